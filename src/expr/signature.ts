@@ -1,0 +1,89 @@
+// How scalar functions, operators and aggregates describe themselves to the binder. The binder
+// resolves a call by PostgreSQL's rules (exact match, then implicit casts, preferring the
+// category's preferred type, polymorphic pseudo-types unified across arguments), then calls the
+// chosen implementation with already-cast arguments.
+import type { Datum, ScalarName, SqlType } from '../repr/index.js';
+
+/** A parameter of a signature: a concrete type or a polymorphic pseudo-type. */
+export type ParamType =
+  | ScalarName
+  | { readonly array: ScalarName }
+  | 'any'
+  | 'anyelement'
+  | 'anyarray'
+  | 'anynonarray'
+  | 'anycompatible'
+  | 'anycompatiblearray';
+
+/** Return type: concrete, the unified polymorphic type, or computed from the argument types. */
+export type ReturnType =
+  | SqlType
+  | 'anyelement'
+  | 'anyarray'
+  | 'anycompatible'
+  | 'anycompatiblearray'
+  | ((args: readonly SqlType[]) => SqlType);
+
+export type Volatility = 'immutable' | 'stable' | 'volatile';
+
+/** What evaluation may depend on besides the arguments. */
+export interface EvalContext {
+  /** Session TimeZone (IANA name or offset), e.g. 'UTC'. */
+  readonly timeZone: string;
+  /** Start of the current transaction, µs since epoch (now(), current_timestamp). */
+  readonly txnStart: bigint;
+  /** Start of the current statement, µs since epoch (statement_timestamp()). */
+  readonly statementStart: bigint;
+  /** Other session settings (DateStyle, IntervalStyle, extra_float_digits, search_path...). */
+  setting(name: string): string | undefined;
+}
+
+export interface Signature {
+  readonly args: readonly ParamType[];
+  /** If set, the last parameter repeats (VARIADIC). */
+  readonly variadic?: boolean;
+  readonly ret: ReturnType;
+}
+
+export interface ScalarFunc extends Signature {
+  readonly name: string;
+  /** Strict functions return NULL when any argument is NULL, without being called. */
+  readonly strict: boolean;
+  readonly volatility: Volatility;
+  /** Arguments arrive already cast to the resolved parameter types. */
+  readonly impl: (args: readonly Datum[], ctx: EvalContext, argTypes: readonly SqlType[]) => Datum;
+  /** pg_proc OID if PostgreSQL has one (for catalogs); 0 otherwise. */
+  readonly oid?: number;
+}
+
+/** One input of an aggregate over a multiset: argument values and their multiplicity. */
+export type AggInput = readonly [args: readonly Datum[], diff: number];
+
+export interface AggregateFunc extends Signature {
+  readonly name: string;
+  /** Aggregates that ignore NULL inputs (all standard ones but count(*)/array_agg/jsonb_agg). */
+  readonly strict: boolean;
+  /**
+   * The aggregate of a multiset of inputs (each with a positive multiplicity), in the call's
+   * ORDER BY order when it has one. Must equal what PostgreSQL computes over the same rows;
+   * `empty` (no input rows at all) gives count → 0, others → NULL.
+   */
+  readonly apply: (
+    inputs: readonly AggInput[],
+    ctx: EvalContext,
+    argTypes: readonly SqlType[],
+  ) => Datum;
+  /**
+   * Accumulable aggregates (count, sum, avg...) can be maintained by adding signed diffs to a
+   * small state instead of revisiting the multiset. Optional; `apply` is always correct.
+   */
+  readonly accumulate?: AccumulableAgg;
+  readonly oid?: number;
+}
+
+export interface AccumulableAgg {
+  readonly zero: () => readonly Datum[];
+  /** Adds `diff` copies of one input (diff may be negative) to the state. */
+  readonly add: (state: readonly Datum[], args: readonly Datum[], diff: number) => readonly Datum[];
+  readonly finish: (state: readonly Datum[], ctx: EvalContext) => Datum;
+}
