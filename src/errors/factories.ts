@@ -21,6 +21,7 @@ export const datetimeFieldOverflow = make('22008');
 export const stringDataRightTruncation = make('22001');
 export const invalidParameterValue = make('22023');
 export const invalidEscapeSequence = make('22025');
+export const substringError = make('22011');
 export const invalidRegularExpression = make('2201B');
 export const nullValueNotAllowed = make('22004');
 export const invalidBinaryRepresentation = make('22P03');
@@ -30,8 +31,11 @@ export const invalidJsonText = make('22P02');
 export const cardinalityViolation = make('21000');
 export const invalidArgumentForLogarithm = make('2201E');
 export const invalidArgumentForPowerFunction = make('2201F');
+export const invalidArgumentForWidthBucketFunction = make('2201G');
 export const invalidRowCountInLimitClause = make('2201W');
 export const invalidRowCountInResultOffsetClause = make('2201X');
+export const invalidArgumentForNtileFunction = make('22014');
+export const invalidArgumentForNthValueFunction = make('22016');
 export const untranslatableCharacter = make('22P05');
 // Class 23 — integrity constraint violation
 export const notNullViolation = make('23502');
@@ -104,3 +108,6 @@ export const adminShutdown = (): EddyError =>
 export const outOfMemory = make('53200');
 // Class XX — internal error
 export const internalError = (message: string): EddyError => new EddyError('XX000', message);
+// Added by the types helper (date/time input errors).
+export const intervalFieldOverflow = make('22015');
+export const invalidTimeZoneDisplacement = make('22009');

@@ -36,6 +36,27 @@ export interface EvalContext {
   readonly statementStart: bigint;
   /** Other session settings (DateStyle, IntervalStyle, extra_float_digits, search_path...). */
   setting(name: string): string | undefined;
+  /** Facts about the session and its catalog, for functions such as current_user. */
+  readonly session?: SessionInfo;
+}
+
+/** What session-aware functions (current_database(), pg_table_is_visible(), ...) may ask. */
+export interface SessionInfo {
+  readonly database: string;
+  readonly user: string;
+  readonly backendPid: number;
+  /** Effective search path, pg_catalog first. */
+  searchPath(): readonly string[];
+  /** Sets a setting (set_config); returns the new value. */
+  setSetting(name: string, value: string): string;
+  /** Name of the relation with this OID (for ::regclass output), undefined if none. */
+  relationName(oid: number): string | undefined;
+  /** Whether the relation is visible through the search path. */
+  relationVisible(oid: number): boolean;
+  /** SQL text of a column default (pg_get_expr on pg_attrdef.adbin). */
+  columnDefault(relOid: number, attnum: number): string | undefined;
+  /** CREATE VIEW body (pg_get_viewdef). */
+  viewDefinition(oid: number): string | undefined;
 }
 
 export interface Signature {
@@ -86,4 +107,20 @@ export interface AccumulableAgg {
   /** Adds `diff` copies of one input (diff may be negative) to the state. */
   readonly add: (state: readonly Datum[], args: readonly Datum[], diff: number) => readonly Datum[];
   readonly finish: (state: readonly Datum[], ctx: EvalContext) => Datum;
+}
+
+/** A set-returning function usable in FROM (generate_series, unnest, jsonb_each, ...). */
+export interface TableFunc extends Signature {
+  readonly name: string;
+  /** Output columns for the resolved argument types. */
+  readonly columns: (argTypes: readonly SqlType[]) => readonly { readonly name: string; readonly type: SqlType }[];
+  /** True if the function returns a scalar: its one column is named after the alias/function. */
+  readonly scalarResult: boolean;
+  /** Strict: NULL arguments produce no rows. */
+  readonly strict: boolean;
+  readonly impl: (
+    args: readonly Datum[],
+    ctx: EvalContext,
+    argTypes: readonly SqlType[],
+  ) => Iterable<readonly Datum[]>;
 }

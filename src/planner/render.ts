@@ -1,0 +1,152 @@
+// Rendering: turns a lowered relation into a dataflow of operators over update batches. The same
+// rendering serves one-shot SELECTs (all input at one tick) and, later, maintained views.
+import { internalError } from '../errors/index.js';
+import { assertNever, type Datum, type Row } from '../repr/index.js';
+import { Dataflow, type Collection, type InputHandle } from '../dataflow/graph.js';
+import { constant } from '../dataflow/constant.js';
+import { distinct } from '../dataflow/distinct.js';
+import { filter } from '../dataflow/filter.js';
+import { flatMap } from '../dataflow/flat-map.js';
+import { join } from '../dataflow/join.js';
+import { map } from '../dataflow/map.js';
+import { negate } from '../dataflow/negate.js';
+import { project } from '../dataflow/project.js';
+import { reduce } from '../dataflow/reduce.js';
+import { threshold } from '../dataflow/threshold.js';
+import { union } from '../dataflow/union.js';
+import type { AggregateSpec } from '../dataflow/aggregate.js';
+import type { EvalContext } from '../expr/signature.js';
+import type { AggregateCall, Rel } from '../sql/hir.js';
+import { relTypes } from '../sql/rel-types.js';
+import { compilePredicate, compileScalar } from './compile.js';
+import { extractJoinKeys } from './join-keys.js';
+import { NULL_KEY } from './lower.js';
+import { compileOrder } from './sort.js';
+import { renderTopK, renderWindow } from './render-order.js';
+
+export interface Rendered {
+  readonly dataflow: Dataflow;
+  readonly output: Collection;
+  /** One input per distinct relation read (by id). */
+  readonly inputs: ReadonlyMap<string, InputHandle>;
+}
+
+export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
+  const df = new Dataflow(name);
+  const inputs = new Map<string, InputHandle>();
+  const gets = new Map<string, Collection>();
+  const go = (r: Rel): Collection => {
+    switch (r.kind) {
+      case 'get': {
+        let c = gets.get(r.id);
+        if (c === undefined) {
+          const h = df.input(r.id);
+          inputs.set(r.id, h);
+          c = h.collection;
+          gets.set(r.id, c);
+        }
+        return c;
+      }
+      case 'constant':
+        return constant(df, r.rows);
+      case 'map': {
+        const input = go(r.input);
+        const fs = r.exprs.map((e) => compileScalar(e, ctx));
+        if (fs.length === 1) {
+          const f = fs[0]!;
+          return map(input, (row) => [...row, f(row)]);
+        }
+        return map(input, (row) => {
+          // Later expressions may read earlier ones (lowering relies on it).
+          const out = [...row];
+          for (const f of fs) out.push(f(out));
+          return out;
+        });
+      }
+      case 'filter': {
+        const input = go(r.input);
+        const ps = r.predicates.map((p) => compilePredicate(p, ctx));
+        return filter(input, (row) => ps.every((p) => p(row)));
+      }
+      case 'project':
+        return project(go(r.input), r.outputs);
+      case 'flatMap': {
+        const input = go(r.input);
+        const args = r.func.args.map((a) => compileScalar(a, ctx));
+        const { impl, strict, ordinality } = r.func;
+        return flatMap(input, function* (row) {
+          const vals = args.map((a) => a(row));
+          if (strict && vals.some((v) => v === null)) return;
+          let n = 0n;
+          for (const out of impl(vals, ctx)) {
+            n++;
+            yield ordinality ? [...row, ...out, n] : [...row, ...out];
+          }
+        });
+      }
+      case 'join': {
+        if (r.lateral) throw internalError('LATERAL join survived lowering');
+        const left = go(r.left);
+        const right = go(r.right);
+        const la = relTypes(r.left).length;
+        const ra = relTypes(r.right).length;
+        const keys = extractJoinKeys(r.on, la);
+        const lk = keys.left.map((k) => compileScalar(k, ctx));
+        const rk = keys.right.map((k) => compileScalar(k, ctx));
+        const safe = keys.nullSafe;
+        const keyOf = (fs: typeof lk) => (row: Row): Datum[] =>
+          fs.map((f, i) => {
+            const v = f(row);
+            return v === null && safe[i] === true ? NULL_KEY : v;
+          });
+        const residual = keys.residual === null ? undefined : compileScalar(keys.residual, ctx);
+        return join(left, right, {
+          kind: r.joinKind,
+          leftKey: keyOf(lk),
+          rightKey: keyOf(rk),
+          leftArity: la,
+          rightArity: ra,
+          ...(residual === undefined ? {} : { residual: (row: Row) => residual(row) as boolean | null }),
+        });
+      }
+      case 'reduce': {
+        const input = go(r.input);
+        const keys = r.groupKey.map((k) => compileScalar(k, ctx));
+        return reduce(input, {
+          key: (row) => keys.map((k) => k(row)),
+          aggregates: r.aggregates.map((a) => aggregateSpec(a, ctx)),
+        });
+      }
+      case 'distinct':
+        return distinct(go(r.input));
+      case 'topK':
+        return renderTopK(go(r.input), r, ctx);
+      case 'window':
+        return renderWindow(go(r.input), r, ctx);
+      case 'union':
+        return union(r.inputs.map(go));
+      case 'negate':
+        return negate(go(r.input));
+      case 'threshold':
+        return threshold(go(r.input));
+      default:
+        return assertNever(r);
+    }
+  };
+  const output = go(rel);
+  return { dataflow: df, output, inputs };
+}
+
+export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec {
+  const args = a.args.map((x) => compileScalar(x, ctx));
+  const filterFn = a.filter === null ? undefined : compileScalar(a.filter, ctx);
+  const { func, argTypes } = a;
+  return {
+    args: (row) => args.map((f) => f(row)),
+    distinct: a.distinct,
+    strict: func.strict && a.args.length > 0,
+    ...(filterFn === undefined ? {} : { filter: (row: Row) => filterFn(row) as boolean | null }),
+    ...(a.orderBy.length === 0 ? {} : { orderBy: compileOrder(a.orderBy, ctx) }),
+    apply: (inputs) => func.apply(inputs, ctx, argTypes),
+  };
+}

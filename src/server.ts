@@ -1,0 +1,71 @@
+// The composition root: opens storage, builds the engine, and serves the PostgreSQL wire protocol
+// (and a small HTTP endpoint) until closed.
+import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { pino, type Logger } from 'pino';
+import { initParser } from './sql/parser.js';
+import { Engine } from './session/engine.js';
+import { EddySession } from './session/session.js';
+import { openLmdbStore } from './session/lmdb-store.js';
+import { registerSessionFunctions } from './session/functions.js';
+import { registerCatalogRelations } from './session/system/index.js';
+import { listen } from './wire/server.js';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  httpPort: number;
+  dataDir: string;
+  logger?: Logger;
+}
+
+export interface RunningServer {
+  readonly port: number;
+  readonly httpPort: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const logger = opts.logger ?? pino({ level: 'silent' });
+  await initParser();
+  registerSessionFunctions();
+  registerCatalogRelations();
+  mkdirSync(opts.dataDir, { recursive: true });
+  const engine = new Engine(openLmdbStore(opts.dataDir), (e, p) => new EddySession(e, p));
+  let wire;
+  try {
+    wire = await listen({ host: opts.host, port: opts.port, factory: engine.sessionFactory(), logger });
+  } catch (e) {
+    await engine.close();
+    throw e;
+  }
+  const http = await startHttp(opts.host, opts.httpPort, engine);
+  const httpPort = (http.address() as AddressInfo).port;
+  return {
+    port: wire.port,
+    httpPort,
+    close: async () => {
+      await wire.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await engine.close();
+    },
+  };
+}
+
+/** HTTP endpoint: health for now (the SQL and SUBSCRIBE APIs come with their issue). */
+function startHttp(host: string, port: number, engine: Engine): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (req.url === '/api/health' || req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'ok', sessions: engine.activeSessions(), sealedTick: engine.sealedTick }));
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: 'not found' }));
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}

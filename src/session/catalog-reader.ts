@@ -1,0 +1,80 @@
+// The binder's view of the catalog for one session: its database, its search path, user tables
+// and views, and the system relations of pg_catalog and information_schema.
+import type { CatalogReader, CatalogRelation } from '../sql/catalog-api.js';
+import type { Catalog } from './catalog/catalog.js';
+import type { RelationRecord } from './catalog/objects.js';
+import { allSystemRelations, systemRelation, type SystemRelation } from './system/registry.js';
+
+export class SessionCatalog implements CatalogReader {
+  /** Ids of user relations resolved (for view dependencies). */
+  readonly touched = new Set<string>();
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly database: string,
+    private readonly user: string,
+    private readonly searchPathSetting: () => string,
+  ) {}
+
+  currentDatabase(): string {
+    return this.database;
+  }
+
+  searchPath(): readonly string[] {
+    const parts = this.searchPathSetting()
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .map((p) => (p.startsWith('"') && p.endsWith('"') ? p.slice(1, -1) : p.toLowerCase()))
+      .map((p) => (p === '$user' ? this.user : p))
+      .filter((p) => p === 'pg_catalog' || p === 'information_schema' || this.catalog.schema(this.database, p) !== undefined);
+    return parts.includes('pg_catalog') ? parts : ['pg_catalog', ...parts];
+  }
+
+  schemaExists(name: string): boolean {
+    return name === 'pg_catalog' || name === 'information_schema' || this.catalog.schema(this.database, name) !== undefined;
+  }
+
+  resolveRelation(schema: string | null, name: string): CatalogRelation | undefined {
+    if (schema !== null) return this.inSchema(schema, name);
+    for (const s of this.searchPath()) {
+      const r = this.inSchema(s, name);
+      if (r !== undefined) return r;
+    }
+    return undefined;
+  }
+
+  private inSchema(schema: string, name: string): CatalogRelation | undefined {
+    if (schema === 'pg_catalog' || schema === 'information_schema') {
+      const sys = systemRelation(schema, name);
+      return sys === undefined ? undefined : fromSystem(sys);
+    }
+    const r = this.catalog.relation(this.database, schema, name);
+    if (r === undefined) return undefined;
+    this.touched.add(r.id);
+    return fromRecord(r);
+  }
+
+  relationByOid(oid: number): CatalogRelation | undefined {
+    const r = this.catalog.byOidLookup(oid);
+    if (r !== undefined && (r.kind === 'table' || r.kind === 'view')) return fromRecord(r);
+    const sys = allSystemRelations().find((s) => s.oid === oid);
+    return sys === undefined ? undefined : fromSystem(sys);
+  }
+}
+
+export function fromRecord(r: RelationRecord): CatalogRelation {
+  const base = { id: r.id, oid: r.oid, schema: r.schema, name: r.name, columns: r.columns };
+  return r.kind === 'table' ? { ...base, kind: 'table', primaryKey: r.primaryKey } : { ...base, kind: 'view', sql: r.sql };
+}
+
+function fromSystem(s: SystemRelation): CatalogRelation {
+  return {
+    kind: 'system',
+    id: `sys:${s.schema}.${s.name}`,
+    oid: s.oid,
+    schema: s.schema,
+    name: s.name,
+    columns: s.columns.map((c) => ({ name: c.name, type: c.type, nullable: true, defaultSql: null })),
+  };
+}

@@ -1,0 +1,218 @@
+// The live catalog: databases, schemas, tables and views, with name resolution, OID allocation and
+// dependency tracking. Mutations are computed as change lists first, made durable by the engine
+// (in the same LMDB transaction as any data they imply), and only then applied here.
+import {
+  EddyError,
+  dependentObjectsStillExist,
+  duplicateDatabase,
+  duplicateSchema,
+  duplicateTable,
+  undefinedDatabase,
+  undefinedSchema,
+} from '../../errors/index.js';
+import type { CatalogRecord, DatabaseRecord, RelationRecord, SchemaRecord, TableRecord, ViewRecord } from './objects.js';
+
+export type CatalogChange =
+  | { readonly kind: 'put'; readonly record: CatalogRecord }
+  | { readonly kind: 'delete'; readonly record: CatalogRecord };
+
+/** Fixed OIDs of the built-in schemas (as in PostgreSQL). */
+export const PG_CATALOG_OID = 11;
+export const PUBLIC_OID = 2200;
+export const INFORMATION_SCHEMA_OID = 13_000;
+export const FIRST_USER_OID = 16_384;
+
+export class Catalog {
+  private readonly records = new Map<string, CatalogRecord>();
+  private readonly byOid = new Map<number, CatalogRecord>();
+  private nextOid = FIRST_USER_OID;
+
+  constructor(records: Iterable<CatalogRecord>) {
+    for (const r of records) this.index(r);
+  }
+
+  /** A fresh catalog's records: database `eddy` with schema `public`. */
+  static bootstrap(): CatalogRecord[] {
+    const db: DatabaseRecord = { kind: 'database', id: 'db:eddy', oid: FIRST_USER_OID - 1, name: 'eddy' };
+    return [db, publicSchema(db)];
+  }
+
+  private index(r: CatalogRecord): void {
+    this.records.set(r.id, r);
+    this.byOid.set(r.oid, r);
+    if (r.oid >= this.nextOid) this.nextOid = r.oid + 1;
+    if (r.kind === 'table' && r.pkeyOid >= this.nextOid) this.nextOid = r.pkeyOid + 1;
+  }
+
+  apply(changes: readonly CatalogChange[]): void {
+    for (const c of changes) {
+      if (c.kind === 'put') this.index(c.record);
+      else {
+        this.records.delete(c.record.id);
+        this.byOid.delete(c.record.oid);
+      }
+    }
+  }
+
+  allocateOid(): number {
+    return this.nextOid++;
+  }
+
+  // ---- lookups ----
+
+  all(): Iterable<CatalogRecord> {
+    return this.records.values();
+  }
+
+  get(id: string): CatalogRecord | undefined {
+    return this.records.get(id);
+  }
+
+  byOidLookup(oid: number): CatalogRecord | undefined {
+    return this.byOid.get(oid);
+  }
+
+  databases(): DatabaseRecord[] {
+    return [...this.records.values()].filter((r): r is DatabaseRecord => r.kind === 'database');
+  }
+
+  database(name: string): DatabaseRecord | undefined {
+    return this.databases().find((d) => d.name === name);
+  }
+
+  schemas(database: string): SchemaRecord[] {
+    return [...this.records.values()].filter((r): r is SchemaRecord => r.kind === 'schema' && r.database === database);
+  }
+
+  schema(database: string, name: string): SchemaRecord | undefined {
+    return this.schemas(database).find((s) => s.name === name);
+  }
+
+  relations(database: string): RelationRecord[] {
+    return [...this.records.values()].filter(
+      (r): r is RelationRecord => (r.kind === 'table' || r.kind === 'view') && r.database === database,
+    );
+  }
+
+  relation(database: string, schema: string, name: string): RelationRecord | undefined {
+    for (const r of this.records.values()) {
+      if ((r.kind === 'table' || r.kind === 'view') && r.database === database && r.schema === schema && r.name === name) return r;
+    }
+    return undefined;
+  }
+
+  /** Views that read `id` directly. */
+  dependents(id: string): ViewRecord[] {
+    return [...this.records.values()].filter((r): r is ViewRecord => r.kind === 'view' && r.dependsOn.includes(id));
+  }
+
+  // ---- change lists ----
+
+  createDatabase(name: string, ifNotExists: boolean): CatalogChange[] {
+    if (this.database(name) !== undefined) {
+      if (ifNotExists) return [];
+      throw duplicateDatabase(`database "${name}" already exists`);
+    }
+    const db: DatabaseRecord = { kind: 'database', id: `db:${name}`, oid: this.allocateOid(), name };
+    const pub = { ...publicSchema(db), oid: this.allocateOid() };
+    return [
+      { kind: 'put', record: db },
+      { kind: 'put', record: pub },
+    ];
+  }
+
+  dropDatabase(name: string, ifExists: boolean, current: string): CatalogChange[] {
+    const db = this.database(name);
+    if (db === undefined) {
+      if (ifExists) return [];
+      throw undefinedDatabase(name);
+    }
+    if (name === current) throw new EddyError('55006', 'cannot drop the currently open database');
+    const changes: CatalogChange[] = [];
+    for (const r of this.records.values()) {
+      if ((r.kind === 'schema' || r.kind === 'table' || r.kind === 'view') && r.database === name) {
+        changes.push({ kind: 'delete', record: r });
+      }
+    }
+    changes.push({ kind: 'delete', record: db });
+    return changes;
+  }
+
+  createSchema(database: string, name: string, ifNotExists: boolean): CatalogChange[] {
+    if (this.schema(database, name) !== undefined || name === 'pg_catalog' || name === 'information_schema') {
+      if (ifNotExists) return [];
+      throw duplicateSchema(`schema "${name}" already exists`);
+    }
+    const oid = this.allocateOid();
+    return [{ kind: 'put', record: { kind: 'schema', id: `schema:${oid}`, oid, database, name } }];
+  }
+
+  dropSchema(database: string, name: string, ifExists: boolean, cascade: boolean): CatalogChange[] {
+    const s = this.schema(database, name);
+    if (s === undefined) {
+      if (ifExists) return [];
+      throw undefinedSchema(name);
+    }
+    const members = this.relations(database).filter((r) => r.schema === name);
+    if (members.length > 0 && !cascade) {
+      throw dependentObjectsStillExist(`cannot drop schema ${name} because other objects depend on it`, {
+        detail: members.map((m) => `${m.kind} ${name}.${m.name} depends on schema ${name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    const changes: CatalogChange[] = [];
+    const seen = new Set<string>();
+    for (const m of members) changes.push(...this.dropRelationChanges(m, true, seen));
+    changes.push({ kind: 'delete', record: s });
+    return changes;
+  }
+
+  checkNewRelation(database: string, schema: string, name: string): void {
+    if (this.schema(database, schema) === undefined) throw undefinedSchema(schema);
+    if (this.relation(database, schema, name) !== undefined) {
+      throw duplicateTable(`relation "${name}" already exists`);
+    }
+  }
+
+  newTable(database: string, schema: string, name: string, columns: TableRecord['columns'], primaryKey: number[]): TableRecord {
+    const oid = this.allocateOid();
+    return {
+      kind: 'table',
+      id: `t${oid}`,
+      oid,
+      database,
+      schema,
+      name,
+      columns,
+      primaryKey,
+      pkeyName: primaryKey.length > 0 ? `${name}_pkey` : null,
+      pkeyOid: primaryKey.length > 0 ? this.allocateOid() : 0,
+    };
+  }
+
+  newView(database: string, schema: string, name: string, columns: ViewRecord['columns'], sql: string, dependsOn: string[]): ViewRecord {
+    const oid = this.allocateOid();
+    return { kind: 'view', id: `v${oid}`, oid, database, schema, name, columns, sql, dependsOn };
+  }
+
+  /** Changes that drop a relation (and, with cascade, the views depending on it). */
+  dropRelationChanges(rel: RelationRecord, cascade: boolean, seen = new Set<string>()): CatalogChange[] {
+    if (seen.has(rel.id)) return [];
+    seen.add(rel.id);
+    const deps = this.dependents(rel.id);
+    if (deps.length > 0 && !cascade) {
+      throw dependentObjectsStillExist(`cannot drop ${rel.kind} ${rel.name} because other objects depend on it`, {
+        detail: deps.map((d) => `view ${d.name} depends on ${rel.kind} ${rel.name}`).join('\n'),
+        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+      });
+    }
+    const out: CatalogChange[] = [];
+    for (const d of deps) out.push(...this.dropRelationChanges(d, true, seen));
+    out.push({ kind: 'delete', record: rel });
+    return out;
+  }
+}
+
+function publicSchema(db: DatabaseRecord): SchemaRecord {
+  return { kind: 'schema', id: `schema:${db.name}:public`, oid: PUBLIC_OID, database: db.name, name: 'public' };
+}

@@ -1,0 +1,120 @@
+// The engine: one per server. Owns durable storage, the catalog and the timeline of ticks, and
+// commits transactions (one LMDB write transaction per commit, stamped with a new tick).
+import { EddyError, invalidCatalogName } from '../errors/index.js';
+import type { Session, SessionFactory, StartupParams } from './api.js';
+import { Catalog, type CatalogChange } from './catalog/catalog.js';
+import type { EngineStore, StoreSnapshot } from './store-api.js';
+import type { TxnWrites } from './txn.js';
+
+export interface CommitOps {
+  readonly writes?: TxnWrites;
+  readonly catalog?: readonly CatalogChange[];
+  readonly createTables?: readonly string[];
+  readonly dropTables?: readonly string[];
+}
+
+export class Engine {
+  readonly catalog: Catalog;
+  private lastTick: number;
+  private nextRowId: number;
+  private readonly sessions = new Set<Session>();
+  readonly startedAt = new Date();
+
+  constructor(
+    private readonly store: EngineStore,
+    private readonly makeSession: (engine: Engine, params: StartupParams) => Session,
+  ) {
+    let records = store.loadCatalog();
+    if (records.length === 0) {
+      records = Catalog.bootstrap();
+      store.write((txn) => {
+        for (const r of records) txn.putCatalog(r);
+      });
+    }
+    this.catalog = new Catalog(records);
+    this.lastTick = Number(store.meta('lastTick') ?? 0);
+    this.nextRowId = Number(store.meta('nextRowId') ?? 1);
+  }
+
+  /** The latest sealed tick. */
+  get sealedTick(): number {
+    return this.lastTick;
+  }
+
+  newRowId(): number {
+    return this.nextRowId++;
+  }
+
+  private nextTick(): number {
+    const now = Date.now();
+    this.lastTick = now > this.lastTick ? now : this.lastTick + 1;
+    return this.lastTick;
+  }
+
+  /** Commits everything in one durable transaction at a new tick; returns the tick. */
+  commit(ops: CommitOps): number {
+    const tick = this.nextTick();
+    const rowIdHigh = this.nextRowId;
+    this.store.write((txn) => {
+      for (const id of ops.createTables ?? []) txn.createTable(id);
+      for (const c of ops.catalog ?? []) {
+        if (c.kind === 'put') txn.putCatalog(c.record);
+        else txn.deleteCatalog(c.record);
+      }
+      if (ops.writes !== undefined) {
+        for (const [tableId, rows] of ops.writes.tables) {
+          if (this.catalog.get(tableId) === undefined && !(ops.createTables ?? []).includes(tableId)) continue;
+          for (const p of rows.values()) {
+            if (p.row === null) txn.deleteRow(tableId, p.key);
+            else txn.putRow(tableId, p.key, p.row);
+          }
+        }
+      }
+      for (const id of ops.dropTables ?? []) txn.dropTable(id);
+      txn.setMeta('lastTick', tick);
+      txn.setMeta('nextRowId', rowIdHigh);
+    });
+    if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
+    return tick;
+  }
+
+  snapshot(): StoreSnapshot {
+    return this.store.snapshot();
+  }
+
+  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array {
+    return this.store.encodeKey(datums);
+  }
+
+  sessionFactory(): SessionFactory {
+    return {
+      open: (params: StartupParams): Session => {
+        if (this.catalog.database(params.database) === undefined) throw invalidCatalogName(`database "${params.database}" does not exist`, { severity: 'FATAL' });
+        const s = this.makeSession(this, params);
+        this.sessions.add(s);
+        return s;
+      },
+    };
+  }
+
+  sessionClosed(s: Session): void {
+    this.sessions.delete(s);
+  }
+
+  activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.sessions]) s.close();
+    await this.store.close();
+  }
+}
+
+export function rowIdKey(id: number): Uint8Array {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64BE(BigInt(id));
+  return b;
+}
+
+export { EddyError };

@@ -1,0 +1,176 @@
+// COPY: table FROM STDIN (text, CSV) and table / (query) TO STDOUT. Files and programs on the
+// server are not supported (the server should not read the client's paths).
+import type { CopyStmt, DefElem, SelectStmt } from '@pgsql/types';
+import { EddyError, featureNotSupported, syntaxError } from '../../errors/index.js';
+import type { Row } from '../../repr/index.js';
+import { parseText, formatText } from '../../repr/io/text.js';
+import { names, tagOf, type Node } from '../../sql/ast.js';
+import type { Binder } from '../../sql/binder.js';
+import { bindQuery } from '../../sql/bind-select.js';
+import type { StatementResult } from '../api.js';
+import { ioSettings } from '../eval-context.js';
+import type { EddySession } from '../session.js';
+import { completeRows, resolveTable, writeInserts } from './dml.js';
+import { defaultOptions, formatRow, parseCsvRows, parseTextRows, type CopyOptions } from './copy-format.js';
+import { runQuery } from './query.js';
+
+function options(list: readonly Node[] | undefined): CopyOptions {
+  let format: 'text' | 'csv' = 'text';
+  const raw = new Map<string, string | boolean>();
+  for (const n of list ?? []) {
+    const d = tagOf(n)[1] as DefElem;
+    const name = (d.defname ?? '').toLowerCase();
+    let value: string | boolean = true;
+    if (d.arg !== undefined) {
+      const [tag, body] = tagOf(d.arg);
+      if (tag === 'String') value = String(body.sval ?? '');
+      else if (tag === 'Boolean') value = body.boolval === true;
+      else if (tag === 'Integer') value = String(body.ival ?? 0);
+      else if (tag === 'List') value = names(body.items as Node[]).join(',');
+    }
+    if (name === 'format') {
+      const f = String(value).toLowerCase();
+      if (f === 'binary') throw featureNotSupported('COPY binary format is not supported');
+      if (f !== 'text' && f !== 'csv') throw new EddyError('22023', `COPY format "${f}" not recognized`);
+      format = f;
+    } else raw.set(name, value);
+  }
+  const base = defaultOptions(format);
+  const str = (k: string, d: string): string => {
+    const v = raw.get(k);
+    return v === undefined ? d : String(v);
+  };
+  const headerRaw = raw.get('header');
+  const header = headerRaw === undefined ? false : headerRaw === true || ['true', 'on', '1', 'match'].includes(String(headerRaw).toLowerCase());
+  if (header && format === 'text') throw featureNotSupported('cannot specify HEADER in TEXT mode');
+  const o: CopyOptions = {
+    format,
+    delimiter: str('delimiter', base.delimiter),
+    null: str('null', base.null),
+    header,
+    quote: str('quote', base.quote),
+    escape: str('escape', str('quote', base.escape)),
+  };
+  if (o.delimiter.length !== 1) throw featureNotSupported('COPY delimiter must be a single one-byte character');
+  return o;
+}
+
+export function executeCopy(s: EddySession, binder: Binder, c: CopyStmt, signal: AbortSignal): StatementResult {
+  if (c.filename !== undefined || c.is_program === true) {
+    throw new EddyError('42501', 'COPY to or from a file or program is not supported', {
+      hint: 'Use COPY ... FROM STDIN / TO STDOUT, for example psql\'s \\copy.',
+    });
+  }
+  if (c.whereClause !== undefined) throw featureNotSupported('COPY FROM ... WHERE is not supported');
+  const o = options(c.options);
+  return c.is_from === true ? copyFrom(s, binder, c, o, signal) : copyTo(s, binder, c, o, signal);
+}
+
+function copyFrom(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, signal: AbortSignal): StatementResult {
+  const table = resolveTable(s, binder, c.relation!, 'copy to');
+  const cols = names(c.attlist);
+  const targets = cols.length === 0 ? table.columns.map((_, i) => i) : cols.map((n) => {
+    const i = table.columns.findIndex((x) => x.name === n);
+    if (i < 0) throw new EddyError('42703', `column "${n}" of relation "${table.name}" does not exist`);
+    return i;
+  });
+  const chunks: Buffer[] = [];
+  let aborted = false;
+  return {
+    kind: 'copyIn',
+    format: 0,
+    columnFormats: targets.map(() => 0 as const),
+    write: (chunk) => {
+      chunks.push(Buffer.from(chunk));
+    },
+    abort: () => {
+      aborted = true;
+      chunks.length = 0;
+    },
+    end: () => {
+      if (aborted) return Promise.reject(new EddyError('57014', 'COPY was aborted'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      const fields = o.format === 'csv' ? parseCsvRows(text, o) : parseTextRows(text, o);
+      const io = ioSettings((n) => s.settings.get(n));
+      const rows: Row[] = fields.map((f, line) => {
+        if (f.length !== targets.length) {
+          throw new EddyError('22P04', f.length < targets.length ? `missing data for column "${table.columns[targets[f.length]!]!.name}"` : 'extra data after last expected column', {
+            detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}`,
+          });
+        }
+        return f.map((v, j) => {
+          const col = table.columns[targets[j]!]!;
+          if (v === null) return null;
+          try {
+            return parseText(v, col.type, io);
+          } catch (e) {
+            if (e instanceof EddyError) {
+              throw new EddyError(e.code, e.message, { detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}, column ${col.name}: "${v}"` });
+            }
+            throw e;
+          }
+        });
+      });
+      try {
+        const full = completeRows(s, binder, table, targets, rows, signal);
+        const written = writeInserts(s, table, full, false);
+        return Promise.resolve(`COPY ${written.length}`);
+      } catch (e) {
+        s.noteError();
+        return Promise.reject(e);
+      }
+    },
+  };
+}
+
+function copyTo(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, signal: AbortSignal): StatementResult {
+  let select: SelectStmt;
+  if (c.query !== undefined) {
+    const [tag, body] = tagOf(c.query);
+    if (tag !== 'SelectStmt') throw featureNotSupported('COPY (statement) TO supports only SELECT');
+    select = body as SelectStmt;
+  } else {
+    const rv = c.relation!;
+    const cols = names(c.attlist);
+    const sql = `SELECT ${cols.length === 0 ? '*' : cols.map((x) => `"${x.replaceAll('"', '""')}"`).join(', ')} FROM ${rv.schemaname !== undefined ? `"${rv.schemaname}".` : ''}"${(rv.relname ?? '').replaceAll('"', '""')}"`;
+    select = tagOf(parseSelect(sql))[1] as SelectStmt;
+  }
+  const q = bindQuery(binder, select, null);
+  const snapshot = s.engine.snapshot();
+  let rows: Row[];
+  try {
+    rows = runQuery(q, { evalCtx: s.evalContext(), readRelation: (id) => s.readRelation(snapshot, id), signal });
+  } finally {
+    snapshot.release();
+  }
+  const io = ioSettings((n) => s.settings.get(n));
+  const types = q.columns.map((col) => col.type);
+  let at = -1;
+  let sent = 0;
+  return {
+    kind: 'copyOut',
+    format: 0,
+    columnFormats: types.map(() => 0 as const),
+    next: () => {
+      if (at === -1) {
+        at = 0;
+        if (o.header) return Promise.resolve(Buffer.from(formatRow(q.columns.map((col) => col.name), o)));
+      }
+      if (at >= rows.length) return Promise.resolve(null);
+      const row = rows[at++]!;
+      sent++;
+      return Promise.resolve(Buffer.from(formatRow(row.map((d, i) => (d === null ? null : formatText(d, types[i]!, io))), o)));
+    },
+    tag: () => `COPY ${sent}`,
+    close: () => {
+      at = rows.length;
+    },
+  };
+}
+
+import { parseStatements } from '../../sql/parser.js';
+function parseSelect(sql: string): Node {
+  const st = parseStatements(sql)[0];
+  if (st === undefined) throw syntaxError('invalid COPY');
+  return st.ast;
+}

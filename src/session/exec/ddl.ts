@@ -1,0 +1,291 @@
+// DDL: CREATE/DROP TABLE, VIEW, SCHEMA, DATABASE. Changes are durable when the statement returns.
+import type { ColumnDef, Constraint, CreateStmt, CreatedbStmt, DropdbStmt, DropStmt, ViewStmt, CreateSchemaStmt, RangeVar, SelectStmt } from '@pgsql/types';
+import {
+  EddyError,
+  activeSqlTransaction,
+  duplicateColumn,
+  featureNotSupported,
+  invalidTableDefinition,
+  wrongObjectType,
+} from '../../errors/index.js';
+import { names, tagOf, type Node } from '../../sql/ast.js';
+import { Binder, Params } from '../../sql/binder.js';
+import { bindTypeName, bindExpr, coerceTo, type ExprCtx } from '../../sql/bind-expr.js';
+import { bindQueryRel } from '../../sql/bind-select.js';
+import { deparse } from '../../sql/parser.js';
+import { Scope } from '../../sql/scope.js';
+import type { StatementResult } from '../api.js';
+import type { CatalogChange } from '../catalog/catalog.js';
+import type { ColumnRecord, RelationRecord } from '../catalog/objects.js';
+import type { EddySession } from '../session.js';
+import { SessionCatalog } from '../catalog-reader.js';
+
+const DDL = new Set(['CreateStmt', 'ViewStmt', 'DropStmt', 'CreateSchemaStmt', 'CreatedbStmt', 'DropdbStmt']);
+
+export function isDdl(tag: string): boolean {
+  return DDL.has(tag);
+}
+
+export function executeDdl(s: EddySession, binder: Binder, tag: string, body: Record<string, unknown>, _sql: string): StatementResult {
+  switch (tag) {
+    case 'CreateStmt':
+      return createTable(s, binder, body as CreateStmt);
+    case 'ViewStmt':
+      return createView(s, body as ViewStmt);
+    case 'DropStmt':
+      return drop(s, body as DropStmt);
+    case 'CreateSchemaStmt': {
+      const c = body as CreateSchemaStmt;
+      if ((c.schemaElts ?? []).length > 0) throw featureNotSupported('CREATE SCHEMA with elements is not supported');
+      const name = c.schemaname ?? c.authrole?.rolename ?? '';
+      const changes = s.engine.catalog.createSchema(s.database, name, c.if_not_exists === true);
+      if (changes.length === 0) return notice('CREATE SCHEMA', `schema "${name}" already exists, skipping`, '42P06');
+      s.engine.commit({ catalog: changes });
+      return { kind: 'command', tag: 'CREATE SCHEMA' };
+    }
+    case 'CreatedbStmt': {
+      if (s.inExplicitTransaction) throw activeSqlTransaction('CREATE DATABASE cannot run inside a transaction block');
+      const c = body as CreatedbStmt;
+      const changes = s.engine.catalog.createDatabase(c.dbname ?? '', false);
+      s.engine.commit({ catalog: changes });
+      return { kind: 'command', tag: 'CREATE DATABASE' };
+    }
+    case 'DropdbStmt': {
+      if (s.inExplicitTransaction) throw activeSqlTransaction('DROP DATABASE cannot run inside a transaction block');
+      const d = body as DropdbStmt;
+      const name = d.dbname ?? '';
+      const catalog = s.engine.catalog;
+      const changes = catalog.dropDatabase(name, d.missing_ok === true, s.database);
+      if (changes.length === 0) return notice('DROP DATABASE', `database "${name}" does not exist, skipping`, '00000');
+      const dropTables = changes.flatMap((c) => (c.kind === 'delete' && c.record.kind === 'table' ? [c.record.id] : []));
+      s.engine.commit({ catalog: changes, dropTables });
+      return { kind: 'command', tag: 'DROP DATABASE' };
+    }
+    default:
+      throw featureNotSupported(`${tag} is not supported`);
+  }
+}
+
+function notice(tag: string, message: string, code: string): StatementResult {
+  return { kind: 'command', tag, notices: [new EddyError(code, message, { severity: 'NOTICE' })] };
+}
+
+/** The schema a new object goes in: its qualifier, or the first existing schema on the path. */
+function targetSchema(s: EddySession, rv: RangeVar): string {
+  if (rv.schemaname !== undefined) {
+    if (rv.schemaname === 'pg_catalog' || rv.schemaname === 'information_schema') {
+      throw new EddyError('42501', `permission denied to create "${rv.schemaname}.${rv.relname ?? ''}"`, {
+        detail: 'System catalog modifications are currently disallowed.',
+      });
+    }
+    return rv.schemaname;
+  }
+  const path = s.catalogReader().searchPath().filter((p) => p !== 'pg_catalog' && p !== 'information_schema');
+  const first = path[0];
+  if (first === undefined) throw new EddyError('3F000', 'no schema has been selected to create in');
+  return first;
+}
+
+function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementResult {
+  const rv = c.relation!;
+  const name = rv.relname ?? '';
+  const schema = targetSchema(s, rv);
+  const catalog = s.engine.catalog;
+  if (c.if_not_exists === true && catalog.relation(s.database, schema, name) !== undefined) {
+    return notice('CREATE TABLE', `relation "${name}" already exists, skipping`, '42P07');
+  }
+  catalog.checkNewRelation(s.database, schema, name);
+  if (c.inhRelations !== undefined || c.partspec !== undefined) throw featureNotSupported('table inheritance and partitioning are not supported');
+  const columns: ColumnRecord[] = [];
+  let primaryKey: number[] = [];
+  const notNull = new Set<number>();
+  const ctx: ExprCtx = { binder, scope: Scope.empty(null), clause: 'DEFAULT expressions', aggs: null, windows: null };
+  const setPk = (cols: number[]): void => {
+    if (primaryKey.length > 0) throw invalidTableDefinition(`multiple primary keys for table "${name}" are not allowed`);
+    primaryKey = cols;
+  };
+  for (const elt of c.tableElts ?? []) {
+    const [tag, body] = tagOf(elt);
+    if (tag === 'ColumnDef') {
+      const cd = body as ColumnDef;
+      const colname = cd.colname ?? '';
+      if (columns.some((x) => x.name === colname)) throw duplicateColumn(`column "${colname}" specified more than once`);
+      const type = bindTypeName(binder, cd.typeName!);
+      const idx = columns.length;
+      let defaultSql: string | null = null;
+      let nullable = cd.is_not_null !== true;
+      for (const cn of cd.constraints ?? []) {
+        const con = tagOf(cn)[1] as Constraint;
+        switch (con.contype) {
+          case 'CONSTR_NOTNULL':
+            nullable = false;
+            break;
+          case 'CONSTR_NULL':
+            break;
+          case 'CONSTR_DEFAULT': {
+            // Validate now: the expression must bind and be assignable to the column type.
+            coerceTo(ctx, bindExpr(ctx, con.raw_expr!), type, 'assignment');
+            defaultSql = deparse(con.raw_expr!);
+            break;
+          }
+          case 'CONSTR_PRIMARY':
+            setPk([idx]);
+            break;
+          default:
+            throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
+        }
+      }
+      if (!nullable) notNull.add(idx);
+      columns.push({ name: colname, type, nullable, defaultSql });
+    } else if (tag === 'Constraint') {
+      const con = body as Constraint;
+      if (con.contype !== 'CONSTR_PRIMARY') throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
+      const keyNames = names(con.keys);
+      setPk(
+        keyNames.map((k) => {
+          const i = columns.findIndex((x) => x.name === k);
+          if (i < 0) throw new EddyError('42703', `column "${k}" named in key does not exist`);
+          return i;
+        }),
+      );
+    } else {
+      throw featureNotSupported(`${tag} in CREATE TABLE is not supported`);
+    }
+  }
+  // Primary key columns are NOT NULL.
+  const finalCols = columns.map((col, i) => (primaryKey.includes(i) ? { ...col, nullable: false } : col));
+  const table = catalog.newTable(s.database, schema, name, finalCols, primaryKey);
+  s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id] });
+  return { kind: 'command', tag: 'CREATE TABLE' };
+}
+
+function constraintName(t: string | undefined): string {
+  switch (t) {
+    case 'CONSTR_UNIQUE':
+      return 'UNIQUE';
+    case 'CONSTR_CHECK':
+      return 'CHECK';
+    case 'CONSTR_FOREIGN':
+      return 'FOREIGN KEY';
+    case 'CONSTR_EXCLUSION':
+      return 'EXCLUDE';
+    case 'CONSTR_GENERATED':
+    case 'CONSTR_IDENTITY':
+      return 'generated column';
+    default:
+      return (t ?? '').replace('CONSTR_', '');
+  }
+}
+
+function createView(s: EddySession, v: ViewStmt): StatementResult {
+  const rv = v.view!;
+  const name = rv.relname ?? '';
+  const schema = targetSchema(s, rv);
+  const catalog = s.engine.catalog;
+  const reader = s.catalogReader();
+  const q = bindQueryRel(new Binder(reader, new Params([], [])), tagOf(v.query!)[1] as SelectStmt, null);
+  const aliases = names(v.aliases);
+  if (aliases.length > q.columns.length) throw new EddyError('42601', 'CREATE VIEW specifies more column names than columns');
+  const columns: ColumnRecord[] = q.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type, nullable: true, defaultSql: null }));
+  const seen = new Set<string>();
+  for (const c of columns) {
+    if (seen.has(c.name)) throw duplicateColumn(`column "${c.name}" specified more than once`);
+    seen.add(c.name);
+  }
+  // Column aliases become part of the stored query so that SELECT * from the view uses them.
+  const body = deparse(v.query!);
+  const sql = aliases.length > 0 ? `SELECT * FROM (${body}) AS _v(${columns.map((c) => quote(c.name)).join(', ')})` : body;
+  const existing = catalog.relation(s.database, schema, name);
+  let changes: CatalogChange[] = [];
+  let oid: number | undefined;
+  if (existing !== undefined) {
+    if (v.replace !== true || existing.kind !== 'view') {
+      if (existing.kind !== 'view' && v.replace === true) throw wrongObjectType(`"${name}" is not a view`);
+      throw new EddyError('42P07', `relation "${name}" already exists`);
+    }
+    existing.columns.forEach((c, i) => {
+      const n = columns[i];
+      if (n === undefined) throw invalidTableDefinition('cannot drop columns from view');
+      if (n.name !== c.name) throw invalidTableDefinition(`cannot change name of view column "${c.name}" to "${n.name}"`);
+      if (JSON.stringify(n.type) !== JSON.stringify(c.type)) throw invalidTableDefinition(`cannot change data type of view column "${c.name}"`);
+    });
+    oid = existing.oid;
+    changes = [{ kind: 'delete', record: existing }];
+  } else {
+    catalog.checkNewRelation(s.database, schema, name);
+  }
+  const deps = [...reader.touched];
+  const view = catalog.newView(s.database, schema, name, columns, sql, deps);
+  const record = oid === undefined ? view : { ...view, id: existing!.id, oid };
+  s.engine.commit({ catalog: [...changes, { kind: 'put', record }] });
+  return { kind: 'command', tag: 'CREATE VIEW' };
+}
+
+
+function quote(n: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
+}
+
+const DROP_KINDS: Record<string, { word: string; tag: string; kind: 'table' | 'view' | null }> = {
+  OBJECT_TABLE: { word: 'table', tag: 'DROP TABLE', kind: 'table' },
+  OBJECT_VIEW: { word: 'view', tag: 'DROP VIEW', kind: 'view' },
+  OBJECT_SCHEMA: { word: 'schema', tag: 'DROP SCHEMA', kind: null },
+};
+
+function drop(s: EddySession, d: DropStmt): StatementResult {
+  const what = DROP_KINDS[d.removeType ?? ''];
+  if (what === undefined) throw featureNotSupported(`DROP ${String(d.removeType ?? '').replace('OBJECT_', '')} is not supported`);
+  const cascade = d.behavior === 'DROP_CASCADE';
+  const catalog = s.engine.catalog;
+  const notices: EddyError[] = [];
+  const changes: CatalogChange[] = [];
+  const seen = new Set<string>();
+  const named = new Set<string>();
+  for (const obj of d.objects ?? []) {
+    const [tag, body] = tagOf(obj);
+    const parts = tag === 'List' ? names(body.items as Node[]) : [String(body.sval ?? '')];
+    if (what.kind === null) {
+      const schemaName = parts[parts.length - 1]!;
+      const c = catalog.dropSchema(s.database, schemaName, d.missing_ok === true, cascade);
+      if (c.length === 0) notices.push(new EddyError('00000', `schema "${schemaName}" does not exist, skipping`, { severity: 'NOTICE' }));
+      changes.push(...c);
+      continue;
+    }
+    const name = parts[parts.length - 1]!;
+    const schemaName = parts.length > 1 ? parts[parts.length - 2]! : null;
+    const rel = findRelation(s, schemaName, name);
+    if (rel === undefined) {
+      const label = schemaName === null ? name : `${schemaName}.${name}`;
+      if (d.missing_ok === true) {
+        notices.push(new EddyError('00000', `${what.word} "${label}" does not exist, skipping`, { severity: 'NOTICE' }));
+        continue;
+      }
+      throw new EddyError('42P01', `${what.word} "${label}" does not exist`);
+    }
+    if (rel.kind !== what.kind) {
+      throw wrongObjectType(`"${name}" is not a ${what.word}`, { hint: `Use DROP ${rel.kind === 'view' ? 'VIEW' : 'TABLE'} to remove a ${rel.kind}.` });
+    }
+    named.add(rel.id);
+    changes.push(...catalog.dropRelationChanges(rel, cascade, seen));
+  }
+  const dropped = changes.filter((c) => c.kind === 'delete').map((c) => c.record);
+  // PostgreSQL reports each object dropped by cascade (the views depending on what was named).
+  for (const r of dropped) {
+    if (r.kind === 'view' && !named.has(r.id) && what.kind !== null) notices.push(new EddyError('00000', `drop cascades to view ${r.name}`, { severity: 'NOTICE' }));
+  }
+  const dropTables = dropped.flatMap((r) => (r.kind === 'table' ? [r.id] : []));
+  for (const id of dropTables) s.writes.forget(id);
+  if (changes.length > 0) s.engine.commit({ catalog: changes, dropTables });
+  return { kind: 'command', tag: what.tag, ...(notices.length > 0 ? { notices } : {}) };
+}
+
+function findRelation(s: EddySession, schema: string | null, name: string): RelationRecord | undefined {
+  const catalog = s.engine.catalog;
+  if (schema !== null) return catalog.relation(s.database, schema, name);
+  for (const p of new SessionCatalog(catalog, s.database, s.user, () => s.settings.get('search_path') ?? 'public').searchPath()) {
+    const r = catalog.relation(s.database, p, name);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+

@@ -1,0 +1,104 @@
+// Statement dispatch: describes (for Parse/Describe) and executes each kind of statement.
+import type { SelectStmt } from '@pgsql/types';
+import { featureNotSupported } from '../../errors/index.js';
+import type { Datum, SqlType } from '../../repr/index.js';
+import { tagOf, type Node } from '../../sql/ast.js';
+import { Binder, Params } from '../../sql/binder.js';
+import { bindQuery } from '../../sql/bind-select.js';
+import type { ResultColumn, StatementResult } from '../api.js';
+import type { Prepared } from '../prepared.js';
+import type { EddySession } from '../session.js';
+import { runQuery } from './query.js';
+import { rowsResult } from './rows.js';
+import { describeDml, executeDml } from './dml.js';
+import { executeDdl, isDdl } from './ddl.js';
+import { describeUtility, executeUtility, isUtility } from './utility.js';
+import { describeExplain, executeExplain } from './explain.js';
+import { executeCopy } from './copy.js';
+
+export interface Description {
+  readonly paramTypes: readonly SqlType[];
+  readonly columns: readonly ResultColumn[] | null;
+}
+
+export function describeStatement(s: EddySession, ast: Node, _sql: string, declared: readonly (SqlType | null)[]): Description {
+  const [tag, body] = tagOf(ast);
+  const params = new Params([...declared], null);
+  const binder = new Binder(s.catalogReader(), params);
+  let columns: readonly ResultColumn[] | null = null;
+  switch (tag) {
+    case 'SelectStmt':
+      columns = bindQuery(binder, body as SelectStmt, null).columns;
+      break;
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+      columns = describeDml(s, binder, tag, body);
+      break;
+    case 'ExplainStmt':
+      columns = describeExplain();
+      break;
+    default:
+      columns = isUtility(tag) ? describeUtility(tag, body) : null;
+  }
+  return { paramTypes: params.resolved(), columns };
+}
+
+export async function executeStatement(s: EddySession, stmt: Prepared, values: readonly Datum[], signal: AbortSignal): Promise<StatementResult> {
+  const [tag, body] = tagOf(stmt.ast);
+  const params = new Params([...stmt.paramTypes], values);
+  const binder = new Binder(s.catalogReader(), params);
+  switch (tag) {
+    case 'SelectStmt': {
+      const q = bindQuery(binder, body as SelectStmt, null);
+      const snapshot = s.engine.snapshot();
+      try {
+        const rows = runQuery(q, { evalCtx: s.evalContext(), readRelation: (id) => s.readRelation(snapshot, id), signal });
+        return rowsResult(q.columns, rows);
+      } finally {
+        snapshot.release();
+      }
+    }
+    case 'InsertStmt':
+    case 'UpdateStmt':
+    case 'DeleteStmt':
+      return executeDml(s, binder, tag, body, signal);
+    case 'ExplainStmt':
+      return executeExplain(s, binder, body);
+    case 'CopyStmt':
+      return executeCopy(s, binder, body, signal);
+    default:
+      if (isDdl(tag)) return executeDdl(s, binder, tag, body, stmt.sql);
+      if (isUtility(tag)) return executeUtility(s, tag, body);
+      throw featureNotSupported(`${statementName(tag)} is not supported`);
+  }
+}
+
+function statementName(tag: string): string {
+  const names: Record<string, string> = {
+    CreateFunctionStmt: 'CREATE FUNCTION',
+    CreateSeqStmt: 'CREATE SEQUENCE',
+    CreateTrigStmt: 'CREATE TRIGGER',
+    AlterTableStmt: 'ALTER TABLE',
+    GrantStmt: 'GRANT',
+    CreateRoleStmt: 'CREATE ROLE',
+    TruncateStmt: 'TRUNCATE',
+    DoStmt: 'DO',
+    MergeStmt: 'MERGE',
+    CreateTableAsStmt: 'CREATE TABLE AS',
+    IndexStmt: 'CREATE INDEX',
+    VacuumStmt: 'VACUUM',
+    ListenStmt: 'LISTEN',
+    NotifyStmt: 'NOTIFY',
+    LockStmt: 'LOCK',
+    DeclareCursorStmt: 'DECLARE CURSOR',
+    FetchStmt: 'FETCH',
+    ClosePortalStmt: 'CLOSE',
+    PrepareStmt: 'PREPARE',
+    ExecuteStmt: 'EXECUTE',
+    DeallocateStmt: 'DEALLOCATE',
+  };
+  return names[tag] ?? tag.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+}
+
+export type { Node };

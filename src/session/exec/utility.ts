@@ -1,0 +1,128 @@
+// Utility statements: transaction control, SET / SHOW / RESET, DISCARD.
+import type { A_Const, TransactionStmt, VariableSetStmt, VariableShowStmt, DiscardStmt } from '@pgsql/types';
+import { EddyError, activeSqlTransaction, featureNotSupported, undefinedObject } from '../../errors/index.js';
+import { T } from '../../repr/index.js';
+import { tagOf, type Node } from '../../sql/ast.js';
+import type { ResultColumn, StatementResult } from '../api.js';
+import type { EddySession } from '../session.js';
+import { settingDef } from '../settings.js';
+import { column, rowsResult } from './rows.js';
+
+const UTILITY = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'DiscardStmt']);
+
+export function isUtility(tag: string): boolean {
+  return UTILITY.has(tag);
+}
+
+/** Canonical setting name for SHOW / SET (timezone → TimeZone). */
+function canonicalName(name: string): string {
+  const lower = name.toLowerCase();
+  if (lower === 'time zone') return 'TimeZone';
+  if (lower === 'names') return 'client_encoding';
+  if (lower === 'session authorization') return 'session_authorization';
+  if (lower === 'transaction isolation level' || lower === 'transaction_isolation') return 'transaction_isolation';
+  return settingDef(lower)?.name ?? lower;
+}
+
+export function describeUtility(tag: string, body: Record<string, unknown>): readonly ResultColumn[] | null {
+  if (tag !== 'VariableShowStmt') return null;
+  const name = String((body as VariableShowStmt).name ?? '');
+  if (name.toLowerCase() === 'all') return [column('name', T.text), column('setting', T.text), column('description', T.text)];
+  return [column(canonicalName(name), T.text)];
+}
+
+export function executeUtility(s: EddySession, tag: string, body: Record<string, unknown>): StatementResult {
+  switch (tag) {
+    case 'TransactionStmt':
+      return transaction(s, body as TransactionStmt);
+    case 'VariableSetStmt':
+      return setVariable(s, body as VariableSetStmt);
+    case 'VariableShowStmt': {
+      const name = String((body as VariableShowStmt).name ?? '');
+      if (name.toLowerCase() === 'all') {
+        return rowsResult(describeUtility(tag, body)!, s.settings.all().map((x) => [x.name, x.setting, x.description]), () => 'SHOW');
+      }
+      const canon = canonicalName(name);
+      const v = s.settings.get(canon);
+      if (v === undefined) throw undefinedObject(`unrecognized configuration parameter "${name}"`);
+      return rowsResult(describeUtility(tag, body)!, [[v]], () => 'SHOW');
+    }
+    case 'DiscardStmt': {
+      const target = (body as DiscardStmt).target ?? 'DISCARD_ALL';
+      if (target === 'DISCARD_ALL') {
+        if (s.inExplicitTransaction) throw activeSqlTransaction('DISCARD ALL cannot run inside a transaction block');
+        const changed = s.settings.resetAll();
+        return { kind: 'command', tag: 'DISCARD ALL', parameterStatus: changed };
+      }
+      return { kind: 'command', tag: target === 'DISCARD_PLANS' ? 'DISCARD PLANS' : target === 'DISCARD_TEMP' ? 'DISCARD TEMP' : 'DISCARD SEQUENCES' };
+    }
+    default:
+      throw featureNotSupported(`${tag} is not supported`);
+  }
+}
+
+function transaction(s: EddySession, t: TransactionStmt): StatementResult {
+  switch (t.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START': {
+      const w = s.begin();
+      return { kind: 'command', tag: t.kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION', ...(w ? { notices: [w] } : {}) };
+    }
+    case 'TRANS_STMT_COMMIT': {
+      const { tag, warning } = s.commit();
+      return { kind: 'command', tag, ...(warning ? { notices: [warning] } : {}) };
+    }
+    case 'TRANS_STMT_ROLLBACK': {
+      const w = s.rollback();
+      return { kind: 'command', tag: 'ROLLBACK', ...(w ? { notices: [w] } : {}) };
+    }
+    default:
+      throw featureNotSupported('savepoints and two-phase commit are not supported');
+  }
+}
+
+function argText(n: Node): string {
+  const [tag, body] = tagOf(n);
+  if (tag === 'A_Const') {
+    const c = body as A_Const;
+    if (c.sval !== undefined) return c.sval.sval ?? '';
+    if (c.ival !== undefined) return String(c.ival.ival ?? 0);
+    if (c.fval !== undefined) return c.fval.fval ?? '0';
+    if (c.boolval !== undefined) return c.boolval.boolval === true ? 'on' : 'off';
+  }
+  if (tag === 'TypeCast') return argText(body.arg as Node);
+  throw featureNotSupported('this SET value is not supported');
+}
+
+function setVariable(s: EddySession, v: VariableSetStmt): StatementResult {
+  const kind = v.kind ?? 'VAR_SET_VALUE';
+  const name = v.name ?? '';
+  switch (kind) {
+    case 'VAR_SET_VALUE': {
+      const canon = canonicalName(name);
+      const args = (v.args ?? []).map(argText);
+      const value = canon === 'search_path' ? args.map(quoteIfNeeded).join(', ') : args.join(', ');
+      const ps = s.settings.set(canon, value);
+      return { kind: 'command', tag: 'SET', ...(ps ? { parameterStatus: [ps] } : {}) };
+    }
+    case 'VAR_SET_DEFAULT':
+    case 'VAR_RESET': {
+      const ps = s.settings.reset(canonicalName(name));
+      return { kind: 'command', tag: kind === 'VAR_RESET' ? 'RESET' : 'SET', ...(ps ? { parameterStatus: [ps] } : {}) };
+    }
+    case 'VAR_RESET_ALL':
+      return { kind: 'command', tag: 'RESET', parameterStatus: s.settings.resetAll() };
+    case 'VAR_SET_MULTI':
+      // SET TRANSACTION / SET SESSION CHARACTERISTICS: isolation is always serializable reads of
+      // sealed ticks; accept and ignore.
+      return { kind: 'command', tag: 'SET' };
+    case 'VAR_SET_CURRENT':
+      throw featureNotSupported('SET ... FROM CURRENT is not supported');
+    default:
+      throw new EddyError('0A000', `SET ${kind} is not supported`);
+  }
+}
+
+function quoteIfNeeded(p: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(p) ? p : `"${p.replaceAll('"', '""')}"`;
+}

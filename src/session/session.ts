@@ -1,0 +1,233 @@
+// A client session: prepares and executes statements, keeps settings and the transaction state.
+//
+// Transactions: outside an explicit BEGIN, the statements up to the next Sync (or the end of a
+// simple-query string) form one implicit transaction, as in PostgreSQL: committed together at
+// sync(), discarded together if one fails. Inside BEGIN ... COMMIT, writes become visible to
+// others atomically at COMMIT. Reads see the latest committed state plus the transaction's own
+// writes (read committed). DDL takes effect immediately.
+import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
+import type { Datum, Row, SqlType } from '../repr/index.js';
+import type { EvalContext, SessionInfo } from '../expr/signature.js';
+import { tagOf, type Node } from '../sql/ast.js';
+import { parseStatements } from '../sql/parser.js';
+import type { PreparedStatement, Session, StartupParams, StatementResult, TransactionStatus } from './api.js';
+import { SessionCatalog } from './catalog-reader.js';
+import type { Engine } from './engine.js';
+import { makeEvalContext, nowMicros } from './eval-context.js';
+import { Prepared } from './prepared.js';
+import { Settings } from './settings.js';
+import type { StoreSnapshot } from './store-api.js';
+import { TxnWrites } from './txn.js';
+import { describeStatement, executeStatement } from './exec/dispatch.js';
+import { systemRelationById } from './system/registry.js';
+
+type TxnState = 'idle' | 'implicit' | 'explicit' | 'failed';
+
+let nextPid = 1000;
+
+export class EddySession implements Session {
+  readonly settings: Settings;
+  readonly database: string;
+  readonly user: string;
+  readonly pid = nextPid++;
+  private state: TxnState = 'idle';
+  private implicitFailed = false;
+  writes = new TxnWrites();
+  private txnStart = nowMicros();
+  private closed = false;
+
+  constructor(
+    readonly engine: Engine,
+    params: StartupParams,
+  ) {
+    this.database = params.database;
+    this.user = params.user;
+    this.settings = new Settings(startupOverrides(params.options));
+  }
+
+  startupParameterStatus(): readonly (readonly [string, string])[] {
+    return this.settings.reported();
+  }
+
+  setting(name: string): string | undefined {
+    return this.settings.get(name);
+  }
+
+  transactionStatus(): TransactionStatus {
+    return this.state === 'explicit' ? 'T' : this.state === 'failed' ? 'E' : 'I';
+  }
+
+  get inExplicitTransaction(): boolean {
+    return this.state === 'explicit' || this.state === 'failed';
+  }
+
+  catalogReader(): SessionCatalog {
+    return new SessionCatalog(this.engine.catalog, this.database, this.user, () => this.settings.get('search_path') ?? 'public');
+  }
+
+  evalContext(): EvalContext {
+    return { ...makeEvalContext((n) => this.settings.get(n), this.txnStart, nowMicros()), session: this.sessionInfo() };
+  }
+
+  private sessionInfo(): SessionInfo {
+    const catalog = this.engine.catalog;
+    const reader = this.catalogReader();
+    return {
+      database: this.database,
+      user: this.user,
+      backendPid: this.pid,
+      searchPath: () => reader.searchPath(),
+      setSetting: (name, value) => {
+        this.settings.set(name, value);
+        return this.settings.get(name) ?? value;
+      },
+      relationName: (oid) => {
+        const r = reader.relationByOid(oid);
+        if (r === undefined) return undefined;
+        const visible = reader.resolveRelation(null, r.name)?.oid === oid;
+        return visible ? quoteIdent(r.name) : `${quoteIdent(r.schema)}.${quoteIdent(r.name)}`;
+      },
+      relationVisible: (oid) => {
+        const r = reader.relationByOid(oid);
+        return r !== undefined && reader.resolveRelation(null, r.name)?.oid === oid;
+      },
+      columnDefault: (relOid, attnum) => {
+        const r = catalog.byOidLookup(relOid);
+        return r !== undefined && (r.kind === 'table' || r.kind === 'view') ? (r.columns[attnum - 1]?.defaultSql ?? undefined) : undefined;
+      },
+      viewDefinition: (oid) => {
+        const r = catalog.byOidLookup(oid);
+        return r?.kind === 'view' ? ` ${r.sql};` : undefined;
+      },
+    };
+  }
+
+  /** Reads a relation's rows as this session sees them now. */
+  readRelation(snapshot: StoreSnapshot, id: string): Iterable<Row> {
+    const sys = systemRelationById(id);
+    if (sys !== undefined) {
+      return sys.rows({
+        catalog: this.engine.catalog,
+        database: this.database,
+        user: this.user,
+        setting: (n) => this.settings.get(n),
+        settings: () => this.settings.all(),
+        backendPid: this.pid,
+        serverStart: this.engine.startedAt,
+      });
+    }
+    return mapRows(this.writes.scan(snapshot, id));
+  }
+
+  prepare(sql: string, declared: readonly (SqlType | null)[]): PreparedStatement[] {
+    const stmts = parseStatements(sql);
+    return stmts.map((s) => {
+      const d = describeStatement(this, s.ast, sql, declared);
+      return new Prepared(sql, s.ast, tagOf(s.ast)[0], d.paramTypes, d.columns);
+    });
+  }
+
+  async execute(stmt: PreparedStatement, params: readonly Datum[], signal: AbortSignal): Promise<StatementResult> {
+    if (!(stmt instanceof Prepared)) throw new EddyError('XX000', 'internal error: foreign prepared statement');
+    if (this.state === 'failed' && !isTransactionEnd(stmt.ast)) throw inFailedSqlTransaction();
+    if (this.state === 'idle') {
+      this.state = 'implicit';
+      this.txnStart = nowMicros();
+    }
+    try {
+      if (signal.aborted) throw queryCanceled();
+      // Yield once so a CancelRequest that arrived with the query can take effect.
+      await Promise.resolve();
+      return await executeStatement(this, stmt, params, signal);
+    } catch (e) {
+      this.noteError();
+      throw toEddyError(e);
+    }
+  }
+
+  noteError(): void {
+    if (this.state === 'explicit') this.state = 'failed';
+    else if (this.state === 'implicit') this.implicitFailed = true;
+  }
+
+  async sync(): Promise<void> {
+    if (this.state !== 'implicit') return;
+    if (!this.implicitFailed && !this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
+    this.resetTxn();
+  }
+
+  // ---- transaction control (used by the statement executors) ----
+
+  begin(): EddyError | null {
+    if (this.state === 'explicit' || this.state === 'failed') {
+      return new EddyError('25001', 'there is already a transaction in progress', { severity: 'WARNING' });
+    }
+    this.state = 'explicit';
+    this.txnStart = nowMicros();
+    return null;
+  }
+
+  /** COMMIT: returns the command tag (ROLLBACK if the transaction had failed). */
+  commit(): { tag: string; warning: EddyError | null } {
+    if (this.state === 'failed') {
+      this.resetTxn();
+      return { tag: 'ROLLBACK', warning: null };
+    }
+    if (this.state !== 'explicit') {
+      return { tag: 'COMMIT', warning: new EddyError('25P01', 'there is no transaction in progress', { severity: 'WARNING' }) };
+    }
+    if (!this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
+    this.resetTxn();
+    return { tag: 'COMMIT', warning: null };
+  }
+
+  rollback(): EddyError | null {
+    const was = this.state;
+    this.resetTxn();
+    if (was !== 'explicit' && was !== 'failed') {
+      return new EddyError('25P01', 'there is no transaction in progress', { severity: 'WARNING' });
+    }
+    return null;
+  }
+
+  private resetTxn(): void {
+    this.state = 'idle';
+    this.implicitFailed = false;
+    this.writes = new TxnWrites();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.resetTxn();
+    this.engine.sessionClosed(this);
+  }
+}
+
+function* mapRows(it: Iterable<readonly [Uint8Array, Row]>): Iterable<Row> {
+  for (const [, row] of it) yield row;
+}
+
+function isTransactionEnd(ast: Node): boolean {
+  const [tag, body] = tagOf(ast);
+  if (tag !== 'TransactionStmt') return false;
+  const kind = String(body.kind ?? '');
+  return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_ROLLBACK_TO' || kind === 'TRANS_STMT_PREPARE';
+}
+
+/** Settings passed in the startup packet (options '-c name=value' and known parameters). */
+function startupOverrides(options: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options)) {
+    if (k === 'options') {
+      for (const m of v.matchAll(/(?:-c\s*|--)([\w.]+)=(\S+)/g)) out[m[1]!] = m[2]!;
+    } else if (k !== 'user' && k !== 'database' && k !== 'replication') {
+      out[k] = v;
+    }
+  }
+  return out;
+}
+
+export function quoteIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
+}

@@ -1,0 +1,32 @@
+// What the session layer needs from durable storage: catalog records, table rows keyed by bytes,
+// small metadata, one atomic write transaction per commit, and consistent read snapshots.
+// Implemented over LMDB by ./lmdb-store.ts.
+import type { Datum, Row } from '../repr/index.js';
+import type { CatalogRecord } from './catalog/objects.js';
+
+export interface StoreTxn {
+  putCatalog(record: CatalogRecord): void;
+  deleteCatalog(record: CatalogRecord): void;
+  createTable(tableId: string): void;
+  dropTable(tableId: string): void;
+  putRow(tableId: string, key: Uint8Array, row: Row): void;
+  deleteRow(tableId: string, key: Uint8Array): void;
+  setMeta(key: string, value: number | string): void;
+}
+
+export interface StoreSnapshot {
+  scan(tableId: string): Iterable<readonly [Uint8Array, Row]>;
+  get(tableId: string, key: Uint8Array): Row | undefined;
+  release(): void;
+}
+
+export interface EngineStore {
+  loadCatalog(): CatalogRecord[];
+  meta(key: string): number | string | undefined;
+  /** One atomic, durable transaction. */
+  write(fn: (txn: StoreTxn) => void): void;
+  snapshot(): StoreSnapshot;
+  /** Order-preserving key bytes for a primary-key tuple. */
+  encodeKey(datums: readonly Datum[]): Uint8Array;
+  close(): Promise<void>;
+}

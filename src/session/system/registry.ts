@@ -1,0 +1,41 @@
+// Registry of system relations (pg_catalog, information_schema): each is a relation computed on
+// read from the live catalog and session, so tools that introspect see what exists now.
+import type { Datum, SqlType } from '../../repr/index.js';
+import type { Catalog } from '../catalog/catalog.js';
+
+export interface SystemContext {
+  readonly catalog: Catalog;
+  readonly database: string;
+  readonly user: string;
+  setting(name: string): string | undefined;
+  /** All settings (for pg_settings). */
+  settings(): { name: string; setting: string; description: string }[];
+  readonly backendPid: number;
+  readonly serverStart: Date;
+}
+
+export interface SystemRelation {
+  readonly schema: 'pg_catalog' | 'information_schema';
+  readonly name: string;
+  readonly oid: number;
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  rows(ctx: SystemContext): Iterable<readonly Datum[]>;
+}
+
+const RELATIONS = new Map<string, SystemRelation>();
+
+export function registerSystemRelations(list: readonly SystemRelation[]): void {
+  for (const r of list) RELATIONS.set(`${r.schema}.${r.name}`, r);
+}
+
+export function systemRelation(schema: string, name: string): SystemRelation | undefined {
+  return RELATIONS.get(`${schema}.${name}`);
+}
+
+export function systemRelationById(id: string): SystemRelation | undefined {
+  return id.startsWith('sys:') ? RELATIONS.get(id.slice(4)) : undefined;
+}
+
+export function allSystemRelations(): readonly SystemRelation[] {
+  return [...RELATIONS.values()];
+}

@@ -1,0 +1,72 @@
+// The writes of a transaction that has not committed yet, overlaid on the committed snapshot so
+// the transaction reads its own writes. Committed atomically by the engine.
+import type { Row } from '../repr/index.js';
+import type { StoreSnapshot } from './store-api.js';
+
+export interface PendingRow {
+  readonly key: Uint8Array;
+  /** null = deleted. */
+  readonly row: Row | null;
+}
+
+const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
+
+export class TxnWrites {
+  readonly tables = new Map<string, Map<string, PendingRow>>();
+  /** Highest row id handed out in this transaction. */
+  maxRowId = 0;
+
+  isEmpty(): boolean {
+    return this.tables.size === 0;
+  }
+
+  private table(id: string): Map<string, PendingRow> {
+    let t = this.tables.get(id);
+    if (t === undefined) {
+      t = new Map();
+      this.tables.set(id, t);
+    }
+    return t;
+  }
+
+  put(tableId: string, key: Uint8Array, row: Row): void {
+    this.table(tableId).set(hex(key), { key, row });
+  }
+
+  delete(tableId: string, key: Uint8Array): void {
+    this.table(tableId).set(hex(key), { key, row: null });
+  }
+
+  /** Drops everything pending for a table (it was dropped). */
+  forget(tableId: string): void {
+    this.tables.delete(tableId);
+  }
+
+  get(snapshot: StoreSnapshot, tableId: string, key: Uint8Array): Row | undefined {
+    const p = this.tables.get(tableId)?.get(hex(key));
+    if (p !== undefined) return p.row ?? undefined;
+    return snapshot.get(tableId, key);
+  }
+
+  /** The table's rows as this transaction sees them. */
+  *scan(snapshot: StoreSnapshot, tableId: string): Iterable<readonly [Uint8Array, Row]> {
+    const pending = this.tables.get(tableId);
+    if (pending === undefined || pending.size === 0) {
+      yield* snapshot.scan(tableId);
+      return;
+    }
+    for (const [key, row] of snapshot.scan(tableId)) {
+      if (!pending.has(hex(key))) yield [key, row];
+    }
+    for (const p of pending.values()) if (p.row !== null) yield [p.key, p.row];
+  }
+
+  /** Merges another transaction's writes on top of this one's. */
+  absorb(other: TxnWrites): void {
+    for (const [id, rows] of other.tables) {
+      const t = this.table(id);
+      for (const [k, v] of rows) t.set(k, v);
+    }
+    this.maxRowId = Math.max(this.maxRowId, other.maxRowId);
+  }
+}

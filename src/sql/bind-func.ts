@@ -1,0 +1,212 @@
+// Binds function calls: scalar functions, aggregates (with DISTINCT, FILTER, ORDER BY) and window
+// functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
+import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
+import { EddyError, featureNotSupported, groupingError, undefinedFunction, windowingError } from '../errors/index.js';
+import { T, type SqlType } from '../repr/index.js';
+import { formatType } from '../repr/pgtypes.js';
+import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
+import { names, positionOf, tagOf, type Node } from './ast.js';
+import { bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
+import { resolveOverload } from './coerce.js';
+import type { AggregateCall, Scalar, SortKey, WindowCall, WindowFrame, WindowFrameBound } from './hir.js';
+
+const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
+
+export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
+  const parts = names(f.funcname);
+  const name = parts[parts.length - 1]!.toLowerCase();
+  const position = f.location !== undefined ? f.location + 1 : undefined;
+  if (f.over !== undefined) return bindWindowCall(ctx, f, name, position);
+  const aggs = aggregateCandidates(name);
+  if (aggs.length > 0 && scalarCandidates(name).length === 0) return bindAggregate(ctx, f, name, position);
+  if (f.agg_star === true || f.agg_distinct === true || (f.agg_order ?? []).length > 0 || f.agg_filter !== undefined) {
+    throw new EddyError('42809', `${name} is not an aggregate function`, { position });
+  }
+  const args = (f.args ?? []).map((a) => bindExpr(ctx, a));
+  return bindScalarCall(ctx, name, args, position);
+}
+
+export function bindScalarCall(ctx: ExprCtx, name: string, args: Scalar[], position?: number): Scalar {
+  const candidates = scalarCandidates(name);
+  const describe = (): string => `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  const r = resolveOverload(candidates, args.map((a) => a.type), describe);
+  if (r === null) {
+    throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
+      position,
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  const bound = args.map((a, i) => coerceTo(ctx, a, r.paramTypes[i]!, 'implicit', position));
+  return { kind: 'call', func: r.func, args: bound, type: r.returnType };
+}
+
+function bindSortKeys(ctx: ExprCtx, list: readonly Node[] | undefined): SortKey[] {
+  return (list ?? []).map((n) => {
+    const s = tagOf(n)[1] as SortBy;
+    const expr = bindExpr(ctx, s.node!);
+    const desc = s.sortby_dir === 'SORTBY_DESC';
+    const nullsFirst = s.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : s.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+    return { expr, desc, nullsFirst };
+  });
+}
+
+function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: number): AggregateCall {
+  if (ctx.inAggregate === true) {
+    throw groupingError('aggregate function calls cannot be nested', { position });
+  }
+  const inner: ExprCtx = { ...ctx, inAggregate: true, windows: null };
+  const args = f.agg_star === true ? [] : (f.args ?? []).map((a) => bindExpr(inner, a));
+  const describe = (): string => `function ${name}(${f.agg_star === true ? '*' : args.map((a) => formatType(a.type)).join(', ')})`;
+  const r = resolveOverload(aggregateCandidates(name), args.map((a) => a.type), describe);
+  if (r === null) {
+    throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
+      position,
+      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+    });
+  }
+  const bound = args.map((a, i) => coerceTo(inner, a, r.paramTypes[i]!, 'implicit', position));
+  const filter =
+    f.agg_filter === undefined ? null : coerceTo(inner, bindExpr(inner, f.agg_filter), T.bool, 'assignment');
+  if (f.agg_within_group === true) throw featureNotSupported('WITHIN GROUP is not supported', { position });
+  return {
+    func: r.func,
+    args: bound,
+    argTypes: r.paramTypes,
+    distinct: f.agg_distinct === true,
+    filter,
+    orderBy: bindSortKeys(inner, f.agg_order),
+    type: r.returnType,
+  };
+}
+
+function bindAggregate(ctx: ExprCtx, f: FuncCall, name: string, position?: number): Scalar {
+  if (ctx.aggs === null) {
+    throw groupingError(`aggregate functions are not allowed in ${ctx.clause}`, { position });
+  }
+  const call = aggregateCall(ctx, f, name, position);
+  ctx.aggs.push(call);
+  return { kind: 'aggRef', index: ctx.aggs.length - 1, type: call.type };
+}
+
+function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: number): Scalar {
+  if (ctx.windows === null) {
+    throw windowingError(`window functions are not allowed in ${ctx.clause}`, { position });
+  }
+  const over = f.over as WindowDef;
+  if (over.refname !== undefined || (over.name !== undefined && over.partitionClause === undefined && over.orderClause === undefined)) {
+    const def = ctx.windowDefs?.get(over.refname ?? over.name!);
+    if (def === undefined) throw new EddyError('42704', `window "${over.refname ?? over.name}" does not exist`, { position });
+    return bindWindowCall(ctx, { ...f, over: mergeWindow(def, over) }, name, position);
+  }
+  const inner: ExprCtx = { ...ctx, windows: null };
+  const partitionBy = (over.partitionClause ?? []).map((n) => bindExpr(inner, n));
+  const orderBy = bindSortKeys(inner, over.orderClause);
+  const frame = bindFrame(inner, over, orderBy.length > 0);
+  let call: WindowCall;
+  if (RANKING.has(name) && aggregateCandidates(name).length === 0) {
+    const args = (f.args ?? []).map((a) => bindExpr(inner, a));
+    const type = windowResultType(name, args, position);
+    const coerced = args.map((a, i) => {
+      if (i === 0 && name === 'ntile') return coerceTo(inner, a, T.int4, 'implicit');
+      if (i === 1 && (name === 'lag' || name === 'lead' || name === 'nth_value')) return coerceTo(inner, a, T.int4, 'implicit');
+      if (i === 2 && (name === 'lag' || name === 'lead')) return coerceTo(inner, a, type, 'implicit');
+      return a;
+    });
+    call = { name, args: coerced, aggregate: null, partitionBy, orderBy, frame, type };
+  } else {
+    if (aggregateCandidates(name).length === 0) {
+      throw new EddyError('42809', `OVER specified, but ${name} is not a window function nor an aggregate function`, { position });
+    }
+    const agg = aggregateCall(inner, f, name, position);
+    call = { name: 'aggregate', args: [], aggregate: agg, partitionBy, orderBy, frame, type: agg.type };
+  }
+  ctx.windows.push(call);
+  return { kind: 'windowRef', index: ctx.windows.length - 1, type: call.type };
+}
+
+function mergeWindow(base: WindowDef, over: WindowDef): WindowDef {
+  return {
+    partitionClause: base.partitionClause,
+    orderClause: over.orderClause ?? base.orderClause,
+    frameOptions: over.frameOptions !== undefined && over.frameOptions !== 1058 ? over.frameOptions : base.frameOptions,
+    startOffset: over.startOffset ?? base.startOffset,
+    endOffset: over.endOffset ?? base.endOffset,
+  };
+}
+
+function windowResultType(name: string, args: Scalar[], position?: number): SqlType {
+  switch (name) {
+    case 'row_number':
+    case 'rank':
+    case 'dense_rank':
+      return T.int8;
+    case 'percent_rank':
+    case 'cume_dist':
+      return T.float8;
+    case 'ntile':
+      return T.int4;
+    default: {
+      const a = args[0];
+      if (a === undefined) throw undefinedFunction(`function ${name}() does not exist`, { position });
+      return a.type.kind === 'scalar' && a.type.name === 'unknown' ? T.text : a.type;
+    }
+  }
+}
+
+// frameOptions bits, from PostgreSQL's nodes/parsenodes.h.
+const FRAMEOPTION_RANGE = 0x2;
+const FRAMEOPTION_ROWS = 0x4;
+const FRAMEOPTION_GROUPS = 0x8;
+const FRAMEOPTION_START_UNBOUNDED_PRECEDING = 0x20;
+const FRAMEOPTION_END_UNBOUNDED_PRECEDING = 0x40;
+const FRAMEOPTION_START_UNBOUNDED_FOLLOWING = 0x80;
+const FRAMEOPTION_END_UNBOUNDED_FOLLOWING = 0x100;
+const FRAMEOPTION_START_CURRENT_ROW = 0x200;
+const FRAMEOPTION_END_CURRENT_ROW = 0x400;
+const FRAMEOPTION_START_OFFSET_PRECEDING = 0x800;
+const FRAMEOPTION_END_OFFSET_PRECEDING = 0x1000;
+const FRAMEOPTION_START_OFFSET_FOLLOWING = 0x2000;
+const FRAMEOPTION_END_OFFSET_FOLLOWING = 0x4000;
+const FRAMEOPTION_EXCLUDE_CURRENT_ROW = 0x8000;
+const FRAMEOPTION_EXCLUDE_GROUP = 0x10000;
+const FRAMEOPTION_EXCLUDE_TIES = 0x20000;
+
+function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
+  const o = w.frameOptions ?? 0;
+  const mode = o & FRAMEOPTION_ROWS ? 'rows' : o & FRAMEOPTION_GROUPS ? 'groups' : 'range';
+  void FRAMEOPTION_RANGE;
+  const offset = (n: Node | undefined): Scalar => {
+    if (n === undefined) throw windowingError('frame offset is missing');
+    const e = bindExpr(ctx, n);
+    return mode === 'range' ? e : coerceTo(ctx, e, T.int8, 'implicit', positionOf(n));
+  };
+  const start: WindowFrameBound =
+    o & FRAMEOPTION_START_UNBOUNDED_PRECEDING
+      ? { kind: 'unboundedPreceding' }
+      : o & FRAMEOPTION_START_CURRENT_ROW
+        ? { kind: 'currentRow' }
+        : o & FRAMEOPTION_START_OFFSET_PRECEDING
+          ? { kind: 'preceding', offset: offset(w.startOffset) }
+          : o & FRAMEOPTION_START_OFFSET_FOLLOWING
+            ? { kind: 'following', offset: offset(w.startOffset) }
+            : o & FRAMEOPTION_START_UNBOUNDED_FOLLOWING
+              ? { kind: 'unboundedFollowing' }
+              : { kind: 'unboundedPreceding' };
+  const end: WindowFrameBound =
+    o & FRAMEOPTION_END_UNBOUNDED_FOLLOWING
+      ? { kind: 'unboundedFollowing' }
+      : o & FRAMEOPTION_END_CURRENT_ROW
+        ? { kind: 'currentRow' }
+        : o & FRAMEOPTION_END_OFFSET_PRECEDING
+          ? { kind: 'preceding', offset: offset(w.endOffset) }
+          : o & FRAMEOPTION_END_OFFSET_FOLLOWING
+            ? { kind: 'following', offset: offset(w.endOffset) }
+            : o & FRAMEOPTION_END_UNBOUNDED_PRECEDING
+              ? { kind: 'unboundedPreceding' }
+              : ordered
+                ? { kind: 'currentRow' }
+                : { kind: 'unboundedFollowing' };
+  const exclude =
+    o & FRAMEOPTION_EXCLUDE_CURRENT_ROW ? 'currentRow' : o & FRAMEOPTION_EXCLUDE_GROUP ? 'group' : o & FRAMEOPTION_EXCLUDE_TIES ? 'ties' : 'noOthers';
+  return { mode, start, end, exclude };
+}

@@ -1,0 +1,36 @@
+// What the binder needs to know about the catalog: relations by name (following the search path),
+// schemas, and the session's settings. Implemented by the session layer over the live catalog.
+import type { SqlType } from '../repr/index.js';
+
+export interface CatalogColumn {
+  readonly name: string;
+  readonly type: SqlType;
+  readonly nullable: boolean;
+  /** SQL text of the DEFAULT expression, if any. */
+  readonly defaultSql: string | null;
+}
+
+interface RelationBase {
+  readonly id: string;
+  readonly oid: number;
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly CatalogColumn[];
+}
+
+export type CatalogRelation =
+  | (RelationBase & { readonly kind: 'table'; readonly primaryKey: readonly number[] })
+  | (RelationBase & { readonly kind: 'view'; readonly sql: string })
+  /** A relation computed from the catalog itself (pg_catalog, information_schema). */
+  | (RelationBase & { readonly kind: 'system' });
+
+export interface CatalogReader {
+  /** Resolves a possibly schema-qualified name; undefined if it does not exist. */
+  resolveRelation(schema: string | null, name: string): CatalogRelation | undefined;
+  schemaExists(name: string): boolean;
+  /** Relation by OID (for ::regclass and catalogs); undefined if none. */
+  relationByOid(oid: number): CatalogRelation | undefined;
+  currentDatabase(): string;
+  /** Effective search path (schemas in order, pg_catalog first if not listed). */
+  searchPath(): readonly string[];
+}

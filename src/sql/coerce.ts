@@ -1,0 +1,274 @@
+// Type coercion and overload resolution with PostgreSQL's rules (parse_coerce.c, parse_func.c in
+// spirit): implicit casts between categories, preferred types, unknown-typed literals adopting
+// the type their context asks for, polymorphic pseudo-types unified across arguments, and the
+// common type of CASE / UNION / COALESCE / VALUES / ARRAY branches.
+import {
+  arrayOf,
+  sameBaseType,
+  T,
+  typeEquals,
+  type ScalarName,
+  type ScalarType,
+  type SqlType,
+} from '../repr/index.js';
+import { EddyError, cannotCoerce, datatypeMismatch, toEddyError } from '../errors/index.js';
+import { castContext } from '../expr/cast.js';
+import { formatType, isPreferredType, typeCategory } from '../repr/pgtypes.js';
+import { parseText } from '../repr/io/text.js';
+import type { ParamType, Signature } from '../expr/signature.js';
+import type { Scalar } from './hir.js';
+
+export type CoercionMode = 'implicit' | 'assignment' | 'explicit';
+
+const modeRank: Record<CoercionMode, number> = { implicit: 0, assignment: 1, explicit: 2 };
+
+export function isUnknown(t: SqlType): boolean {
+  return t.kind === 'scalar' && t.name === 'unknown';
+}
+
+/** Whether a value of type `from` can be coerced to `to` in the given context. */
+export function canCoerce(from: SqlType, to: SqlType, mode: CoercionMode): boolean {
+  if (sameBaseType(from, to)) return true;
+  if (isUnknown(from)) return true;
+  if (to.kind === 'record' && from.kind === 'record') return true;
+  const ctx = castContext(from, to);
+  return ctx !== null && modeRank[ctx] <= modeRank[mode];
+}
+
+/**
+ * Coerces an expression to `to`. Unknown literals are converted right away (their input errors
+ * carry the literal's position). Throws 42846/42804 if no such coercion exists.
+ */
+export function coerce(
+  expr: Scalar,
+  to: SqlType,
+  mode: CoercionMode,
+  position?: number,
+): Scalar {
+  const from = expr.type;
+  if (typeEquals(from, to)) return expr;
+  if (expr.kind === 'literal' && isUnknown(from)) {
+    if (expr.value === null) return { kind: 'literal', value: null, type: to };
+    if (to.kind === 'scalar' && (to.name === 'unknown' || to.name === 'text')) {
+      return { kind: 'literal', value: expr.value, type: to };
+    }
+    try {
+      const parsed = parseText(String(expr.value), to);
+      const lit: Scalar = { kind: 'literal', value: parsed, type: baseOf(to) };
+      // typmod enforcement (varchar(n), numeric(p,s)) goes through a cast.
+      return typeEquals(lit.type, to) ? lit : { kind: 'cast', expr: lit, type: to, mode };
+    } catch (e) {
+      throw toEddyError(e).withPosition(position);
+    }
+  }
+  if (expr.kind === 'literal' && expr.value === null && canCoerce(from, to, mode)) {
+    return { kind: 'literal', value: null, type: to };
+  }
+  if (!canCoerce(from, to, mode)) {
+    throw cannotCoerce(`cannot cast type ${formatType(from)} to ${formatType(to)}`, { position });
+  }
+  return { kind: 'cast', expr, type: to, mode };
+}
+
+function baseOf(t: SqlType): SqlType {
+  return t.kind === 'scalar' && t.typmod !== -1 ? { kind: 'scalar', name: t.name, typmod: -1 } : t;
+}
+
+/**
+ * The common type of several branches (select_common_type): unknowns adopt the others' type,
+ * all-unknown becomes text, otherwise all must be in one category, resolved toward the preferred
+ * type or the type the others implicitly cast to.
+ */
+export function commonType(types: readonly SqlType[], context: string): SqlType {
+  const known = types.filter((t) => !isUnknown(t));
+  if (known.length === 0) return T.text;
+  let pick = known[0]!;
+  const cat = typeCategory(pick);
+  for (const t of known.slice(1)) {
+    if (sameBaseType(t, pick)) continue;
+    if (typeCategory(t) !== cat) {
+      throw datatypeMismatch(`${context} types ${formatType(pick)} and ${formatType(t)} cannot be matched`);
+    }
+    if (!isPreferredType(pick) && canCoerce(pick, t, 'implicit') && !canCoerce(t, pick, 'implicit')) {
+      pick = t;
+    } else if (isPreferredType(t) && !isPreferredType(pick) && canCoerce(pick, t, 'implicit')) {
+      pick = t;
+    }
+  }
+  for (const t of known) {
+    if (!canCoerce(t, pick, 'implicit')) {
+      throw datatypeMismatch(`${context} could not convert type ${formatType(t)} to ${formatType(pick)}`);
+    }
+  }
+  // Differing typmods collapse to none (varchar(3) UNION varchar(5) → varchar).
+  if (pick.kind === 'scalar' && pick.typmod !== -1 && known.some((t) => !typeEquals(t, pick))) {
+    return { kind: 'scalar', name: pick.name, typmod: -1 };
+  }
+  return pick;
+}
+
+export interface Resolved<F extends Signature> {
+  readonly func: F;
+  /** The parameter type each argument must be coerced to. */
+  readonly paramTypes: readonly SqlType[];
+  readonly returnType: SqlType;
+}
+
+function isPoly(p: ParamType): boolean {
+  return (
+    p === 'any' ||
+    p === 'anyelement' ||
+    p === 'anyarray' ||
+    p === 'anynonarray' ||
+    p === 'anycompatible' ||
+    p === 'anycompatiblearray'
+  );
+}
+
+function concreteParam(p: ParamType): SqlType | null {
+  if (typeof p === 'string') return isPoly(p) ? null : { kind: 'scalar', name: p as ScalarName, typmod: -1 };
+  return arrayOf({ kind: 'scalar', name: p.array, typmod: -1 });
+}
+
+function expandParams(sig: Signature, n: number): ParamType[] | null {
+  if (sig.variadic === true) {
+    const fixed = sig.args.length - 1;
+    if (n < fixed) return null;
+    const rep = sig.args[fixed]!;
+    const elem: ParamType =
+      typeof rep === 'object' ? rep.array : rep === 'anyarray' ? 'anyelement' : rep === 'anycompatiblearray' ? 'anycompatible' : rep;
+    return [...sig.args.slice(0, fixed), ...Array<ParamType>(n - fixed).fill(elem)];
+  }
+  return sig.args.length === n ? [...sig.args] : null;
+}
+
+/** Unifies polymorphic parameters; null if the arguments don't fit. */
+function bindPolymorphic(
+  params: readonly ParamType[],
+  args: readonly SqlType[],
+): { types: SqlType[]; elem: SqlType | null } | null {
+  let elem: SqlType | null = null;
+  const compat: SqlType[] = [];
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i]!;
+    const a = args[i]!;
+    if (isUnknown(a)) continue;
+    if (p === 'anyelement' || p === 'anynonarray') {
+      if (p === 'anynonarray' && a.kind === 'array') return null;
+      if (elem !== null && !sameBaseType(elem, a)) return null;
+      elem = a;
+    } else if (p === 'anyarray') {
+      if (a.kind !== 'array') return null;
+      if (elem !== null && !sameBaseType(elem, a.elem)) return null;
+      elem = a.elem;
+    } else if (p === 'anycompatible') {
+      compat.push(a);
+    } else if (p === 'anycompatiblearray') {
+      if (a.kind !== 'array') return null;
+      compat.push(a.elem);
+    }
+  }
+  if (compat.length > 0) {
+    try {
+      elem = commonType(elem === null ? compat : [elem, ...compat], 'argument');
+    } catch {
+      return null;
+    }
+  }
+  const hasPoly = params.some((p) => p !== 'any' && isPoly(p));
+  if (hasPoly && elem === null) {
+    // All polymorphic arguments are unknown literals: PostgreSQL resolves them as text.
+    elem = T.text;
+  }
+  const types: SqlType[] = params.map((p, i) => {
+    if (p === 'any') return args[i]!;
+    if (p === 'anyelement' || p === 'anynonarray' || p === 'anycompatible') return elem!;
+    if (p === 'anyarray' || p === 'anycompatiblearray') return arrayOf(elem as ScalarType);
+    return concreteParam(p)!;
+  });
+  return { types, elem };
+}
+
+function returnTypeOf(sig: Signature, paramTypes: readonly SqlType[], elem: SqlType | null, argTypes: readonly SqlType[]): SqlType {
+  const r = sig.ret;
+  if (typeof r === 'function') return r(argTypes.map((a, i) => (isUnknown(a) ? paramTypes[i]! : a)));
+  if (r === 'anyelement' || r === 'anycompatible') return elem ?? T.text;
+  if (r === 'anyarray' || r === 'anycompatiblearray') return arrayOf((elem ?? T.text) as ScalarType);
+  return r;
+}
+
+/**
+ * Picks the best candidate for the argument types (func_select_candidate): exact matches first,
+ * then candidates reachable by implicit coercion, preferring more exact matches, then preferred
+ * types, then (for unknown arguments) the string category. Returns null if none fits; throws
+ * 42725 if several fit equally.
+ */
+export function resolveOverload<F extends Signature>(
+  candidates: readonly F[],
+  argTypes: readonly SqlType[],
+  describe: () => string,
+): Resolved<F> | null {
+  type Fit = { func: F; types: SqlType[]; elem: SqlType | null; exact: number; preferred: number; unknownString: number };
+  const fits: Fit[] = [];
+  for (const func of candidates) {
+    const params = expandParams(func, argTypes.length);
+    if (params === null) continue;
+    const bound = bindPolymorphic(params, argTypes);
+    if (bound === null) continue;
+    let ok = true;
+    let exact = 0;
+    let preferred = 0;
+    let unknownString = 0;
+    for (let i = 0; i < argTypes.length; i++) {
+      const a = argTypes[i]!;
+      const p = bound.types[i]!;
+      if (params[i] === 'any') {
+        exact++;
+        continue;
+      }
+      if (isUnknown(a)) {
+        if (typeCategory(p) === 'S') unknownString++;
+        continue;
+      }
+      if (sameBaseType(a, p)) exact++;
+      else if (canCoerce(a, p, 'implicit')) {
+        if (isPreferredType(p)) preferred++;
+      } else {
+        ok = false;
+        break;
+      }
+    }
+    if (ok) fits.push({ func, types: bound.types, elem: bound.elem, exact, preferred, unknownString });
+  }
+  if (fits.length === 0) return null;
+  const best = (list: Fit[], key: (f: Fit) => number): Fit[] => {
+    const m = Math.max(...list.map(key));
+    return list.filter((f) => key(f) === m);
+  };
+  let pool = best(fits, (f) => f.exact);
+  if (pool.length > 1) pool = best(pool, (f) => f.preferred);
+  if (pool.length > 1) pool = best(pool, (f) => f.unknownString);
+  if (pool.length > 1) {
+    // Unknown arguments next to a known one: prefer candidates whose parameter at the unknown
+    // position equals the known argument types (the "assume same type" heuristic).
+    const knownTypes = argTypes.filter((a) => !isUnknown(a));
+    if (knownTypes.length > 0) {
+      const same = pool.filter((f) =>
+        f.types.every((p, i) => !isUnknown(argTypes[i]!) || knownTypes.some((k) => sameBaseType(k, p))),
+      );
+      if (same.length >= 1) pool = same;
+    }
+  }
+  if (pool.length > 1) {
+    // Prefer non-polymorphic signatures.
+    const concrete = pool.filter((f) => f.func.args.every((p) => !isPoly(p as ParamType)));
+    if (concrete.length >= 1) pool = concrete;
+  }
+  if (pool.length > 1) {
+    throw new EddyError('42725', `${describe()} is not unique`, {
+      hint: 'Could not choose a best candidate function. You might need to add explicit type casts.',
+    });
+  }
+  const f = pool[0]!;
+  return { func: f.func, paramTypes: f.types, returnType: returnTypeOf(f.func, f.types, f.elem, argTypes) };
+}

@@ -1,0 +1,191 @@
+// The bound plan: relational expressions (Rel) over scalar expressions (Scalar), produced by the
+// binder from the PostgreSQL AST. Columns are positional. Before lowering, scalars may contain
+// subqueries and references to the columns of enclosing queries (`outer`); the planner's
+// lowering (src/planner/lower.ts) removes both by decorrelation, after which a Rel is the
+// relational algebra that renders into dataflow operators.
+import type { Datum, SqlType } from '../repr/index.js';
+import type { AggregateFunc, EvalContext, ScalarFunc } from '../expr/signature.js';
+
+export type Scalar =
+  | { readonly kind: 'column'; readonly index: number; readonly type: SqlType }
+  /** A column of an enclosing query: `level` 1 is the immediately enclosing one. */
+  | { readonly kind: 'outer'; readonly level: number; readonly index: number; readonly type: SqlType }
+  /** A constant; `param` marks the value of parameter $n (for type inference while preparing). */
+  | { readonly kind: 'literal'; readonly value: Datum; readonly type: SqlType; readonly param?: number }
+  | {
+      readonly kind: 'call';
+      readonly func: ScalarFunc;
+      readonly args: readonly Scalar[];
+      readonly type: SqlType;
+    }
+  | {
+      readonly kind: 'cast';
+      readonly expr: Scalar;
+      readonly type: SqlType;
+      readonly mode: 'implicit' | 'assignment' | 'explicit';
+    }
+  | { readonly kind: 'and' | 'or'; readonly args: readonly Scalar[]; readonly type: SqlType }
+  | { readonly kind: 'not'; readonly arg: Scalar; readonly type: SqlType }
+  | { readonly kind: 'isNull'; readonly arg: Scalar; readonly type: SqlType }
+  /** IS [NOT] TRUE/FALSE/UNKNOWN. */
+  | {
+      readonly kind: 'isBool';
+      readonly arg: Scalar;
+      readonly test: 'true' | 'false' | 'unknown';
+      readonly type: SqlType;
+    }
+  | {
+      readonly kind: 'case';
+      readonly whens: readonly { readonly cond: Scalar; readonly then: Scalar }[];
+      readonly else: Scalar;
+      readonly type: SqlType;
+    }
+  | { readonly kind: 'coalesce'; readonly args: readonly Scalar[]; readonly type: SqlType }
+  | {
+      readonly kind: 'greatest' | 'least';
+      readonly args: readonly Scalar[];
+      readonly type: SqlType;
+    }
+  /** ARRAY[...] (elements of `type.elem`), possibly multi-dimensional from nested arrays. */
+  | { readonly kind: 'array'; readonly elems: readonly Scalar[]; readonly type: SqlType }
+  | { readonly kind: 'row'; readonly fields: readonly Scalar[]; readonly type: SqlType }
+  /** An error raised when evaluated (used for constant errors caught at plan time). */
+  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly type: SqlType }
+  // ---- only while binding a grouped/windowed query: the i-th collected aggregate / window call ----
+  | { readonly kind: 'aggRef'; readonly index: number; readonly type: SqlType }
+  | { readonly kind: 'windowRef'; readonly index: number; readonly type: SqlType }
+  // ---- only before lowering ----
+  /** (SELECT ...) returning one column; NULL if no row; error 21000 if more than one. */
+  | { readonly kind: 'subquery'; readonly rel: Rel; readonly type: SqlType }
+  | { readonly kind: 'exists'; readonly rel: Rel; readonly type: SqlType }
+  /**
+   * lhs op ANY/ALL (subquery). `cmp` is the comparison bound over [lhs..., subquery columns...]
+   * (row comparison for multi-column IN), evaluated per subquery row.
+   */
+  | {
+      readonly kind: 'quantified';
+      readonly all: boolean;
+      readonly cmp: Scalar;
+      readonly lhs: readonly Scalar[];
+      readonly rel: Rel;
+      readonly type: SqlType;
+    };
+
+export interface AggregateCall {
+  readonly func: AggregateFunc;
+  readonly args: readonly Scalar[];
+  readonly argTypes: readonly SqlType[];
+  readonly distinct: boolean;
+  readonly filter: Scalar | null;
+  readonly orderBy: readonly SortKey[];
+  readonly type: SqlType;
+}
+
+export interface SortKey {
+  readonly expr: Scalar;
+  readonly desc: boolean;
+  readonly nullsFirst: boolean;
+}
+
+export type WindowFrameBound =
+  | { readonly kind: 'unboundedPreceding' }
+  | { readonly kind: 'preceding'; readonly offset: Scalar }
+  | { readonly kind: 'currentRow' }
+  | { readonly kind: 'following'; readonly offset: Scalar }
+  | { readonly kind: 'unboundedFollowing' };
+
+export interface WindowFrame {
+  readonly mode: 'rows' | 'range' | 'groups';
+  readonly start: WindowFrameBound;
+  readonly end: WindowFrameBound;
+  readonly exclude: 'noOthers' | 'currentRow' | 'group' | 'ties';
+}
+
+export interface WindowCall {
+  /** row_number, rank, ..., lag, lead, first_value..., or 'aggregate'. */
+  readonly name: string;
+  readonly args: readonly Scalar[];
+  readonly aggregate: AggregateCall | null;
+  readonly partitionBy: readonly Scalar[];
+  readonly orderBy: readonly SortKey[];
+  readonly frame: WindowFrame;
+  readonly type: SqlType;
+}
+
+export type JoinKind = 'inner' | 'left' | 'right' | 'full';
+
+/** A table function call in FROM: produces rows from argument values. */
+export interface TableFunc {
+  readonly name: string;
+  readonly args: readonly Scalar[];
+  readonly columns: readonly { readonly name: string; readonly type: SqlType }[];
+  /** Generates the rows for one set of argument values. */
+  readonly impl: (args: readonly Datum[], ctx: EvalContext) => Iterable<readonly Datum[]>;
+  /** NULL arguments produce no rows. */
+  readonly strict: boolean;
+  /** WITH ORDINALITY: append a bigint ordinal column. */
+  readonly ordinality: boolean;
+}
+
+export type Rel =
+  | {
+      readonly kind: 'get';
+      readonly id: string;
+      readonly name: string;
+      readonly types: readonly SqlType[];
+    }
+  | {
+      readonly kind: 'constant';
+      readonly rows: readonly (readonly Datum[])[];
+      readonly types: readonly SqlType[];
+    }
+  /** Appends the values of `exprs` (over the input row, and earlier appended columns) to each row. */
+  | { readonly kind: 'map'; readonly input: Rel; readonly exprs: readonly Scalar[] }
+  | { readonly kind: 'filter'; readonly input: Rel; readonly predicates: readonly Scalar[] }
+  | { readonly kind: 'project'; readonly input: Rel; readonly outputs: readonly number[] }
+  /** Appends the table function's columns; input rows with no output rows disappear. */
+  | { readonly kind: 'flatMap'; readonly input: Rel; readonly func: TableFunc }
+  | {
+      readonly kind: 'join';
+      readonly left: Rel;
+      readonly right: Rel;
+      readonly joinKind: JoinKind;
+      /** Over the concatenated row [left..., right...]. */
+      readonly on: Scalar;
+      /** The right side refers to the left side's columns (LATERAL) as `outer` level 1. */
+      readonly lateral: boolean;
+    }
+  | {
+      readonly kind: 'reduce';
+      readonly input: Rel;
+      /** Output = group key values, then one column per aggregate. */
+      readonly groupKey: readonly Scalar[];
+      readonly aggregates: readonly AggregateCall[];
+    }
+  | { readonly kind: 'distinct'; readonly input: Rel }
+  | {
+      readonly kind: 'topK';
+      readonly input: Rel;
+      readonly groupKey: readonly Scalar[];
+      readonly order: readonly SortKey[];
+      readonly limit: Scalar | null;
+      readonly offset: Scalar | null;
+    }
+  /** Appends one column per window call. */
+  | { readonly kind: 'window'; readonly input: Rel; readonly calls: readonly WindowCall[] }
+  | { readonly kind: 'union'; readonly inputs: readonly Rel[] }
+  | { readonly kind: 'negate'; readonly input: Rel }
+  /** Keeps each row max(count, 0) times. */
+  | { readonly kind: 'threshold'; readonly input: Rel };
+
+/** The result columns of a bound query, plus the finishing (ORDER BY / LIMIT of the top level). */
+export interface BoundQuery {
+  readonly rel: Rel;
+  readonly columns: readonly { readonly name: string; readonly type: SqlType; readonly tableOid: number; readonly columnNumber: number }[];
+  /** Sort of the final result (over rel's columns, which may include hidden sort columns). */
+  readonly order: readonly SortKey[];
+  readonly limit: Scalar | null;
+  readonly offset: Scalar | null;
+  /** How many of rel's columns are visible (the rest are hidden ORDER BY columns). */
+  readonly visible: number;
+}

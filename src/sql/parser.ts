@@ -1,0 +1,74 @@
+// Parsing with the real PostgreSQL grammar (libpg-query, PostgreSQL's parser compiled to WASM).
+// A query string becomes a list of statements, each with its own text; positions in the AST are
+// 0-based offsets into the whole string, and errors carry PostgreSQL's 1-based position.
+import { loadModule, parseSync } from 'libpg-query';
+import { deparseSync } from 'pgsql-deparser';
+import { EddyError, syntaxError } from '../errors/index.js';
+import type { Node } from './ast.js';
+
+let loaded: Promise<void> | null = null;
+
+/** Loads the WASM parser once; call (and await) before parsing. */
+export function initParser(): Promise<void> {
+  loaded ??= loadModule();
+  return loaded;
+}
+
+export interface ParsedStatement {
+  readonly ast: Node;
+  /** The statement's own text (without the separating semicolon). */
+  readonly text: string;
+  /** Offset of the statement in the whole query string. */
+  readonly offset: number;
+}
+
+interface RawStmt {
+  readonly stmt?: Node;
+  readonly stmt_location?: number;
+  readonly stmt_len?: number;
+}
+
+/** Parses a query string into statements; throws 42601 with a position on a syntax error. */
+export function parseStatements(sql: string): ParsedStatement[] {
+  let result: { stmts?: RawStmt[] };
+  try {
+    result = parseSync(sql) as { stmts?: RawStmt[] };
+  } catch (e) {
+    throw toSyntaxError(e, sql);
+  }
+  const out: ParsedStatement[] = [];
+  for (const raw of result.stmts ?? []) {
+    if (raw.stmt === undefined) continue;
+    const start = raw.stmt_location ?? 0;
+    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? sql.length : start + raw.stmt_len;
+    // libpg-query counts bytes; convert the UTF-8 byte offsets to string offsets.
+    const text = byteSlice(sql, start, end).trim();
+    out.push({ ast: raw.stmt, text, offset: start });
+  }
+  return out;
+}
+
+function byteSlice(s: string, start: number, end: number): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return s.slice(start, end);
+  return Buffer.from(s, 'utf8').subarray(start, end).toString('utf8');
+}
+
+function toSyntaxError(e: unknown, sql: string): EddyError {
+  const err = e as { message?: string; sqlDetails?: { message?: string; cursorPosition?: number } };
+  const message = err.sqlDetails?.message ?? err.message ?? 'syntax error';
+  const cursor = err.sqlDetails?.cursorPosition;
+  let position: number | undefined;
+  if (typeof cursor === 'number' && cursor >= 0) {
+    // cursorPosition is a 0-based byte offset; PostgreSQL reports a 1-based character position.
+    position = Buffer.from(sql, 'utf8').subarray(0, cursor).toString('utf8').length + 1;
+  }
+  if (/^unterminated|^syntax error|^zero-length|^trailing junk|^invalid|^unsafe use/.test(message)) {
+    return syntaxError(message, { position });
+  }
+  return syntaxError(message, { position });
+}
+
+/** SQL text of a statement or expression node (for view definitions and column defaults). */
+export function deparse(node: Node): string {
+  return deparseSync(node as never, { pretty: false } as never);
+}

@@ -1,0 +1,182 @@
+// Generic traversals over bound scalars and relations: structural equality, rewriting, and
+// finding or shifting outer references.
+import { assertNever, rowKey } from '../repr/index.js';
+import type { Rel, Scalar } from './hir.js';
+
+/** Rebuilds a scalar bottom-up; `f` may replace any node (return undefined to recurse). */
+export function mapScalar(s: Scalar, f: (s: Scalar) => Scalar | undefined): Scalar {
+  const hit = f(s);
+  if (hit !== undefined) return hit;
+  const m = (x: Scalar): Scalar => mapScalar(x, f);
+  switch (s.kind) {
+    case 'column':
+    case 'outer':
+    case 'literal':
+    case 'error':
+    case 'aggRef':
+    case 'windowRef':
+      return s;
+    case 'call':
+      return { ...s, args: s.args.map(m) };
+    case 'cast':
+      return { ...s, expr: m(s.expr) };
+    case 'and':
+    case 'or':
+    case 'coalesce':
+    case 'greatest':
+    case 'least':
+      return { ...s, args: s.args.map(m) };
+    case 'not':
+    case 'isNull':
+    case 'isBool':
+      return { ...s, arg: m(s.arg) };
+    case 'case':
+      return { ...s, whens: s.whens.map((w) => ({ cond: m(w.cond), then: m(w.then) })), else: m(s.else) };
+    case 'array':
+      return { ...s, elems: s.elems.map(m) };
+    case 'row':
+      return { ...s, fields: s.fields.map(m) };
+    case 'subquery':
+    case 'exists':
+      return s;
+    case 'quantified':
+      return { ...s, lhs: s.lhs.map(m) };
+    default:
+      return assertNever(s);
+  }
+}
+
+/** Visits every node of a scalar (not descending into subquery relations). */
+export function visitScalar(s: Scalar, f: (s: Scalar) => void): void {
+  mapScalar(s, (x) => {
+    f(x);
+    return undefined;
+  });
+}
+
+const keyCache = new WeakMap<Scalar, string>();
+
+/** Structural identity of a scalar (for matching GROUP BY expressions). */
+export function scalarKey(s: Scalar): string {
+  const hit = keyCache.get(s);
+  if (hit !== undefined) return hit;
+  let k: string;
+  switch (s.kind) {
+    case 'column':
+      k = `c${s.index}`;
+      break;
+    case 'outer':
+      k = `o${s.level}.${s.index}`;
+      break;
+    case 'literal':
+      k = `l${rowKey([s.value])}:${JSON.stringify(s.type)}${s.param !== undefined ? `$${s.param}` : ''}`;
+      break;
+    case 'call':
+      k = `f${s.func.name}/${s.func.args.length}(${s.args.map(scalarKey).join(',')})${JSON.stringify(s.type)}`;
+      break;
+    case 'cast':
+      k = `cast(${scalarKey(s.expr)}:${JSON.stringify(s.type)})`;
+      break;
+    case 'aggRef':
+    case 'windowRef':
+      k = `${s.kind}${s.index}`;
+      break;
+    default:
+      // Composite nodes: unique per object (no structural sharing needed for them).
+      k = `${s.kind}#${Math.random()}`;
+  }
+  keyCache.set(s, k);
+  return k;
+}
+
+/** Applies `f` to every scalar at depth `depth` within a relation (including subqueries, depth+1). */
+export function mapRelScalars(rel: Rel, f: (s: Scalar, depth: number) => Scalar, depth = 1): Rel {
+  const ms = (s: Scalar): Scalar => mapScalarDeep(s, f, depth);
+  const mr = (r: Rel): Rel => mapRelScalars(r, f, depth);
+  switch (rel.kind) {
+    case 'get':
+    case 'constant':
+      return rel;
+    case 'map':
+      return { ...rel, input: mr(rel.input), exprs: rel.exprs.map(ms) };
+    case 'filter':
+      return { ...rel, input: mr(rel.input), predicates: rel.predicates.map(ms) };
+    case 'project':
+    case 'distinct':
+    case 'negate':
+    case 'threshold':
+      return { ...rel, input: mr(rel.input) } as Rel;
+    case 'flatMap':
+      return { ...rel, input: mr(rel.input), func: { ...rel.func, args: rel.func.args.map(ms) } };
+    case 'join':
+      return {
+        ...rel,
+        left: mr(rel.left),
+        right: rel.lateral ? mapRelScalars(rel.right, f, depth + 1) : mr(rel.right),
+        on: ms(rel.on),
+      };
+    case 'reduce':
+      return {
+        ...rel,
+        input: mr(rel.input),
+        groupKey: rel.groupKey.map(ms),
+        aggregates: rel.aggregates.map((a) => ({
+          ...a,
+          args: a.args.map(ms),
+          filter: a.filter === null ? null : ms(a.filter),
+          orderBy: a.orderBy.map((o) => ({ ...o, expr: ms(o.expr) })),
+        })),
+      };
+    case 'topK':
+      return {
+        ...rel,
+        input: mr(rel.input),
+        groupKey: rel.groupKey.map(ms),
+        order: rel.order.map((o) => ({ ...o, expr: ms(o.expr) })),
+      };
+    case 'window':
+      return {
+        ...rel,
+        input: mr(rel.input),
+        calls: rel.calls.map((c) => ({
+          ...c,
+          args: c.args.map(ms),
+          partitionBy: c.partitionBy.map(ms),
+          orderBy: c.orderBy.map((o) => ({ ...o, expr: ms(o.expr) })),
+        })),
+      };
+    case 'union':
+      return { ...rel, inputs: rel.inputs.map(mr) };
+    default:
+      return assertNever(rel);
+  }
+}
+
+/** Like mapScalar, but descends into subquery relations with depth + 1. */
+export function mapScalarDeep(s: Scalar, f: (s: Scalar, depth: number) => Scalar, depth: number): Scalar {
+  return mapScalar(s, (x) => {
+    if (x.kind === 'subquery' || x.kind === 'exists') {
+      return { ...x, rel: mapRelScalars(x.rel, f, depth + 1) };
+    }
+    if (x.kind === 'quantified') {
+      return {
+        ...x,
+        lhs: x.lhs.map((l) => mapScalarDeep(l, f, depth)),
+        cmp: mapScalarDeep(x.cmp, f, depth + 1),
+        rel: mapRelScalars(x.rel, f, depth + 1),
+      };
+    }
+    const y = f(x, depth);
+    return y === x ? undefined : y;
+  });
+}
+
+/** Whether a relation refers to anything outside itself (outer refs reaching above depth 0). */
+export function isCorrelated(rel: Rel): boolean {
+  let found = false;
+  mapRelScalars(rel, (s, depth) => {
+    if (s.kind === 'outer' && s.level >= depth) found = true;
+    return s;
+  });
+  return found;
+}

@@ -1,0 +1,96 @@
+// Name resolution: which input column a (possibly qualified) column reference means, searching
+// the FROM items of the current query, then those of enclosing queries (correlation).
+import { EddyError, ambiguousColumn, undefinedColumn } from '../errors/index.js';
+import type { SqlType } from '../repr/index.js';
+
+export interface ScopeCol {
+  readonly name: string;
+  readonly index: number;
+  readonly type: SqlType;
+  readonly tableOid: number;
+  readonly attnum: number;
+}
+
+export interface ScopeItem {
+  /** Table name or alias; null for an unaliased subquery or join. */
+  readonly alias: string | null;
+  readonly cols: readonly ScopeCol[];
+}
+
+export class Scope {
+  constructor(
+    readonly items: readonly ScopeItem[],
+    /** Columns found by unqualified names (USING columns appear once). */
+    readonly unqualified: readonly ScopeCol[],
+    /** Columns `*` expands to, in order. */
+    readonly star: readonly ScopeCol[],
+    readonly parent: Scope | null,
+  ) {}
+
+  static empty(parent: Scope | null): Scope {
+    return new Scope([], [], [], parent);
+  }
+
+  static of(items: readonly ScopeItem[], parent: Scope | null): Scope {
+    const all = items.flatMap((i) => i.cols);
+    return new Scope(items, all, all, parent);
+  }
+
+  withParent(parent: Scope | null): Scope {
+    return new Scope(this.items, this.unqualified, this.star, parent);
+  }
+
+  /** Resolves a column reference; level 0 = this scope, 1 = enclosing query, ... */
+  resolve(fields: readonly string[], position?: number): { level: number; col: ScopeCol } {
+    let scope: Scope | null = this;
+    let level = 0;
+    let tableSeen = false;
+    while (scope !== null) {
+      const hit = scope.find(fields, position);
+      if (hit === 'table-only') tableSeen = true;
+      else if (hit !== null) return { level, col: hit };
+      scope = scope.parent;
+      level++;
+    }
+    const name = fields[fields.length - 1]!;
+    if (fields.length >= 2 && !tableSeen) {
+      const table = fields[fields.length - 2]!;
+      throw new EddyError('42P01', `missing FROM-clause entry for table "${table}"`, { position });
+    }
+    if (fields.length >= 2) {
+      throw undefinedColumn(`${fields[fields.length - 2]}.${name}`, position);
+    }
+    throw undefinedColumn(name, position);
+  }
+
+  /** Finds a column in this scope only; 'table-only' when the qualifier exists but not the column. */
+  private find(fields: readonly string[], position?: number): ScopeCol | null | 'table-only' {
+    if (fields.length === 1) {
+      const name = fields[0]!;
+      const hits = this.unqualified.filter((c) => c.name === name);
+      if (hits.length > 1 && !hits.every((h) => h.index === hits[0]!.index)) {
+        throw ambiguousColumn(`column reference "${name}" is ambiguous`, { position });
+      }
+      return hits[0] ?? null;
+    }
+    const name = fields[fields.length - 1]!;
+    const table = fields[fields.length - 2]!;
+    const items = this.items.filter((i) => i.alias === table);
+    if (items.length === 0) return null;
+    if (items.length > 1) {
+      throw ambiguousColumn(`table reference "${table}" is ambiguous`, { position });
+    }
+    const hits = items[0]!.cols.filter((c) => c.name === name);
+    if (hits.length > 1) throw ambiguousColumn(`column reference "${name}" is ambiguous`, { position });
+    return hits[0] ?? 'table-only';
+  }
+
+  /** Columns of `alias.*`; undefined if no such item. */
+  starOf(alias: string): readonly ScopeCol[] | undefined {
+    for (let s: Scope | null = this; s !== null; s = s.parent) {
+      const item = s.items.find((i) => i.alias === alias);
+      if (item !== undefined) return s === this ? item.cols : undefined;
+    }
+    return undefined;
+  }
+}

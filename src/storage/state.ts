@@ -1,0 +1,57 @@
+// The shared insides of an open Store: the LMDB environment, its fixed named databases, and the
+// in-memory caches that must stay in step with what is committed. Only the storage layer sees it.
+//
+// Named databases of the environment:
+//   catalog   string id → JSON-like catalog record (msgpack)
+//   meta      string key → small values: last sealed tick, row id counters (msgpack)
+//   tables    table id → 'live' | 'dropping': which table databases exist (msgpack)
+//   t/<id>    one per table: key-codec or 8-byte row id key → row-codec row (raw bytes)
+// Later keyed arrangements get their own namespace of dynamically created databases the same way.
+import type { Database, RootDatabase, Transaction } from 'lmdb';
+
+export type TableState = 'live' | 'dropping';
+
+export type CatalogValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly CatalogValue[]
+  | { readonly [key: string]: CatalogValue };
+
+export interface StoreState {
+  readonly env: RootDatabase;
+  readonly catalog: Database<CatalogValue, string>;
+  readonly meta: Database<CatalogValue, string>;
+  readonly tables: Database<TableState, string>;
+  /** Open handles of the table databases that exist (live or dropping), by table id. */
+  readonly handles: Map<string, Database<Buffer, Buffer>>;
+  /** Committed row id counters (the last id handed out), by table id; filled lazily. */
+  readonly rowIds: Map<string, number>;
+  /** Tables dropped (emptied) whose LMDB database is removed once no snapshot is open. */
+  readonly dropping: Set<string>;
+  openSnapshots: number;
+  writing: boolean;
+  closed: boolean;
+}
+
+/** Read options for one LMDB read transaction, or none inside the write transaction. */
+export interface ReadTxn {
+  readonly transaction?: Transaction;
+}
+
+export const TABLE_DB_OPTIONS = { keyEncoding: 'binary', encoding: 'binary' } as const;
+
+export function tableDbName(id: string): string {
+  return `t/${id}`;
+}
+
+export function openTableDb(state: StoreState, id: string): Database<Buffer, Buffer> {
+  return state.env.openDB<Buffer, Buffer>(tableDbName(id), TABLE_DB_OPTIONS);
+}
+
+export const META_LAST_SEALED_TICK = 'lastSealedTick';
+
+export function rowIdMetaKey(id: string): string {
+  return `rowid/${id}`;
+}

@@ -1,0 +1,215 @@
+// Store: Eddy's state in one LMDB environment (see ARCHITECTURE.md, "State lives in LMDB").
+//
+//   const store = Store.open(dir);
+//   store.write((tx) => { tx.insert('t1', row); tx.setLastSealedTick(tick); }); // one tick
+//   const snap = store.snapshot(); … snap.scan('t1') … snap.release();
+//   await store.close();
+//
+// Writes: store.write(fn) runs fn inside ONE synchronous LMDB write transaction and commits it
+// durably (fsync before returning; overlappingSync is off) or rolls it back if fn throws. That
+// is the one-transaction-per-tick of the architecture. There is one writer: write() is not
+// re-entrant.
+//
+// Reads: a Snapshot holds an LMDB read transaction, so every read through it sees one committed
+// state however many writes commit meanwhile. It must be released; long-held snapshots keep
+// LMDB from reusing freed pages.
+//
+// Table data lives in one named database per table. Dropping empties it in the dropping
+// transaction (freeing its pages); the empty database is removed after a later commit when no
+// snapshot is open, because LMDB invalidates a dropped database's handle under older readers.
+import { open } from 'lmdb';
+import { internalError } from '../errors/index.js';
+import { StoreReader } from './reader.js';
+import {
+  openTableDb,
+  type CatalogValue,
+  type ReadTxn,
+  type StoreState,
+  type TableState,
+} from './state.js';
+import { WriteTxn } from './write-txn.js';
+
+export interface StoreOptions {
+  /** Most named databases (tables + fixed ones); cheap to raise. Default 10,000. */
+  readonly maxDbs?: number;
+  /** Most concurrently open read transactions (snapshots, across processes). Default 1,024. */
+  readonly maxReaders?: number;
+}
+
+/** A consistent read view of committed state; release() it when done. */
+export class Snapshot extends StoreReader {
+  private released = false;
+
+  constructor(
+    state: StoreState,
+    txn: ReadTxn,
+    private readonly onRelease: (s: Snapshot) => void,
+  ) {
+    super(state, txn);
+  }
+
+  protected override check(): void {
+    super.check();
+    if (this.released) throw internalError('storage: snapshot was released');
+    // lmdb-js reads through the write transaction whenever one is active, whatever the options.
+    if (this.state.writing) throw internalError('storage: snapshot read inside write()');
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.txn.transaction?.done();
+    this.onRelease(this);
+  }
+}
+
+export class Store {
+  private readonly snapshots = new Set<Snapshot>();
+  /** Latest committed state (inside write(): the write transaction's state). */
+  private readonly latest: StoreReader;
+
+  private constructor(private readonly state: StoreState) {
+    this.latest = new StoreReader(state, {});
+  }
+
+  static open(dir: string, options: StoreOptions = {}): Store {
+    const env = open({
+      path: dir,
+      maxDbs: options.maxDbs ?? 10_000,
+      // Each snapshot open across a commit holds a reader slot of its own.
+      maxReaders: options.maxReaders ?? 1024,
+      // 8 KiB pages allow keys up to 4,026 bytes (PostgreSQL's btree limit is 2,704).
+      pageSize: 8192,
+      // Commit = durable: fsync inside the commit, not after it.
+      overlappingSync: false,
+      noSync: false,
+      // mapSize is left to lmdb-js, which starts small and grows the map as the file grows.
+    });
+    const state: StoreState = {
+      env,
+      catalog: env.openDB<CatalogValue, string>('catalog', {}),
+      meta: env.openDB<CatalogValue, string>('meta', {}),
+      tables: env.openDB<TableState, string>('tables', {}),
+      handles: new Map(),
+      rowIds: new Map(),
+      dropping: new Set(),
+      openSnapshots: 0,
+      writing: false,
+      closed: false,
+    };
+    // Open every table's handle now: a handle opened later is unusable in older snapshots.
+    for (const { key, value } of state.tables.getRange({})) {
+      state.handles.set(key, openTableDb(state, key));
+      if (value === 'dropping') state.dropping.add(key);
+    }
+    const store = new Store(state);
+    store.removeDroppedTables();
+    return store;
+  }
+
+  /**
+   * Runs fn in one write transaction and commits it durably; if fn throws, nothing it did is
+   * kept and the error is rethrown. fn must be synchronous. Returns fn's result.
+   */
+  write<T>(fn: (tx: WriteTxn) => T): T {
+    const state = this.state;
+    if (state.closed) throw internalError('storage: store is closed');
+    if (state.writing) throw internalError('storage: write() is not re-entrant');
+    state.writing = true;
+    const tx = new WriteTxn(state);
+    let result: T;
+    try {
+      result = state.env.transactionSync(() => {
+        const r = fn(tx);
+        if (r instanceof Promise)
+          throw internalError('storage: write callback must be synchronous');
+        tx.flush();
+        return r;
+      });
+      tx.committed();
+    } catch (e) {
+      tx.aborted();
+      throw e;
+    } finally {
+      state.writing = false;
+    }
+    this.removeDroppedTables();
+    return result;
+  }
+
+  /** A read view of the state committed now, unaffected by later writes. */
+  snapshot(): Snapshot {
+    if (this.state.closed) throw internalError('storage: store is closed');
+    const transaction = this.state.env.useReadTransaction();
+    const snap = new Snapshot(this.state, { transaction }, (s) => {
+      this.snapshots.delete(s);
+      this.state.openSnapshots--;
+    });
+    this.snapshots.add(snap);
+    this.state.openSnapshots++;
+    return snap;
+  }
+
+  /** Runs fn on a snapshot and releases it afterwards. */
+  read<T>(fn: (snapshot: Snapshot) => T): T {
+    const snap = this.snapshot();
+    try {
+      return fn(snap);
+    } finally {
+      snap.release();
+    }
+  }
+
+  /** Catalog records at the latest committed state; put/delete each commit on their own. */
+  readonly catalog = {
+    get: (id: string): CatalogValue | undefined => this.latest.catalogGet(id),
+    scan: (prefix = ''): [string, CatalogValue][] => this.latest.catalogScan(prefix),
+    put: (id: string, value: CatalogValue): void => this.write((tx) => tx.catalogPut(id, value)),
+    delete: (id: string): boolean => this.write((tx) => tx.catalogDelete(id)),
+  };
+
+  lastSealedTick(): number | null {
+    return this.latest.lastSealedTick();
+  }
+
+  tableIds(): string[] {
+    return this.latest.tableIds();
+  }
+
+  /** Environment statistics (page counts, free pages), for tests and monitoring. */
+  stats(): { lastPageNumber: number; pageSize: number; mapSize: number } {
+    const s = this.state.env.getStats() as Record<string, number>;
+    return {
+      lastPageNumber: s['lastPageNumber'] ?? 0,
+      pageSize: s['pageSize'] ?? 0,
+      mapSize: s['mapSize'] ?? 0,
+    };
+  }
+
+  /** Releases open snapshots and closes the environment. */
+  async close(): Promise<void> {
+    if (this.state.closed) return;
+    for (const s of [...this.snapshots]) s.release();
+    this.removeDroppedTables();
+    this.state.closed = true;
+    await this.state.env.close();
+  }
+
+  /** Removes the emptied databases of dropped tables, if no snapshot could still read them. */
+  private removeDroppedTables(): void {
+    const state = this.state;
+    if (state.dropping.size === 0 || state.openSnapshots > 0) return;
+    const ids = [...state.dropping];
+    state.env.transactionSync(() => {
+      for (const id of ids) {
+        if (state.tables.get(id) !== 'dropping') continue;
+        state.handles.get(id)?.dropSync();
+        state.tables.removeSync(id);
+      }
+    });
+    for (const id of ids) {
+      state.handles.delete(id);
+      state.dropping.delete(id);
+    }
+  }
+}

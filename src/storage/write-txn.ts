@@ -1,0 +1,166 @@
+// The handle passed to store.write(fn): everything one tick changes — table rows, table data
+// created or dropped, catalog records, metadata — goes through it into ONE LMDB write
+// transaction, committed (durably) when fn returns or rolled back when it throws. Reads through
+// it see the transaction's own writes.
+//
+// In-memory caches (open table handles, row id counters, tables awaiting removal) are updated
+// only once the commit succeeded (committed()) and rolled back otherwise (aborted()).
+import { internalError, programLimitExceeded } from '../errors/index.js';
+import type { Row } from '../repr/index.js';
+import { MAX_KEY_BYTES } from './key-codec.js';
+import { keyBytes, StoreReader, type KeyInput } from './reader.js';
+import { encodeRow } from './row-codec.js';
+import { rowIdKey } from './row-id.js';
+import {
+  META_LAST_SEALED_TICK,
+  openTableDb,
+  rowIdMetaKey,
+  type CatalogValue,
+  type StoreState,
+} from './state.js';
+
+export class WriteTxn extends StoreReader {
+  private active = true;
+  /** Table handles opened (created) in this transaction: invalid if it aborts. */
+  private readonly opened: string[] = [];
+  private readonly dropped: string[] = [];
+  private readonly revived: string[] = [];
+  /** Row id counters advanced in this transaction (last id handed out). */
+  private readonly rowIds = new Map<string, number>();
+
+  constructor(state: StoreState) {
+    super(state, {});
+  }
+
+  protected override check(): void {
+    super.check();
+    if (!this.active) throw internalError('storage: write transaction is finished');
+  }
+
+  /** Creates the (empty) data of a table. */
+  createTableData(id: string): void {
+    this.check();
+    if (this.state.tables.get(id) === 'live') {
+      throw internalError(`storage: table ${id} already has data`);
+    }
+    if (!this.state.handles.has(id)) {
+      // lmdb-js ends its current read transaction when a database is opened; detach it first so
+      // a snapshot sharing it survives (it becomes the snapshot's own transaction).
+      this.state.env.resetReadTxn();
+      this.state.handles.set(id, openTableDb(this.state, id));
+      this.opened.push(id);
+    } else {
+      // Dropped earlier and not yet removed: its database is already empty.
+      this.revived.push(id);
+    }
+    this.state.tables.putSync(id, 'live');
+    this.state.meta.removeSync(rowIdMetaKey(id));
+    this.rowIds.set(id, 0);
+    this.live.add(id);
+  }
+
+  /**
+   * Drops a table's data. Its pages are freed in this transaction; the empty LMDB database
+   * itself is removed after the commit once no snapshot can still be reading it.
+   */
+  dropTableData(id: string): void {
+    this.table(id).clearSync();
+    this.state.tables.putSync(id, 'dropping');
+    this.state.meta.removeSync(rowIdMetaKey(id));
+    this.rowIds.delete(id);
+    this.live.delete(id);
+    this.dropped.push(id);
+  }
+
+  /** Stores `row` under `key` (a key tuple or encoded key bytes), replacing any row there. */
+  put(id: string, key: KeyInput, row: Row): void {
+    const k = checkedKey(key);
+    this.table(id).putSync(k, encodeRow(row));
+  }
+
+  /** Appends `row` under the table's next row id; returns its key (8 bytes, increasing). */
+  insert(id: string, row: Row): Buffer {
+    const db = this.table(id);
+    const next = this.lastRowId(id) + 1;
+    this.rowIds.set(id, next);
+    const key = rowIdKey(next);
+    db.putSync(key, encodeRow(row));
+    return key;
+  }
+
+  /** Deletes the row under `key`; false if there was none. */
+  delete(id: string, key: KeyInput): boolean {
+    return this.table(id).removeSync(keyBytes(key));
+  }
+
+  catalogPut(id: string, value: CatalogValue): void {
+    this.check();
+    this.state.catalog.putSync(id, value);
+  }
+
+  catalogDelete(id: string): boolean {
+    this.check();
+    return this.state.catalog.removeSync(id);
+  }
+
+  metaPut(key: string, value: CatalogValue): void {
+    this.check();
+    this.state.meta.putSync(key, value);
+  }
+
+  metaDelete(key: string): boolean {
+    this.check();
+    return this.state.meta.removeSync(key);
+  }
+
+  /** Records `tick` as the last sealed tick; ticks must strictly increase. */
+  setLastSealedTick(tick: number): void {
+    const last = this.lastSealedTick();
+    if (last !== null && tick <= last) {
+      throw internalError(`storage: sealed tick ${tick} is not after ${last}`);
+    }
+    this.metaPut(META_LAST_SEALED_TICK, tick);
+  }
+
+  private lastRowId(id: string): number {
+    const pending = this.rowIds.get(id);
+    if (pending !== undefined) return pending;
+    const cached = this.state.rowIds.get(id);
+    if (cached !== undefined) return cached;
+    const stored = this.state.meta.get(rowIdMetaKey(id));
+    return typeof stored === 'number' ? stored : 0;
+  }
+
+  /** Called inside the LMDB transaction, after fn: persists the advanced row id counters. */
+  flush(): void {
+    for (const [id, last] of this.rowIds) {
+      if (this.state.tables.get(id) === 'live') this.state.meta.putSync(rowIdMetaKey(id), last);
+    }
+  }
+
+  committed(): void {
+    this.active = false;
+    for (const [id, last] of this.rowIds) this.state.rowIds.set(id, last);
+    for (const id of this.revived) this.state.dropping.delete(id);
+    for (const id of this.dropped) {
+      this.state.rowIds.delete(id);
+      if (this.state.tables.get(id) === 'dropping') this.state.dropping.add(id);
+    }
+  }
+
+  aborted(): void {
+    this.active = false;
+    for (const id of this.opened) this.state.handles.delete(id);
+  }
+}
+
+function checkedKey(key: KeyInput): Buffer {
+  const k = keyBytes(key);
+  if (k.length === 0) throw internalError('storage: empty key');
+  if (k.length > MAX_KEY_BYTES) {
+    throw programLimitExceeded(
+      `index row size ${k.length} exceeds maximum ${MAX_KEY_BYTES} for index key`,
+    );
+  }
+  return k;
+}
