@@ -35,7 +35,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const engine = new Engine(openLmdbStore(opts.dataDir), (e, p) => new EddySession(e, p));
   let wire;
   try {
-    wire = await listen({ host: opts.host, port: opts.port, factory: engine.sessionFactory(), logger });
+    wire = await listen({
+      host: opts.host,
+      port: opts.port,
+      factory: engine.sessionFactory(),
+      logger,
+    });
   } catch (e) {
     await engine.close();
     throw e;
@@ -58,7 +63,13 @@ function startHttp(host: string, port: number, engine: Engine): Promise<Server> 
   const server = createServer((req, res) => {
     if (req.url === '/api/health' || req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', sessions: engine.activeSessions(), sealedTick: engine.sealedTick }));
+      res.end(
+        JSON.stringify({
+          status: 'ok',
+          sessions: engine.activeSessions(),
+          sealedTick: engine.sealedTick,
+        }),
+      );
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

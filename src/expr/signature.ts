@@ -57,6 +57,8 @@ export interface SessionInfo {
   columnDefault(relOid: number, attnum: number): string | undefined;
   /** CREATE VIEW body (pg_get_viewdef). */
   viewDefinition(oid: number): string | undefined;
+  /** pg_sleep: the statement sleeps (cancellably) this long once its rows are computed. */
+  requestSleep(seconds: number): void;
 }
 
 export interface Signature {

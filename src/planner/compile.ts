@@ -110,7 +110,9 @@ export function compileScalar(s: Scalar, ctx: EvalContext): Compiled {
       };
     }
     case 'case': {
-      const whens = s.whens.map((w) => [compileScalar(w.cond, ctx), compileScalar(w.then, ctx)] as const);
+      const whens = s.whens.map(
+        (w) => [compileScalar(w.cond, ctx), compileScalar(w.then, ctx)] as const,
+      );
       const els = compileScalar(s.else, ctx);
       return (row) => {
         for (const [c, t] of whens) if (c(row) === true) return t(row);
@@ -151,11 +153,20 @@ export function compileScalar(s: Scalar, ctx: EvalContext): Compiled {
         if (subs.length === 0 || subs.every((a) => a.dims.length === 0)) return PgArray.of([]);
         const first = subs[0]!;
         for (const a of subs) {
-          if (a.dims.length !== first.dims.length || a.dims.some((d, i) => d.length !== first.dims[i]!.length)) {
-            throw new EddyError('2202E', 'multidimensional arrays must have array expressions with matching dimensions');
+          if (
+            a.dims.length !== first.dims.length ||
+            a.dims.some((d, i) => d.length !== first.dims[i]!.length)
+          ) {
+            throw new EddyError(
+              '2202E',
+              'multidimensional arrays must have array expressions with matching dimensions',
+            );
           }
         }
-        return new PgArray(subs.flatMap((a) => a.elements), [{ length: subs.length, lower: 1 }, ...first.dims]);
+        return new PgArray(
+          subs.flatMap((a) => a.elements),
+          [{ length: subs.length, lower: 1 }, ...first.dims],
+        );
       };
     }
     case 'row': {

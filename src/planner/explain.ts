@@ -17,11 +17,15 @@ export function explainScalar(s: Scalar): string {
     case 'literal':
       if (s.param !== undefined) return `$${s.param}`;
       if (s.value === null) return 'null';
-      return typeof s.value === 'string' ? `'${s.value}'` : formatText(s.value, s.type, DEFAULT_IO_SETTINGS);
+      return typeof s.value === 'string'
+        ? `'${s.value}'`
+        : formatText(s.value, s.type, DEFAULT_IO_SETTINGS);
     case 'call': {
       const name = s.func.name;
-      if (/^[^a-z_]/i.test(name) && s.args.length === 2) return `(${explainScalar(s.args[0]!)} ${name} ${explainScalar(s.args[1]!)})`;
-      if (/^[^a-z_]/i.test(name) && s.args.length === 1) return `(${name}${explainScalar(s.args[0]!)})`;
+      if (/^[^a-z_]/i.test(name) && s.args.length === 2)
+        return `(${explainScalar(s.args[0]!)} ${name} ${explainScalar(s.args[1]!)})`;
+      if (/^[^a-z_]/i.test(name) && s.args.length === 1)
+        return `(${name}${explainScalar(s.args[0]!)})`;
       return `${name}(${s.args.map(explainScalar).join(', ')})`;
     }
     case 'cast':
@@ -65,7 +69,12 @@ export function explainScalar(s: Scalar): string {
 }
 
 function order(keys: readonly SortKey[]): string {
-  return keys.map((k) => `${explainScalar(k.expr)}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`).join(', ');
+  return keys
+    .map(
+      (k) =>
+        `${explainScalar(k.expr)}${k.desc ? ' DESC' : ''}${k.nullsFirst !== k.desc ? (k.nullsFirst ? ' NULLS FIRST' : ' NULLS LAST') : ''}`,
+    )
+    .join(', ');
 }
 
 /** One line per operator, children indented. `dataflow` adds join keys and arrangements. */
@@ -80,11 +89,17 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
     case 'map':
       return [`${pad}Map (${rel.exprs.map(explainScalar).join(', ')})`, ...child(rel.input)];
     case 'filter':
-      return [`${pad}Filter ${rel.predicates.map(explainScalar).join(' AND ')}`, ...child(rel.input)];
+      return [
+        `${pad}Filter ${rel.predicates.map(explainScalar).join(' AND ')}`,
+        ...child(rel.input),
+      ];
     case 'project':
       return [`${pad}Project (${rel.outputs.map((o) => `#${o}`).join(', ')})`, ...child(rel.input)];
     case 'flatMap':
-      return [`${pad}FlatMap ${rel.func.name}(${rel.func.args.map(explainScalar).join(', ')})`, ...child(rel.input)];
+      return [
+        `${pad}FlatMap ${rel.func.name}(${rel.func.args.map(explainScalar).join(', ')})`,
+        ...child(rel.input),
+      ];
     case 'join': {
       let head = `${pad}Join ${rel.joinKind}${rel.lateral ? ' lateral' : ''} on=${explainScalar(rel.on)}`;
       if (dataflow) {
@@ -94,15 +109,27 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
       return [head, ...child(rel.left), ...child(rel.right)];
     }
     case 'reduce': {
-      const aggs = rel.aggregates.map((a) => `${a.func.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.length === 0 ? '*' : a.args.map(explainScalar).join(', ')})`);
-      return [`${pad}Reduce group=(${rel.groupKey.map(explainScalar).join(', ')}) aggregates=(${aggs.join(', ')})${dataflow ? '  [arranges input by group]' : ''}`, ...child(rel.input)];
+      const aggs = rel.aggregates.map(
+        (a) =>
+          `${a.func.name}(${a.distinct ? 'DISTINCT ' : ''}${a.args.length === 0 ? '*' : a.args.map(explainScalar).join(', ')})`,
+      );
+      return [
+        `${pad}Reduce group=(${rel.groupKey.map(explainScalar).join(', ')}) aggregates=(${aggs.join(', ')})${dataflow ? '  [arranges input by group]' : ''}`,
+        ...child(rel.input),
+      ];
     }
     case 'distinct':
       return [`${pad}Distinct${dataflow ? '  [arranges input by row]' : ''}`, ...child(rel.input)];
     case 'topK':
-      return [`${pad}TopK group=(${rel.groupKey.map(explainScalar).join(', ')}) order=(${order(rel.order)})${rel.limit ? ` limit=${explainScalar(rel.limit)}` : ''}${rel.offset ? ` offset=${explainScalar(rel.offset)}` : ''}${dataflow ? '  [arranges input by group]' : ''}`, ...child(rel.input)];
+      return [
+        `${pad}TopK group=(${rel.groupKey.map(explainScalar).join(', ')}) order=(${order(rel.order)})${rel.limit ? ` limit=${explainScalar(rel.limit)}` : ''}${rel.offset ? ` offset=${explainScalar(rel.offset)}` : ''}${dataflow ? '  [arranges input by group]' : ''}`,
+        ...child(rel.input),
+      ];
     case 'window':
-      return [`${pad}Window (${rel.calls.map((c) => `${c.name === 'aggregate' ? c.aggregate?.func.name : c.name}(${c.args.map(explainScalar).join(', ')}) over (partition by ${c.partitionBy.map(explainScalar).join(', ')} order by ${order(c.orderBy)})`).join(', ')})`, ...child(rel.input)];
+      return [
+        `${pad}Window (${rel.calls.map((c) => `${c.name === 'aggregate' ? c.aggregate?.func.name : c.name}(${c.args.map(explainScalar).join(', ')}) over (partition by ${c.partitionBy.map(explainScalar).join(', ')} order by ${order(c.orderBy)})`).join(', ')})`,
+        ...child(rel.input),
+      ];
     case 'union':
       return [`${pad}Union`, ...rel.inputs.flatMap(child)];
     case 'negate':

@@ -42,13 +42,16 @@ function keyable(a: Scalar, b: Scalar): boolean {
   const ta = a.type;
   const tb = b.type;
   if (ta.kind === 'record' || tb.kind === 'record') return false;
-  if (ta.kind === 'array' || tb.kind === 'array') return ta.kind === tb.kind && JSON.stringify(ta) === JSON.stringify(tb);
+  if (ta.kind === 'array' || tb.kind === 'array')
+    return ta.kind === tb.kind && JSON.stringify(ta) === JSON.stringify(tb);
   if (ta.name !== tb.name) return false;
   return ta.name !== 'bpchar' && ta.name !== 'unknown';
 }
 
 const shiftLeft = (s: Scalar, by: number): Scalar =>
-  mapScalar(s, (x) => (x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined));
+  mapScalar(s, (x) =>
+    x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined,
+  );
 
 export function extractJoinKeys(on: Scalar, leftArity: number): JoinKeys {
   const left: Scalar[] = [];
@@ -56,7 +59,8 @@ export function extractJoinKeys(on: Scalar, leftArity: number): JoinKeys {
   const nullSafe: boolean[] = [];
   const rest: Scalar[] = [];
   for (const c of conjuncts(on)) {
-    const isEq = c.kind === 'call' && c.args.length === 2 && (c.func === NOT_DISTINCT || c.func.name === '=');
+    const isEq =
+      c.kind === 'call' && c.args.length === 2 && (c.func === NOT_DISTINCT || c.func.name === '=');
     if (isEq && c.kind === 'call') {
       const [a, b] = [c.args[0]!, c.args[1]!];
       const sa = sides(a, leftArity);
@@ -85,7 +89,12 @@ export function extractJoinKeys(on: Scalar, leftArity: number): JoinKeys {
     }
     rest.push(c);
   }
-  const residual = rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and' as const, args: rest, type: T.bool };
+  const residual =
+    rest.length === 0
+      ? null
+      : rest.length === 1
+        ? rest[0]!
+        : { kind: 'and' as const, args: rest, type: T.bool };
   return { left, right, nullSafe, residual };
 }
 

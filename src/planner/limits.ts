@@ -1,11 +1,18 @@
 // LIMIT / OFFSET values: constant expressions evaluated once, with PostgreSQL's errors.
-import { invalidRowCountInLimitClause, invalidRowCountInResultOffsetClause } from '../errors/index.js';
+import {
+  invalidRowCountInLimitClause,
+  invalidRowCountInResultOffsetClause,
+} from '../errors/index.js';
 import type { EvalContext } from '../expr/signature.js';
 import type { Scalar } from '../sql/hir.js';
 import { compileScalar } from './compile.js';
 
 /** null = no limit (absent or LIMIT NULL / ALL). */
-export function evalLimit(s: Scalar | null, ctx: EvalContext, what: 'LIMIT' | 'OFFSET'): number | null {
+export function evalLimit(
+  s: Scalar | null,
+  ctx: EvalContext,
+  what: 'LIMIT' | 'OFFSET',
+): number | null {
   if (s === null) return null;
   const v = compileScalar(s, ctx)([]);
   if (v === null) return null;

@@ -56,7 +56,14 @@ export class Lowerer {
   private rel(rel: Rel, ctx: Ctx | null): Rel {
     if (ctx !== null && !isCorrelated(rel)) {
       // Uncorrelated: compute once, pair with every outer row.
-      return { kind: 'join', left: ctx.d, right: this.rel(rel, null), joinKind: 'inner', on: TRUE, lateral: false };
+      return {
+        kind: 'join',
+        left: ctx.d,
+        right: this.rel(rel, null),
+        joinKind: 'inner',
+        on: TRUE,
+        lateral: false,
+      };
     }
     const k = ctx?.k ?? 0;
     switch (rel.kind) {
@@ -65,7 +72,11 @@ export class Lowerer {
         return rel; // only reached with ctx === null
       case 'map': {
         if (rel.exprs.some(hasSubquery)) return this.mapWithSubqueries(rel, ctx);
-        return { kind: 'map', input: this.rel(rel.input, ctx), exprs: rel.exprs.map((e) => shift(e, ctx, k)) };
+        return {
+          kind: 'map',
+          input: this.rel(rel.input, ctx),
+          exprs: rel.exprs.map((e) => shift(e, ctx, k)),
+        };
       }
       case 'filter': {
         let input = this.rel(rel.input, ctx);
@@ -77,13 +88,23 @@ export class Lowerer {
           preds.push(r.expr);
         }
         const filtered: Rel = { kind: 'filter', input, predicates: preds };
-        return relTypes(input).length === width ? filtered : { kind: 'project', input: filtered, outputs: range(width) };
+        return relTypes(input).length === width
+          ? filtered
+          : { kind: 'project', input: filtered, outputs: range(width) };
       }
       case 'project':
-        return { kind: 'project', input: this.rel(rel.input, ctx), outputs: [...range(k), ...rel.outputs.map((o) => o + k)] };
+        return {
+          kind: 'project',
+          input: this.rel(rel.input, ctx),
+          outputs: [...range(k), ...rel.outputs.map((o) => o + k)],
+        };
       case 'flatMap': {
         const input = this.rel(rel.input, ctx);
-        return { kind: 'flatMap', input, func: { ...rel.func, args: rel.func.args.map((a) => this.plain(shift(a, ctx, k))) } };
+        return {
+          kind: 'flatMap',
+          input,
+          func: { ...rel.func, args: rel.func.args.map((a) => this.plain(shift(a, ctx, k))) },
+        };
       }
       case 'join':
         return rel.lateral ? this.lateralJoin(rel, ctx) : this.join(rel, ctx);
@@ -94,7 +115,10 @@ export class Lowerer {
       case 'threshold':
         return { kind: rel.kind, input: this.rel(rel.input, ctx) };
       case 'topK': {
-        if ((rel.limit !== null && hasOuter(rel.limit)) || (rel.offset !== null && hasOuter(rel.offset))) {
+        if (
+          (rel.limit !== null && hasOuter(rel.limit)) ||
+          (rel.offset !== null && hasOuter(rel.offset))
+        ) {
           throw featureNotSupported('LIMIT/OFFSET referring to an outer query is not supported');
         }
         const input = this.rel(rel.input, ctx);
@@ -102,7 +126,10 @@ export class Lowerer {
         return {
           kind: 'topK',
           input,
-          groupKey: [...range(k).map((i) => col(i, types[i]!)), ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k)))],
+          groupKey: [
+            ...range(k).map((i) => col(i, types[i]!)),
+            ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k))),
+          ],
           order: rel.order.map((o) => ({ ...o, expr: this.plain(shift(o.expr, ctx, k)) })),
           limit: rel.limit,
           offset: rel.offset,
@@ -145,7 +172,9 @@ export class Lowerer {
       // References to earlier map outputs (index >= input width) must follow them.
       const shifted = shift(e, ctx, k);
       const repointed = mapScalar(shifted, (x) =>
-        x.kind === 'column' && x.index >= baseWidth ? col(outPos[x.index - baseWidth]!, x.type) : undefined,
+        x.kind === 'column' && x.index >= baseWidth
+          ? col(outPos[x.index - baseWidth]!, x.type)
+          : undefined,
       );
       const r = this.scalarWithSubqueries(repointed, input, ctx);
       input = { kind: 'map', input: r.input, exprs: [r.expr] };
@@ -187,21 +216,42 @@ export class Lowerer {
     const on = mapScalar(shiftOuter(rel.on, ctx), (x) =>
       x.kind === 'column' ? col(x.index < wl ? x.index + k : x.index + 2 * k, x.type) : undefined,
     );
-    const conds: Scalar[] = range(k).map((i) => notDistinct(col(i, lt[i]!), col(k + wl + i, rt[i]!)));
+    const conds: Scalar[] = range(k).map((i) =>
+      notDistinct(col(i, lt[i]!), col(k + wl + i, rt[i]!)),
+    );
     const leftCols = range(k + wl);
     const rightCols = range(wr, 2 * k + wl);
     if (hasSubquery(on)) {
-      if (rel.joinKind !== 'inner') throw featureNotSupported('subqueries in outer join conditions are not supported');
-      const crossed: Rel = { kind: 'join', left, right, joinKind: 'inner', on: conds.length === 0 ? TRUE : and(conds), lateral: false };
+      if (rel.joinKind !== 'inner')
+        throw featureNotSupported('subqueries in outer join conditions are not supported');
+      const crossed: Rel = {
+        kind: 'join',
+        left,
+        right,
+        joinKind: 'inner',
+        on: conds.length === 0 ? TRUE : and(conds),
+        lateral: false,
+      };
       const r = this.scalarWithSubqueries(on, crossed, ctx);
       const filtered: Rel = { kind: 'filter', input: r.input, predicates: [r.expr] };
       return { kind: 'project', input: filtered, outputs: [...leftCols, ...rightCols] };
     }
-    const joined: Rel = { kind: 'join', left, right, joinKind: rel.joinKind, on: and([...conds, on]), lateral: false };
+    const joined: Rel = {
+      kind: 'join',
+      left,
+      right,
+      joinKind: rel.joinKind,
+      on: and([...conds, on]),
+      lateral: false,
+    };
     if (k === 0) return joined;
     if (rel.joinKind === 'right' || rel.joinKind === 'full') {
       // Unmatched right rows carry their outer values on the right side.
-      const fixed: Scalar[] = range(k).map((i) => ({ kind: 'coalesce', args: [col(i, lt[i]!), col(k + wl + i, rt[i]!)], type: lt[i]! }));
+      const fixed: Scalar[] = range(k).map((i) => ({
+        kind: 'coalesce',
+        args: [col(i, lt[i]!), col(k + wl + i, rt[i]!)],
+        type: lt[i]!,
+      }));
       return {
         kind: 'project',
         input: { kind: 'map', input: joined, exprs: fixed },
@@ -226,26 +276,57 @@ export class Lowerer {
     const rt = relTypes(right);
     const wl = kl - k;
     // Combined: [left (kl), D2 (kl), R]. Original on: [L (wl), R].
-    const on = mapScalar(shiftOuter(rel.on, ctx), (x) => (x.kind === 'column' ? col(x.index < wl ? x.index + k : x.index - wl + 2 * kl, x.type) : undefined));
+    const on = mapScalar(shiftOuter(rel.on, ctx), (x) =>
+      x.kind === 'column'
+        ? col(x.index < wl ? x.index + k : x.index - wl + 2 * kl, x.type)
+        : undefined,
+    );
     const conds = range(kl).map((i) => notDistinct(col(i, lt[i]!), col(kl + i, rt[i]!)));
-    const joined: Rel = { kind: 'join', left, right, joinKind: rel.joinKind, on: and([...conds, this.plain(on)]), lateral: false };
-    return { kind: 'project', input: joined, outputs: [...range(kl), ...range(rt.length - kl, 2 * kl)] };
+    const joined: Rel = {
+      kind: 'join',
+      left,
+      right,
+      joinKind: rel.joinKind,
+      on: and([...conds, this.plain(on)]),
+      lateral: false,
+    };
+    return {
+      kind: 'project',
+      input: joined,
+      outputs: [...range(kl), ...range(rt.length - kl, 2 * kl)],
+    };
   }
 
   private reduce(rel: Extract<Rel, { kind: 'reduce' }>, ctx: Ctx | null): Rel {
     const k = ctx?.k ?? 0;
     const input = this.rel(rel.input, ctx);
     const types = relTypes(input);
-    const groupKey = [...range(k).map((i) => col(i, types[i]!)), ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k)))];
-    const reduced: Rel = { kind: 'reduce', input, groupKey, aggregates: rel.aggregates.map((a) => this.agg(a, ctx, k)) };
+    const groupKey = [
+      ...range(k).map((i) => col(i, types[i]!)),
+      ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k))),
+    ];
+    const reduced: Rel = {
+      kind: 'reduce',
+      input,
+      groupKey,
+      aggregates: rel.aggregates.map((a) => this.agg(a, ctx, k)),
+    };
     if (rel.groupKey.length > 0) return reduced;
     // A global aggregate has a row even without input: for each outer row (or the single
     // top-level row) that has no group, emit the aggregates' empty values.
     const d: Rel = ctx?.d ?? { kind: 'constant', rows: [[]], types: [] };
     const present: Rel = { kind: 'project', input: reduced, outputs: range(k) };
-    const missing: Rel = { kind: 'threshold', input: { kind: 'union', inputs: [d, { kind: 'negate', input: present }] } };
-    const empties = rel.aggregates.map((a): Scalar => ({ kind: 'literal', value: emptyValue(a, this.evalCtx), type: a.type }));
-    const filled: Rel = empties.length === 0 ? missing : { kind: 'map', input: missing, exprs: empties };
+    const missing: Rel = {
+      kind: 'threshold',
+      input: { kind: 'union', inputs: [d, { kind: 'negate', input: present }] },
+    };
+    const empties = rel.aggregates.map((a): Scalar => ({
+      kind: 'literal',
+      value: emptyValue(a, this.evalCtx),
+      type: a.type,
+    }));
+    const filled: Rel =
+      empties.length === 0 ? missing : { kind: 'map', input: missing, exprs: empties };
     return { kind: 'union', inputs: [reduced, filled] };
   }
 
@@ -253,7 +334,11 @@ export class Lowerer {
    * Replaces the subqueries in `expr` (an expression over `input`'s rows) by columns appended to
    * `input`. Returns the widened input and the rewritten expression.
    */
-  private scalarWithSubqueries(expr: Scalar, inputIn: Rel, ctx: Ctx | null): { input: Rel; expr: Scalar; added: number } {
+  private scalarWithSubqueries(
+    expr: Scalar,
+    inputIn: Rel,
+    ctx: Ctx | null,
+  ): { input: Rel; expr: Scalar; added: number } {
     let input = inputIn;
     const width0 = relTypes(input).length;
     const out = mapScalar(expr, (x) => {
@@ -266,10 +351,14 @@ export class Lowerer {
   }
 
   /** Appends the value of one subquery expression (for each row of `input`) as a last column. */
-  private applySubquery(x: Extract<Scalar, { kind: 'subquery' | 'exists' | 'quantified' }>, inputIn: Rel, ctx: Ctx | null): { input: Rel } {
+  private applySubquery(
+    x: Extract<Scalar, { kind: 'subquery' | 'exists' | 'quantified' }>,
+    inputIn: Rel,
+    ctx: Ctx | null,
+  ): { input: Rel } {
     const k = ctx?.k ?? 0;
     let input = inputIn;
-    let lhsCols: number[] = [];
+    const lhsCols: number[] = [];
     if (x.kind === 'quantified') {
       // Evaluate the left-hand sides as columns first; the subquery reads them as outer values.
       for (const l of x.lhs) {
@@ -288,31 +377,75 @@ export class Lowerer {
     const dS: Rel =
       kS === 0
         ? { kind: 'constant', rows: [[]], types: [] }
-        : { kind: 'distinct', input: correlated ? input : { kind: 'project', input, outputs: keyCols } };
+        : {
+            kind: 'distinct',
+            input: correlated ? input : { kind: 'project', input, outputs: keyCols },
+          };
     const ctxS: Ctx | null = correlated
-      ? { d: dS, k: kS, resolve: (level, index) => (level === 1 ? k + index : ctx!.resolve(level - 1, index)) }
+      ? {
+          d: dS,
+          k: kS,
+          resolve: (level, index) => (level === 1 ? k + index : ctx!.resolve(level - 1, index)),
+        }
       : kS > 0
-        ? { d: dS, k: kS, resolve: () => { throw new EddyError('XX000', 'internal error: unexpected outer reference'); } }
+        ? {
+            d: dS,
+            k: kS,
+            resolve: () => {
+              throw new EddyError('XX000', 'internal error: unexpected outer reference');
+            },
+          }
         : null;
     const sub = this.rel(x.rel, ctxS);
     const st = relTypes(sub);
-    const keyEq = (): Scalar[] => keyCols.map((c, i) => notDistinct(col(c, itypes[c]!), col(w + i, st[i]!)));
+    const keyEq = (): Scalar[] =>
+      keyCols.map((c, i) => notDistinct(col(c, itypes[c]!), col(w + i, st[i]!)));
     let value: Rel; // [D_S (kS)..., value]
     let fill: Scalar | null = null;
     switch (x.kind) {
       case 'subquery': {
         const count = countAgg();
-        const counted: Rel = { kind: 'reduce', input: sub, groupKey: range(kS).map((i) => col(i, st[i]!)), aggregates: [count] };
+        const counted: Rel = {
+          kind: 'reduce',
+          input: sub,
+          groupKey: range(kS).map((i) => col(i, st[i]!)),
+          aggregates: [count],
+        };
         const tooMany: Rel = {
           kind: 'filter',
           input: { kind: 'filter', input: counted, predicates: [gt1(col(kS, T.int8))] },
-          predicates: [{ kind: 'error', code: '21000', message: 'more than one row returned by a subquery used as an expression', type: T.bool }],
+          predicates: [
+            {
+              kind: 'error',
+              code: '21000',
+              message: 'more than one row returned by a subquery used as an expression',
+              type: T.bool,
+            },
+          ],
         };
-        value = { kind: 'union', inputs: [sub, { kind: 'project', input: { kind: 'map', input: tooMany, exprs: [{ kind: 'literal', value: null, type: x.type }] }, outputs: [...range(kS), kS + 1] }] };
+        value = {
+          kind: 'union',
+          inputs: [
+            sub,
+            {
+              kind: 'project',
+              input: {
+                kind: 'map',
+                input: tooMany,
+                exprs: [{ kind: 'literal', value: null, type: x.type }],
+              },
+              outputs: [...range(kS), kS + 1],
+            },
+          ],
+        };
         break;
       }
       case 'exists': {
-        value = { kind: 'map', input: { kind: 'distinct', input: { kind: 'project', input: sub, outputs: range(kS) } }, exprs: [TRUE] };
+        value = {
+          kind: 'map',
+          input: { kind: 'distinct', input: { kind: 'project', input: sub, outputs: range(kS) } },
+          exprs: [TRUE],
+        };
         fill = { kind: 'literal', value: false, type: T.bool };
         break;
       }
@@ -320,7 +453,9 @@ export class Lowerer {
         // cmp over [lhs..., sub cols...] → over sub' rows [D_S..., sub cols...].
         const m = lhsCols.length;
         const cmp = mapScalar(x.cmp, (c) =>
-          c.kind === 'column' ? col(c.index < m ? keyCols.indexOf(lhsCols[c.index]!) : kS + c.index - m, c.type) : undefined,
+          c.kind === 'column'
+            ? col(c.index < m ? keyCols.indexOf(lhsCols[c.index]!) : kS + c.index - m, c.type)
+            : undefined,
         );
         const withCmp: Rel = { kind: 'map', input: sub, exprs: [cmp] };
         const c = col(st.length, T.bool);
@@ -329,15 +464,36 @@ export class Lowerer {
         const isFalse: Scalar = { kind: 'isBool', arg: c, test: 'false', type: T.bool };
         const isNull: Scalar = { kind: 'isBool', arg: c, test: 'unknown', type: T.bool };
         const decisive = x.all ? isFalse : isTrue;
-        const counts: Rel = { kind: 'reduce', input: withCmp, groupKey: range(kS).map((i) => col(i, st[i]!)), aggregates: [countIf(decisive), countIf(isNull)] };
-        value = { kind: 'project', input: { kind: 'map', input: counts, exprs: [quantifiedResult(x.all, col(kS, T.int8), col(kS + 1, T.int8))] }, outputs: [...range(kS), kS + 2] };
+        const counts: Rel = {
+          kind: 'reduce',
+          input: withCmp,
+          groupKey: range(kS).map((i) => col(i, st[i]!)),
+          aggregates: [countIf(decisive), countIf(isNull)],
+        };
+        value = {
+          kind: 'project',
+          input: {
+            kind: 'map',
+            input: counts,
+            exprs: [quantifiedResult(x.all, col(kS, T.int8), col(kS + 1, T.int8))],
+          },
+          outputs: [...range(kS), kS + 2],
+        };
         fill = { kind: 'literal', value: x.all, type: T.bool };
         break;
       }
     }
-    const joined: Rel = { kind: 'join', left: input, right: value, joinKind: 'left', on: kS === 0 ? TRUE : and(keyEq()), lateral: false };
+    const joined: Rel = {
+      kind: 'join',
+      left: input,
+      right: value,
+      joinKind: 'left',
+      on: kS === 0 ? TRUE : and(keyEq()),
+      lateral: false,
+    };
     const v = col(w + kS, x.type);
-    const finalExpr: Scalar = fill === null ? v : { kind: 'coalesce', args: [v, fill], type: x.type };
+    const finalExpr: Scalar =
+      fill === null ? v : { kind: 'coalesce', args: [v, fill], type: x.type };
     const mapped: Rel = { kind: 'map', input: joined, exprs: [finalExpr] };
     return { input: { kind: 'project', input: mapped, outputs: [...range(w), w + kS + 1] } };
   }
@@ -367,7 +523,8 @@ function hasSubquery(s: Scalar): boolean {
 
 /** Shifts an expression over a relation's own row to one over [D prefix, row]; resolves outer refs. */
 function shift(s: Scalar, ctx: Ctx | null, k: number): Scalar {
-  const shifted = k === 0 ? s : mapScalar(s, (x) => (x.kind === 'column' ? col(x.index + k, x.type) : undefined));
+  const shifted =
+    k === 0 ? s : mapScalar(s, (x) => (x.kind === 'column' ? col(x.index + k, x.type) : undefined));
   return shiftOuter(shifted, ctx);
 }
 
@@ -375,7 +532,8 @@ function shift(s: Scalar, ctx: Ctx | null, k: number): Scalar {
 function shiftOuter(s: Scalar, ctx: Ctx | null): Scalar {
   return mapScalar(s, (x) => {
     if (x.kind === 'outer') {
-      if (ctx === null) throw new EddyError('XX000', 'internal error: outer reference without context');
+      if (ctx === null)
+        throw new EddyError('XX000', 'internal error: outer reference without context');
       return col(ctx.resolve(x.level, x.index), x.type);
     }
     if (x.kind === 'subquery' || x.kind === 'exists') return x;
@@ -386,7 +544,8 @@ function shiftOuter(s: Scalar, ctx: Ctx | null): Scalar {
 
 function countAgg(): AggregateCall {
   const func = aggregateCandidates('count').find((f) => f.args.length === 0);
-  if (func === undefined) throw new EddyError('XX000', 'internal error: count(*) is not registered');
+  if (func === undefined)
+    throw new EddyError('XX000', 'internal error: count(*) is not registered');
   return { func, args: [], argTypes: [], distinct: false, filter: null, orderBy: [], type: T.int8 };
 }
 
@@ -395,7 +554,11 @@ function emptyValue(a: AggregateCall, ctx: EvalContext): Datum {
 }
 
 const GT1: ScalarFunc = {
-  name: 'gt1', args: ['int8'], ret: T.bool, strict: true, volatility: 'immutable',
+  name: 'gt1',
+  args: ['int8'],
+  ret: T.bool,
+  strict: true,
+  volatility: 'immutable',
   impl: (a) => (a[0] as bigint) > 1n,
 };
 function gt1(c: Scalar): Scalar {
@@ -404,7 +567,11 @@ function gt1(c: Scalar): Scalar {
 
 function quantifiedResult(all: boolean, decisive: Scalar, nulls: Scalar): Scalar {
   const func: ScalarFunc = {
-    name: all ? 'all_result' : 'any_result', args: ['int8', 'int8'], ret: T.bool, strict: false, volatility: 'immutable',
+    name: all ? 'all_result' : 'any_result',
+    args: ['int8', 'int8'],
+    ret: T.bool,
+    strict: false,
+    volatility: 'immutable',
     impl: (a) => ((a[0] as bigint) > 0n ? !all : (a[1] as bigint) > 0n ? null : all),
   };
   return { kind: 'call', func, args: [decisive, nulls], type: T.bool };

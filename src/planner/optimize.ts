@@ -13,7 +13,11 @@ export function optimize(rel: Rel): Rel {
     case 'project': {
       const input = optimize(rel.input);
       if (input.kind === 'project') {
-        return { kind: 'project', input: input.input, outputs: rel.outputs.map((o) => input.outputs[o]!) };
+        return {
+          kind: 'project',
+          input: input.input,
+          outputs: rel.outputs.map((o) => input.outputs[o]!),
+        };
       }
       return { ...rel, input };
     }

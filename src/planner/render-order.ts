@@ -14,7 +14,11 @@ import { compileOrder } from './sort.js';
 import { aggregateSpec } from './render.js';
 import { evalLimit } from './limits.js';
 
-export function renderTopK(input: Collection, r: Extract<Rel, { kind: 'topK' }>, ctx: EvalContext): Collection {
+export function renderTopK(
+  input: Collection,
+  r: Extract<Rel, { kind: 'topK' }>,
+  ctx: EvalContext,
+): Collection {
   const keys = r.groupKey.map((k) => compileScalar(k, ctx));
   return topK(input, {
     key: (row) => keys.map((k) => k(row)),
@@ -24,7 +28,11 @@ export function renderTopK(input: Collection, r: Extract<Rel, { kind: 'topK' }>,
   });
 }
 
-export function renderWindow(input: Collection, r: Extract<Rel, { kind: 'window' }>, ctx: EvalContext): Collection {
+export function renderWindow(
+  input: Collection,
+  r: Extract<Rel, { kind: 'window' }>,
+  ctx: EvalContext,
+): Collection {
   // One operator per call; each appends its column, so later calls still read the input's
   // columns at the same positions.
   let out = input;
@@ -68,14 +76,19 @@ function windowFunc(call: WindowCall, ctx: EvalContext): WindowFuncSpec {
     case 'nth_value':
       return { kind: 'nth_value', value: arg(0)!, n: arg(1)!, frame: frame() };
     case 'aggregate':
-      if (call.aggregate === null) throw new EddyError('XX000', 'internal error: window aggregate without aggregate');
+      if (call.aggregate === null)
+        throw new EddyError('XX000', 'internal error: window aggregate without aggregate');
       return { kind: 'aggregate', aggregate: aggregateSpec(call.aggregate, ctx), frame: frame() };
     default:
       throw featureNotSupported(`window function ${call.name} is not supported`);
   }
 }
 
-function bound(b: WindowFrameBound, mode: 'rows' | 'range' | 'groups', ctx: EvalContext): FrameBound {
+function bound(
+  b: WindowFrameBound,
+  mode: 'rows' | 'range' | 'groups',
+  ctx: EvalContext,
+): FrameBound {
   switch (b.kind) {
     case 'unboundedPreceding':
     case 'unboundedFollowing':
@@ -83,7 +96,8 @@ function bound(b: WindowFrameBound, mode: 'rows' | 'range' | 'groups', ctx: Eval
       return { kind: b.kind };
     case 'preceding':
     case 'following': {
-      if (mode === 'range') throw featureNotSupported('RANGE with offset PRECEDING/FOLLOWING is not supported');
+      if (mode === 'range')
+        throw featureNotSupported('RANGE with offset PRECEDING/FOLLOWING is not supported');
       const v = compileScalar(b.offset, ctx)([]);
       if (v === null) throw new EddyError('22004', 'frame starting offset must not be null');
       const n = Number(v);

@@ -94,11 +94,13 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
         const lk = keys.left.map((k) => compileScalar(k, ctx));
         const rk = keys.right.map((k) => compileScalar(k, ctx));
         const safe = keys.nullSafe;
-        const keyOf = (fs: typeof lk) => (row: Row): Datum[] =>
-          fs.map((f, i) => {
-            const v = f(row);
-            return v === null && safe[i] === true ? NULL_KEY : v;
-          });
+        const keyOf =
+          (fs: typeof lk) =>
+          (row: Row): Datum[] =>
+            fs.map((f, i) => {
+              const v = f(row);
+              return v === null && safe[i] === true ? NULL_KEY : v;
+            });
         const residual = keys.residual === null ? undefined : compileScalar(keys.residual, ctx);
         return join(left, right, {
           kind: r.joinKind,
@@ -106,7 +108,9 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
           rightKey: keyOf(rk),
           leftArity: la,
           rightArity: ra,
-          ...(residual === undefined ? {} : { residual: (row: Row) => residual(row) as boolean | null }),
+          ...(residual === undefined
+            ? {}
+            : { residual: (row: Row) => residual(row) as boolean | null }),
         });
       }
       case 'reduce': {

@@ -7,7 +7,11 @@ import { compileScalar } from './compile.js';
 export type RowComparator = (a: Row, b: Row) => number;
 
 export function compileOrder(keys: readonly SortKey[], ctx: EvalContext): RowComparator {
-  const parts = keys.map((k) => ({ f: compileScalar(k.expr, ctx), desc: k.desc, nullsFirst: k.nullsFirst }));
+  const parts = keys.map((k) => ({
+    f: compileScalar(k.expr, ctx),
+    desc: k.desc,
+    nullsFirst: k.nullsFirst,
+  }));
   return (a, b) => {
     for (const { f, desc, nullsFirst } of parts) {
       const x = f(a);

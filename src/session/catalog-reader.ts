@@ -27,12 +27,21 @@ export class SessionCatalog implements CatalogReader {
       .filter((p) => p !== '')
       .map((p) => (p.startsWith('"') && p.endsWith('"') ? p.slice(1, -1) : p.toLowerCase()))
       .map((p) => (p === '$user' ? this.user : p))
-      .filter((p) => p === 'pg_catalog' || p === 'information_schema' || this.catalog.schema(this.database, p) !== undefined);
+      .filter(
+        (p) =>
+          p === 'pg_catalog' ||
+          p === 'information_schema' ||
+          this.catalog.schema(this.database, p) !== undefined,
+      );
     return parts.includes('pg_catalog') ? parts : ['pg_catalog', ...parts];
   }
 
   schemaExists(name: string): boolean {
-    return name === 'pg_catalog' || name === 'information_schema' || this.catalog.schema(this.database, name) !== undefined;
+    return (
+      name === 'pg_catalog' ||
+      name === 'information_schema' ||
+      this.catalog.schema(this.database, name) !== undefined
+    );
   }
 
   resolveRelation(schema: string | null, name: string): CatalogRelation | undefined {
@@ -65,7 +74,9 @@ export class SessionCatalog implements CatalogReader {
 
 export function fromRecord(r: RelationRecord): CatalogRelation {
   const base = { id: r.id, oid: r.oid, schema: r.schema, name: r.name, columns: r.columns };
-  return r.kind === 'table' ? { ...base, kind: 'table', primaryKey: r.primaryKey } : { ...base, kind: 'view', sql: r.sql };
+  return r.kind === 'table'
+    ? { ...base, kind: 'table', primaryKey: r.primaryKey }
+    : { ...base, kind: 'view', sql: r.sql };
 }
 
 function fromSystem(s: SystemRelation): CatalogRelation {
@@ -75,6 +86,11 @@ function fromSystem(s: SystemRelation): CatalogRelation {
     oid: s.oid,
     schema: s.schema,
     name: s.name,
-    columns: s.columns.map((c) => ({ name: c.name, type: c.type, nullable: true, defaultSql: null })),
+    columns: s.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: true,
+      defaultSql: null,
+    })),
   };
 }

@@ -63,7 +63,11 @@ export class Engine {
       }
       if (ops.writes !== undefined) {
         for (const [tableId, rows] of ops.writes.tables) {
-          if (this.catalog.get(tableId) === undefined && !(ops.createTables ?? []).includes(tableId)) continue;
+          if (
+            this.catalog.get(tableId) === undefined &&
+            !(ops.createTables ?? []).includes(tableId)
+          )
+            continue;
           for (const p of rows.values()) {
             if (p.row === null) txn.deleteRow(tableId, p.key);
             else txn.putRow(tableId, p.key, p.row);
@@ -89,7 +93,10 @@ export class Engine {
   sessionFactory(): SessionFactory {
     return {
       open: (params: StartupParams): Session => {
-        if (this.catalog.database(params.database) === undefined) throw invalidCatalogName(`database "${params.database}" does not exist`, { severity: 'FATAL' });
+        if (this.catalog.database(params.database) === undefined)
+          throw invalidCatalogName(`database "${params.database}" does not exist`, {
+            severity: 'FATAL',
+          });
         const s = this.makeSession(this, params);
         this.sessions.add(s);
         return s;

@@ -10,12 +10,19 @@ import { SERVER_VERSION } from './settings.js';
 const VERSION = `PostgreSQL ${SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
 
 function session(ctx: EvalContext): SessionInfo {
-  if (ctx.session === undefined) throw new EddyError('XX000', 'internal error: no session for a session function');
+  if (ctx.session === undefined)
+    throw new EddyError('XX000', 'internal error: no session for a session function');
   return ctx.session;
 }
 
 type Impl = ScalarFunc['impl'];
-const fn = (name: string, args: ScalarFunc['args'], ret: ScalarFunc['ret'], impl: Impl, opts: Partial<ScalarFunc> = {}): ScalarFunc => ({
+const fn = (
+  name: string,
+  args: ScalarFunc['args'],
+  ret: ScalarFunc['ret'],
+  impl: Impl,
+  opts: Partial<ScalarFunc> = {},
+): ScalarFunc => ({
   name,
   args,
   ret,
@@ -25,7 +32,10 @@ const fn = (name: string, args: ScalarFunc['args'], ret: ScalarFunc['ret'], impl
   ...opts,
 });
 
-const currentSchema = (ctx: EvalContext): Datum => session(ctx).searchPath().find((s) => s !== 'pg_catalog') ?? null;
+const currentSchema = (ctx: EvalContext): Datum =>
+  session(ctx)
+    .searchPath()
+    .find((s) => s !== 'pg_catalog') ?? null;
 
 const SESSION_FUNCTIONS: ScalarFunc[] = [
   fn('version', [], T.text, () => VERSION),
@@ -42,7 +52,8 @@ const SESSION_FUNCTIONS: ScalarFunc[] = [
   fn('pg_backend_pid', [], T.int4, (_a, ctx) => session(ctx).backendPid),
   fn('current_setting', ['text'], T.text, (a, ctx) => {
     const v = ctx.setting(a[0] as string);
-    if (v === undefined) throw undefinedObject(`unrecognized configuration parameter "${a[0] as string}"`);
+    if (v === undefined)
+      throw undefinedObject(`unrecognized configuration parameter "${a[0] as string}"`);
     return v;
   }),
   fn('current_setting', ['text', 'bool'], T.text, (a, ctx) => {
@@ -53,27 +64,57 @@ const SESSION_FUNCTIONS: ScalarFunc[] = [
     }
     return v;
   }),
-  fn('set_config', ['text', 'text', 'bool'], T.text, (a, ctx) => session(ctx).setSetting(a[0] as string, a[1] as string), { volatility: 'volatile' }),
-  fn('pg_table_is_visible', ['oid'], T.bool, (a, ctx) => session(ctx).relationVisible(a[0] as number)),
+  fn(
+    'set_config',
+    ['text', 'text', 'bool'],
+    T.text,
+    (a, ctx) => session(ctx).setSetting(a[0] as string, a[1] as string),
+    { volatility: 'volatile' },
+  ),
+  fn('pg_table_is_visible', ['oid'], T.bool, (a, ctx) =>
+    session(ctx).relationVisible(a[0] as number),
+  ),
   fn('pg_type_is_visible', ['oid'], T.bool, () => true),
   fn('pg_function_is_visible', ['oid'], T.bool, () => true),
-  fn('pg_get_userbyid', ['oid'], T.name, (a, ctx) => (a[0] === 10 ? session(ctx).user : `unknown (OID=${a[0] as number})`)),
-  fn('pg_encoding_to_char', ['int4'], T.name, (a) => (a[0] === 6 ? 'UTF8' : a[0] === 0 ? 'SQL_ASCII' : '')),
+  fn('pg_get_userbyid', ['oid'], T.name, (a, ctx) =>
+    a[0] === 10 ? session(ctx).user : `unknown (OID=${a[0] as number})`,
+  ),
+  fn('pg_encoding_to_char', ['int4'], T.name, (a) =>
+    a[0] === 6 ? 'UTF8' : a[0] === 0 ? 'SQL_ASCII' : '',
+  ),
   fn('obj_description', ['oid', 'name'], T.text, () => null),
   fn('obj_description', ['oid'], T.text, () => null),
   fn('col_description', ['oid', 'int4'], T.text, () => null),
   fn('shobj_description', ['oid', 'name'], T.text, () => null),
   fn('pg_get_expr', ['pg_node_tree', 'oid'], T.text, (a) => a[0] as string),
   fn('pg_get_expr', ['pg_node_tree', 'oid', 'bool'], T.text, (a) => a[0] as string),
-  fn('pg_get_viewdef', ['oid'], T.text, (a, ctx) => session(ctx).viewDefinition(a[0] as number) ?? null),
-  fn('pg_get_viewdef', ['oid', 'bool'], T.text, (a, ctx) => session(ctx).viewDefinition(a[0] as number) ?? null),
-  fn('format_type', ['oid', 'int4'], T.text, (a) => {
-    if (a[0] === null) return null;
-    const t = typeFromOid(a[0] as number);
-    if (t === undefined) return '???';
-    const mod = a[1];
-    return formatType(t.kind === 'scalar' && typeof mod === 'number' && mod >= 0 ? { ...t, typmod: mod } : t);
-  }, { strict: false }),
+  fn(
+    'pg_get_viewdef',
+    ['oid'],
+    T.text,
+    (a, ctx) => session(ctx).viewDefinition(a[0] as number) ?? null,
+  ),
+  fn(
+    'pg_get_viewdef',
+    ['oid', 'bool'],
+    T.text,
+    (a, ctx) => session(ctx).viewDefinition(a[0] as number) ?? null,
+  ),
+  fn(
+    'format_type',
+    ['oid', 'int4'],
+    T.text,
+    (a) => {
+      if (a[0] === null) return null;
+      const t = typeFromOid(a[0] as number);
+      if (t === undefined) return '???';
+      const mod = a[1];
+      return formatType(
+        t.kind === 'scalar' && typeof mod === 'number' && mod >= 0 ? { ...t, typmod: mod } : t,
+      );
+    },
+    { strict: false },
+  ),
   fn('to_regtype', ['text'], T.regtype, (a) => {
     const t = typeFromName(String(a[0]).replace(/^pg_catalog\./, ''), []);
     return t === undefined ? null : typeOid(t);
@@ -96,3 +137,17 @@ export function registerSessionFunctions(): void {
   registered = true;
   registerScalars(SESSION_FUNCTIONS);
 }
+
+const SLEEP_FUNCTIONS: ScalarFunc[] = [
+  fn(
+    'pg_sleep',
+    ['float8'],
+    T.void,
+    (a, ctx) => {
+      session(ctx).requestSleep(a[0] as number);
+      return null;
+    },
+    { volatility: 'volatile' },
+  ),
+];
+registerScalars(SLEEP_FUNCTIONS);

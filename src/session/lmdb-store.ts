@@ -13,7 +13,8 @@ export function openLmdbStore(dir: string): EngineStore {
     release: () => snap.release(),
   });
   return {
-    loadCatalog: () => store.catalog.scan(CATALOG_PREFIX).map(([, v]) => v as unknown as CatalogRecord),
+    loadCatalog: () =>
+      store.catalog.scan(CATALOG_PREFIX).map(([, v]) => v as unknown as CatalogRecord),
     meta: (key) => {
       const v = store.read((s) => s.metaGet(key));
       return typeof v === 'number' || typeof v === 'string' ? v : undefined;

@@ -10,7 +10,13 @@ import type { Datum, Row, SqlType } from '../repr/index.js';
 import type { EvalContext, SessionInfo } from '../expr/signature.js';
 import { tagOf, type Node } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
-import type { PreparedStatement, Session, StartupParams, StatementResult, TransactionStatus } from './api.js';
+import type {
+  PreparedStatement,
+  Session,
+  StartupParams,
+  StatementResult,
+  TransactionStatus,
+} from './api.js';
 import { SessionCatalog } from './catalog-reader.js';
 import type { Engine } from './engine.js';
 import { makeEvalContext, nowMicros } from './eval-context.js';
@@ -20,6 +26,7 @@ import type { StoreSnapshot } from './store-api.js';
 import { TxnWrites } from './txn.js';
 import { describeStatement, executeStatement } from './exec/dispatch.js';
 import { systemRelationById } from './system/registry.js';
+import type { ExecEnv } from './exec/query.js';
 
 type TxnState = 'idle' | 'implicit' | 'explicit' | 'failed';
 
@@ -62,14 +69,43 @@ export class EddySession implements Session {
   }
 
   catalogReader(): SessionCatalog {
-    return new SessionCatalog(this.engine.catalog, this.database, this.user, () => this.settings.get('search_path') ?? 'public');
+    return new SessionCatalog(
+      this.engine.catalog,
+      this.database,
+      this.user,
+      () => this.settings.get('search_path') ?? 'public',
+    );
   }
 
-  evalContext(): EvalContext {
-    return { ...makeEvalContext((n) => this.settings.get(n), this.txnStart, nowMicros()), session: this.sessionInfo() };
+  evalContext(onSleep: (seconds: number) => void = () => undefined): EvalContext {
+    return {
+      ...makeEvalContext((n) => this.settings.get(n), this.txnStart, nowMicros()),
+      session: this.sessionInfo(onSleep),
+    };
   }
 
-  private sessionInfo(): SessionInfo {
+  /** What the executor needs to run one statement against a snapshot. */
+  execEnv(snapshot: StoreSnapshot, signal: AbortSignal): ExecEnv {
+    let sleepMs = 0;
+    return {
+      evalCtx: this.evalContext((sec) => {
+        sleepMs += Math.max(0, sec) * 1000;
+      }),
+      readRelation: (id) =>
+        id.startsWith('key:')
+          ? this.keyedRows(snapshot, id.slice(4))
+          : this.readRelation(snapshot, id),
+      signal,
+      afterEvaluation: () => (sleepMs > 0 ? cancellableSleep(sleepMs, signal) : Promise.resolve()),
+    };
+  }
+
+  /** A table's rows with their storage key appended (for UPDATE / DELETE). */
+  private *keyedRows(snapshot: StoreSnapshot, tableId: string): Iterable<Row> {
+    for (const [key, row] of this.writes.scan(snapshot, tableId)) yield [...row, key];
+  }
+
+  private sessionInfo(onSleep: (seconds: number) => void): SessionInfo {
     const catalog = this.engine.catalog;
     const reader = this.catalogReader();
     return {
@@ -93,12 +129,15 @@ export class EddySession implements Session {
       },
       columnDefault: (relOid, attnum) => {
         const r = catalog.byOidLookup(relOid);
-        return r !== undefined && (r.kind === 'table' || r.kind === 'view') ? (r.columns[attnum - 1]?.defaultSql ?? undefined) : undefined;
+        return r !== undefined && (r.kind === 'table' || r.kind === 'view')
+          ? (r.columns[attnum - 1]?.defaultSql ?? undefined)
+          : undefined;
       },
       viewDefinition: (oid) => {
         const r = catalog.byOidLookup(oid);
         return r?.kind === 'view' ? ` ${r.sql};` : undefined;
       },
+      requestSleep: onSleep,
     };
   }
 
@@ -127,8 +166,13 @@ export class EddySession implements Session {
     });
   }
 
-  async execute(stmt: PreparedStatement, params: readonly Datum[], signal: AbortSignal): Promise<StatementResult> {
-    if (!(stmt instanceof Prepared)) throw new EddyError('XX000', 'internal error: foreign prepared statement');
+  async execute(
+    stmt: PreparedStatement,
+    params: readonly Datum[],
+    signal: AbortSignal,
+  ): Promise<StatementResult> {
+    if (!(stmt instanceof Prepared))
+      throw new EddyError('XX000', 'internal error: foreign prepared statement');
     if (this.state === 'failed' && !isTransactionEnd(stmt.ast)) throw inFailedSqlTransaction();
     if (this.state === 'idle') {
       this.state = 'implicit';
@@ -160,7 +204,9 @@ export class EddySession implements Session {
 
   begin(): EddyError | null {
     if (this.state === 'explicit' || this.state === 'failed') {
-      return new EddyError('25001', 'there is already a transaction in progress', { severity: 'WARNING' });
+      return new EddyError('25001', 'there is already a transaction in progress', {
+        severity: 'WARNING',
+      });
     }
     this.state = 'explicit';
     this.txnStart = nowMicros();
@@ -174,7 +220,12 @@ export class EddySession implements Session {
       return { tag: 'ROLLBACK', warning: null };
     }
     if (this.state !== 'explicit') {
-      return { tag: 'COMMIT', warning: new EddyError('25P01', 'there is no transaction in progress', { severity: 'WARNING' }) };
+      return {
+        tag: 'COMMIT',
+        warning: new EddyError('25P01', 'there is no transaction in progress', {
+          severity: 'WARNING',
+        }),
+      };
     }
     if (!this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
     this.resetTxn();
@@ -204,6 +255,24 @@ export class EddySession implements Session {
   }
 }
 
+function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(queryCanceled());
+      return;
+    }
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(queryCanceled());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 function* mapRows(it: Iterable<readonly [Uint8Array, Row]>): Iterable<Row> {
   for (const [, row] of it) yield row;
 }
@@ -212,7 +281,12 @@ function isTransactionEnd(ast: Node): boolean {
   const [tag, body] = tagOf(ast);
   if (tag !== 'TransactionStmt') return false;
   const kind = String(body.kind ?? '');
-  return kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK' || kind === 'TRANS_STMT_ROLLBACK_TO' || kind === 'TRANS_STMT_PREPARE';
+  return (
+    kind === 'TRANS_STMT_COMMIT' ||
+    kind === 'TRANS_STMT_ROLLBACK' ||
+    kind === 'TRANS_STMT_ROLLBACK_TO' ||
+    kind === 'TRANS_STMT_PREPARE'
+  );
 }
 
 /** Settings passed in the startup packet (options '-c name=value' and known parameters). */

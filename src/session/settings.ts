@@ -15,87 +15,330 @@ interface SettingDef {
   readonly check?: (v: string) => string;
 }
 
-const bool = (name: string) => (v: string): string => {
-  const l = v.toLowerCase();
-  if (['on', 'true', 'yes', '1', 't', 'y'].includes(l)) return 'on';
-  if (['off', 'false', 'no', '0', 'f', 'n'].includes(l)) return 'off';
-  throw invalidParameterValue(`parameter "${name}" requires a Boolean value`);
-};
+const bool =
+  (name: string) =>
+  (v: string): string => {
+    const l = v.toLowerCase();
+    if (['on', 'true', 'yes', '1', 't', 'y'].includes(l)) return 'on';
+    if (['off', 'false', 'no', '0', 'f', 'n'].includes(l)) return 'off';
+    throw invalidParameterValue(`parameter "${name}" requires a Boolean value`);
+  };
 
 const DEFS: readonly SettingDef[] = [
-  { name: 'application_name', default: '', report: true, description: 'Sets the application name to be reported in statistics and logs.' },
-  { name: 'client_encoding', default: 'UTF8', report: true, description: "Sets the client's character set encoding.", check: (v) => {
-    const u = v.toUpperCase().replace('-', '');
-    if (u !== 'UTF8' && u !== 'UNICODE') throw invalidParameterValue(`invalid value for parameter "client_encoding": "${v}"`);
-    return 'UTF8';
-  } },
-  { name: 'DateStyle', default: 'ISO, MDY', report: true, description: 'Sets the display format for date and time values.', check: (v) => {
-    const parts = v.split(',').map((p) => p.trim().toUpperCase());
-    if (!parts.every((p) => ['ISO', 'MDY', 'DMY', 'YMD', 'US', 'EURO', 'EUROPEAN', 'NONEURO', 'NONEUROPEAN', 'POSTGRES', 'SQL', 'GERMAN', 'DEFAULT'].includes(p))) {
-      throw invalidParameterValue(`invalid value for parameter "DateStyle": "${v}"`);
-    }
-    if (!parts.includes('ISO')) throw invalidParameterValue(`invalid value for parameter "DateStyle": "${v}"`, { detail: 'Eddy supports only the ISO output style.' });
-    return 'ISO, MDY';
-  } },
-  { name: 'default_transaction_isolation', default: 'read committed', report: false, description: 'Sets the transaction isolation level of each new transaction.' },
-  { name: 'transaction_isolation', default: 'read committed', report: false, description: 'Sets the current transaction\'s isolation level.' },
-  { name: 'default_transaction_read_only', default: 'off', report: true, description: 'Sets the default read-only status of new transactions.', check: bool('default_transaction_read_only') },
-  { name: 'transaction_read_only', default: 'off', report: false, description: "Sets the current transaction's read-only status.", check: bool('transaction_read_only') },
-  { name: 'extra_float_digits', default: '1', report: false, description: 'Sets the number of digits displayed for floating-point values.', check: (v) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < -15 || n > 3) throw invalidParameterValue(`${v} is outside the valid range for parameter "extra_float_digits" (-15 .. 3)`);
-    return String(n);
-  } },
-  { name: 'integer_datetimes', default: 'on', report: true, readOnly: true, description: 'Shows whether datetimes are integer based.' },
-  { name: 'IntervalStyle', default: 'postgres', report: true, description: 'Sets the display format for interval values.', check: (v) => {
-    if (v.toLowerCase() !== 'postgres') throw invalidParameterValue(`invalid value for parameter "IntervalStyle": "${v}"`, { detail: 'Eddy supports only the postgres interval style.' });
-    return 'postgres';
-  } },
-  { name: 'is_superuser', default: 'on', report: true, readOnly: true, description: 'Shows whether the current user is a superuser.' },
-  { name: 'search_path', default: '"$user", public', report: false, description: 'Sets the schema search order for names that are not schema-qualified.' },
-  { name: 'server_encoding', default: 'UTF8', report: true, readOnly: true, description: 'Shows the server (database) character set encoding.' },
-  { name: 'server_version', default: SERVER_VERSION, report: true, readOnly: true, description: 'Shows the server version.' },
-  { name: 'server_version_num', default: SERVER_VERSION_NUM, report: false, readOnly: true, description: 'Shows the server version as an integer.' },
-  { name: 'session_authorization', default: 'eddy', report: true, readOnly: true, description: 'Sets the session user name.' },
-  { name: 'standard_conforming_strings', default: 'on', report: true, description: "Causes '...' strings to treat backslashes literally.", check: (v) => {
-    if (bool('standard_conforming_strings')(v) !== 'on') throw invalidParameterValue('non-standard string literals are not supported');
-    return 'on';
-  } },
-  { name: 'statement_timeout', default: '0', report: false, description: 'Sets the maximum allowed duration of any statement.' },
-  { name: 'lock_timeout', default: '0', report: false, description: 'Sets the maximum allowed duration of any wait for a lock.' },
-  { name: 'idle_in_transaction_session_timeout', default: '0', report: false, description: 'Sets the maximum allowed idle time between queries, when in a transaction.' },
-  { name: 'TimeZone', default: 'UTC', report: true, description: 'Sets the time zone for displaying and interpreting time stamps.', check: (v) => {
-    const z = v.trim();
-    if (/^[+-]?\d{1,2}(:\d{2})?$/.test(z) || z.toUpperCase() === 'UTC' || z.toUpperCase() === 'GMT') return z.toUpperCase() === 'GMT' ? 'GMT' : z;
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: z });
-      return z;
-    } catch {
-      throw invalidParameterValue(`invalid value for parameter "TimeZone": "${v}"`);
-    }
-  } },
-  { name: 'bytea_output', default: 'hex', report: false, description: 'Sets the output format for bytea.', check: (v) => {
-    const l = v.toLowerCase();
-    if (l !== 'hex' && l !== 'escape') throw invalidParameterValue(`invalid value for parameter "bytea_output": "${v}"`);
-    return l;
-  } },
-  { name: 'client_min_messages', default: 'notice', report: false, description: 'Sets the message levels that are sent to the client.' },
-  { name: 'max_identifier_length', default: '63', report: false, readOnly: true, description: 'Shows the maximum identifier length.' },
-  { name: 'lc_collate', default: 'C', report: false, readOnly: true, description: 'Shows the collation order locale.' },
-  { name: 'lc_ctype', default: 'C', report: false, readOnly: true, description: 'Shows the character classification and case conversion locale.' },
-  { name: 'lc_messages', default: 'C', report: false, description: 'Sets the language in which messages are displayed.' },
-  { name: 'lc_monetary', default: 'C', report: false, description: 'Sets the locale for formatting monetary amounts.' },
-  { name: 'lc_numeric', default: 'C', report: false, description: 'Sets the locale for formatting numbers.' },
-  { name: 'lc_time', default: 'C', report: false, description: 'Sets the locale for formatting date and time values.' },
-  { name: 'max_connections', default: '1000', report: false, readOnly: true, description: 'Sets the maximum number of concurrent connections.' },
-  { name: 'block_size', default: '8192', report: false, readOnly: true, description: 'Shows the size of a disk block.' },
-  { name: 'in_hot_standby', default: 'off', report: true, readOnly: true, description: 'Shows whether hot standby is currently active.' },
-  { name: 'scram_iterations', default: '4096', report: true, description: 'Sets the iteration count for SCRAM secret generation.' },
+  {
+    name: 'application_name',
+    default: '',
+    report: true,
+    description: 'Sets the application name to be reported in statistics and logs.',
+  },
+  {
+    name: 'client_encoding',
+    default: 'UTF8',
+    report: true,
+    description: "Sets the client's character set encoding.",
+    check: (v) => {
+      const u = v.toUpperCase().replace('-', '');
+      if (u !== 'UTF8' && u !== 'UNICODE')
+        throw invalidParameterValue(`invalid value for parameter "client_encoding": "${v}"`);
+      return 'UTF8';
+    },
+  },
+  {
+    name: 'DateStyle',
+    default: 'ISO, MDY',
+    report: true,
+    description: 'Sets the display format for date and time values.',
+    check: (v) => {
+      const parts = v.split(',').map((p) => p.trim().toUpperCase());
+      if (
+        !parts.every((p) =>
+          [
+            'ISO',
+            'MDY',
+            'DMY',
+            'YMD',
+            'US',
+            'EURO',
+            'EUROPEAN',
+            'NONEURO',
+            'NONEUROPEAN',
+            'POSTGRES',
+            'SQL',
+            'GERMAN',
+            'DEFAULT',
+          ].includes(p),
+        )
+      ) {
+        throw invalidParameterValue(`invalid value for parameter "DateStyle": "${v}"`);
+      }
+      if (!parts.includes('ISO'))
+        throw invalidParameterValue(`invalid value for parameter "DateStyle": "${v}"`, {
+          detail: 'Eddy supports only the ISO output style.',
+        });
+      return 'ISO, MDY';
+    },
+  },
+  {
+    name: 'default_transaction_isolation',
+    default: 'read committed',
+    report: false,
+    description: 'Sets the transaction isolation level of each new transaction.',
+  },
+  {
+    name: 'transaction_isolation',
+    default: 'read committed',
+    report: false,
+    description: "Sets the current transaction's isolation level.",
+  },
+  {
+    name: 'default_transaction_read_only',
+    default: 'off',
+    report: true,
+    description: 'Sets the default read-only status of new transactions.',
+    check: bool('default_transaction_read_only'),
+  },
+  {
+    name: 'transaction_read_only',
+    default: 'off',
+    report: false,
+    description: "Sets the current transaction's read-only status.",
+    check: bool('transaction_read_only'),
+  },
+  {
+    name: 'extra_float_digits',
+    default: '1',
+    report: false,
+    description: 'Sets the number of digits displayed for floating-point values.',
+    check: (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < -15 || n > 3)
+        throw invalidParameterValue(
+          `${v} is outside the valid range for parameter "extra_float_digits" (-15 .. 3)`,
+        );
+      return String(n);
+    },
+  },
+  {
+    name: 'integer_datetimes',
+    default: 'on',
+    report: true,
+    readOnly: true,
+    description: 'Shows whether datetimes are integer based.',
+  },
+  {
+    name: 'IntervalStyle',
+    default: 'postgres',
+    report: true,
+    description: 'Sets the display format for interval values.',
+    check: (v) => {
+      if (v.toLowerCase() !== 'postgres')
+        throw invalidParameterValue(`invalid value for parameter "IntervalStyle": "${v}"`, {
+          detail: 'Eddy supports only the postgres interval style.',
+        });
+      return 'postgres';
+    },
+  },
+  {
+    name: 'is_superuser',
+    default: 'on',
+    report: true,
+    readOnly: true,
+    description: 'Shows whether the current user is a superuser.',
+  },
+  {
+    name: 'search_path',
+    default: '"$user", public',
+    report: false,
+    description: 'Sets the schema search order for names that are not schema-qualified.',
+  },
+  {
+    name: 'server_encoding',
+    default: 'UTF8',
+    report: true,
+    readOnly: true,
+    description: 'Shows the server (database) character set encoding.',
+  },
+  {
+    name: 'server_version',
+    default: SERVER_VERSION,
+    report: true,
+    readOnly: true,
+    description: 'Shows the server version.',
+  },
+  {
+    name: 'server_version_num',
+    default: SERVER_VERSION_NUM,
+    report: false,
+    readOnly: true,
+    description: 'Shows the server version as an integer.',
+  },
+  {
+    name: 'session_authorization',
+    default: 'eddy',
+    report: true,
+    readOnly: true,
+    description: 'Sets the session user name.',
+  },
+  {
+    name: 'standard_conforming_strings',
+    default: 'on',
+    report: true,
+    description: "Causes '...' strings to treat backslashes literally.",
+    check: (v) => {
+      if (bool('standard_conforming_strings')(v) !== 'on')
+        throw invalidParameterValue('non-standard string literals are not supported');
+      return 'on';
+    },
+  },
+  {
+    name: 'statement_timeout',
+    default: '0',
+    report: false,
+    description: 'Sets the maximum allowed duration of any statement.',
+  },
+  {
+    name: 'lock_timeout',
+    default: '0',
+    report: false,
+    description: 'Sets the maximum allowed duration of any wait for a lock.',
+  },
+  {
+    name: 'idle_in_transaction_session_timeout',
+    default: '0',
+    report: false,
+    description: 'Sets the maximum allowed idle time between queries, when in a transaction.',
+  },
+  {
+    name: 'TimeZone',
+    default: 'UTC',
+    report: true,
+    description: 'Sets the time zone for displaying and interpreting time stamps.',
+    check: (v) => {
+      const z = v.trim();
+      if (
+        /^[+-]?\d{1,2}(:\d{2})?$/.test(z) ||
+        z.toUpperCase() === 'UTC' ||
+        z.toUpperCase() === 'GMT'
+      )
+        return z.toUpperCase() === 'GMT' ? 'GMT' : z;
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: z });
+        return z;
+      } catch {
+        throw invalidParameterValue(`invalid value for parameter "TimeZone": "${v}"`);
+      }
+    },
+  },
+  {
+    name: 'bytea_output',
+    default: 'hex',
+    report: false,
+    description: 'Sets the output format for bytea.',
+    check: (v) => {
+      const l = v.toLowerCase();
+      if (l !== 'hex' && l !== 'escape')
+        throw invalidParameterValue(`invalid value for parameter "bytea_output": "${v}"`);
+      return l;
+    },
+  },
+  {
+    name: 'client_min_messages',
+    default: 'notice',
+    report: false,
+    description: 'Sets the message levels that are sent to the client.',
+  },
+  {
+    name: 'max_identifier_length',
+    default: '63',
+    report: false,
+    readOnly: true,
+    description: 'Shows the maximum identifier length.',
+  },
+  {
+    name: 'lc_collate',
+    default: 'C',
+    report: false,
+    readOnly: true,
+    description: 'Shows the collation order locale.',
+  },
+  {
+    name: 'lc_ctype',
+    default: 'C',
+    report: false,
+    readOnly: true,
+    description: 'Shows the character classification and case conversion locale.',
+  },
+  {
+    name: 'lc_messages',
+    default: 'C',
+    report: false,
+    description: 'Sets the language in which messages are displayed.',
+  },
+  {
+    name: 'lc_monetary',
+    default: 'C',
+    report: false,
+    description: 'Sets the locale for formatting monetary amounts.',
+  },
+  {
+    name: 'lc_numeric',
+    default: 'C',
+    report: false,
+    description: 'Sets the locale for formatting numbers.',
+  },
+  {
+    name: 'lc_time',
+    default: 'C',
+    report: false,
+    description: 'Sets the locale for formatting date and time values.',
+  },
+  {
+    name: 'max_connections',
+    default: '1000',
+    report: false,
+    readOnly: true,
+    description: 'Sets the maximum number of concurrent connections.',
+  },
+  {
+    name: 'block_size',
+    default: '8192',
+    report: false,
+    readOnly: true,
+    description: 'Shows the size of a disk block.',
+  },
+  {
+    name: 'in_hot_standby',
+    default: 'off',
+    report: true,
+    readOnly: true,
+    description: 'Shows whether hot standby is currently active.',
+  },
+  {
+    name: 'scram_iterations',
+    default: '4096',
+    report: true,
+    description: 'Sets the iteration count for SCRAM secret generation.',
+  },
   { name: 'row_security', default: 'on', report: false, description: 'Enable row security.' },
-  { name: 'synchronous_commit', default: 'on', report: false, description: "Sets the current transaction's synchronization level." },
+  {
+    name: 'synchronous_commit',
+    default: 'on',
+    report: false,
+    description: "Sets the current transaction's synchronization level.",
+  },
   { name: 'jit', default: 'off', report: false, description: 'Allow JIT compilation.' },
-  { name: 'enable_seqscan', default: 'on', report: false, description: 'Enables the planner\'s use of sequential-scan plans.' },
-  { name: 'cluster', default: 'default', report: false, description: 'Sets the current cluster (Materialize compatibility).' },
+  {
+    name: 'enable_seqscan',
+    default: 'on',
+    report: false,
+    description: "Enables the planner's use of sequential-scan plans.",
+  },
+  {
+    name: 'cluster',
+    default: 'default',
+    report: false,
+    description: 'Sets the current cluster (Materialize compatibility).',
+  },
 ];
 
 const BY_NAME = new Map(DEFS.map((d) => [d.name.toLowerCase(), d]));
@@ -130,12 +373,13 @@ export class Settings {
     const key = name.toLowerCase();
     const def = BY_NAME.get(key);
     if (def === undefined) {
-      if (!key.includes('.')) throw undefinedObject(`unrecognized configuration parameter "${name}"`);
+      if (!key.includes('.'))
+        throw undefinedObject(`unrecognized configuration parameter "${name}"`);
       this.values.set(key, value);
       return null;
     }
     if (def.readOnly === true) {
-      throw new EddyError("55P02", `parameter "${def.name}" cannot be changed`);
+      throw new EddyError('55P02', `parameter "${def.name}" cannot be changed`);
     }
     const v = def.check ? def.check(value) : value;
     this.values.set(key, v);
@@ -145,7 +389,8 @@ export class Settings {
   reset(name: string): [string, string] | null {
     const key = name.toLowerCase();
     const def = BY_NAME.get(key);
-    if (def === undefined && !key.includes('.')) throw undefinedObject(`unrecognized configuration parameter "${name}"`);
+    if (def === undefined && !key.includes('.'))
+      throw undefinedObject(`unrecognized configuration parameter "${name}"`);
     this.values.delete(key);
     return def?.report === true ? [def.name, this.get(key) ?? ''] : null;
   }
@@ -161,7 +406,11 @@ export class Settings {
 
   /** Every setting with its current value (SHOW ALL). */
   all(): { name: string; setting: string; description: string }[] {
-    return DEFS.map((d) => ({ name: d.name, setting: this.get(d.name) ?? d.default, description: d.description }));
+    return DEFS.map((d) => ({
+      name: d.name,
+      setting: this.get(d.name) ?? d.default,
+      description: d.description,
+    }));
   }
 
   reported(): [string, string][] {

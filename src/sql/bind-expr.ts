@@ -92,14 +92,20 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
       return bindCase(ctx, body as CaseExpr);
     case 'CoalesceExpr': {
       const args = ((body.args as Node[]) ?? []).map((a) => bindExpr(ctx, a));
-      const type = commonType(args.map((a) => a.type), 'COALESCE');
+      const type = commonType(
+        args.map((a) => a.type),
+        'COALESCE',
+      );
       return { kind: 'coalesce', args: args.map((a) => coerce(a, type, 'implicit')), type };
     }
     case 'MinMaxExpr': {
       const b = body as MinMaxExpr;
       const args = (b.args ?? []).map((a) => bindExpr(ctx, a));
       const which = b.op === 'IS_GREATEST' ? 'greatest' : 'least';
-      const type = commonType(args.map((a) => a.type), which.toUpperCase());
+      const type = commonType(
+        args.map((a) => a.type),
+        which.toUpperCase(),
+      );
       return { kind: which, args: args.map((a) => coerce(a, type, 'implicit')), type };
     }
     case 'SubLink':
@@ -111,7 +117,10 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
       return {
         kind: 'row',
         fields,
-        type: { kind: 'record', fields: fields.map((f, i) => ({ name: `f${i + 1}`, type: f.type })) },
+        type: {
+          kind: 'record',
+          fields: fields.map((f, i) => ({ name: `f${i + 1}`, type: f.type })),
+        },
       };
     }
     case 'A_Indirection':
@@ -130,7 +139,9 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
     case 'GroupingFunc':
       throw featureNotSupported('GROUPING is not supported');
     default:
-      throw featureNotSupported(`expression ${tag} is not supported`, { position: positionOf(node) });
+      throw featureNotSupported(`expression ${tag} is not supported`, {
+        position: positionOf(node),
+      });
   }
 }
 
@@ -140,7 +151,10 @@ function bindColumnRef(ctx: ExprCtx, ref: ColumnRef): Scalar {
   if (fields[fields.length - 1] === '*') {
     throw syntaxError('a "*" is not allowed here', { position });
   }
-  if (fields.length > 3) throw syntaxError(`improper qualified name (too many dotted names): ${fields.join('.')}`, { position });
+  if (fields.length > 3)
+    throw syntaxError(`improper qualified name (too many dotted names): ${fields.join('.')}`, {
+      position,
+    });
   const qualified = fields.length === 3 ? fields.slice(1) : fields;
   try {
     const { level, col } = ctx.scope.resolve(qualified, position);
@@ -176,17 +190,25 @@ function bindParam(ctx: ExprCtx, p: ParamRef): Scalar {
   const n = p.number ?? 0;
   const position = p.location !== undefined ? p.location + 1 : undefined;
   const type = ctx.binder.params.typeOf(n, position);
-  if (type === null) return { kind: 'literal', value: ctx.binder.params.value(n), type: T.unknown, param: n };
+  if (type === null)
+    return { kind: 'literal', value: ctx.binder.params.value(n), type: T.unknown, param: n };
   return { kind: 'literal', value: ctx.binder.params.value(n), type, param: n };
 }
 
 /** Coerces with parameter inference: an untyped `$n` adopts the target type. */
-export function coerceTo(ctx: ExprCtx, expr: Scalar, to: SqlType, mode: CoercionMode, position?: number): Scalar {
+export function coerceTo(
+  ctx: ExprCtx,
+  expr: Scalar,
+  to: SqlType,
+  mode: CoercionMode,
+  position?: number,
+): Scalar {
   if (expr.kind === 'literal' && isUnknown(expr.type)) {
     const param = expr.param;
     if (param !== undefined) {
       ctx.binder.params.infer(param, to);
-      if (ctx.binder.params.values === null) return { kind: 'literal', value: null, type: to, param };
+      if (ctx.binder.params.values === null)
+        return { kind: 'literal', value: null, type: to, param };
     }
   }
   return coerce(expr, to, mode, position);
@@ -195,9 +217,12 @@ export function coerceTo(ctx: ExprCtx, expr: Scalar, to: SqlType, mode: Coercion
 export function coerceBool(ctx: ExprCtx, expr: Scalar, clause: string, position?: number): Scalar {
   if (expr.type.kind === 'scalar' && expr.type.name === 'bool') return expr;
   if (isUnknown(expr.type)) return coerceTo(ctx, expr, T.bool, 'assignment', position);
-  throw datatypeMismatch(`argument of ${clause} must be type boolean, not type ${formatType(expr.type)}`, {
-    position,
-  });
+  throw datatypeMismatch(
+    `argument of ${clause} must be type boolean, not type ${formatType(expr.type)}`,
+    {
+      position,
+    },
+  );
 }
 
 function bindBoolExpr(ctx: ExprCtx, b: BoolExpr): Scalar {
@@ -273,14 +298,21 @@ function bindAExpr(ctx: ExprCtx, e: A_Expr): Scalar {
       const right = bindExpr(ctx, e.rexpr!);
       const eq = bindOperator(ctx, '=', left, right, position);
       const l = eq.kind === 'call' ? eq.args[0]! : left;
-      return { kind: 'case', whens: [{ cond: eq, then: lit(null, l.type) }], else: l, type: l.type };
+      return {
+        kind: 'case',
+        whens: [{ cond: eq, then: lit(null, l.type) }],
+        else: l,
+        type: l.type,
+      };
     }
     case 'AEXPR_IN': {
       const left = bindExpr(ctx, e.lexpr!);
       const items = (tagOf(e.rexpr!)[1].items as Node[]) ?? [];
       const negate = op === '<>';
       const parts = items.map((it) => bindOperator(ctx, op, left, bindExpr(ctx, it), position));
-      return parts.length === 1 ? parts[0]! : { kind: negate ? 'and' : 'or', args: parts, type: T.bool };
+      return parts.length === 1
+        ? parts[0]!
+        : { kind: negate ? 'and' : 'or', args: parts, type: T.bool };
     }
     case 'AEXPR_BETWEEN':
     case 'AEXPR_NOT_BETWEEN':
@@ -334,18 +366,31 @@ export function bindArrayQuantified(
   position?: number,
 ): Scalar {
   let arr = arrIn;
-  if (isUnknown(arr.type)) arr = coerceTo(ctx, arr, arrayOf((isUnknown(left.type) ? T.text : left.type) as ScalarType), 'implicit', position);
+  if (isUnknown(arr.type))
+    arr = coerceTo(
+      ctx,
+      arr,
+      arrayOf((isUnknown(left.type) ? T.text : left.type) as ScalarType),
+      'implicit',
+      position,
+    );
   if (arr.type.kind !== 'array') {
     throw datatypeMismatch(`op ANY/ALL (array) requires array on right side`, { position });
   }
   const elemProbe: Scalar = { kind: 'literal', value: null, type: arr.type.elem };
   const cmp = bindOperator(ctx, op, left, elemProbe, position);
-  if (cmp.kind !== 'call') throw datatypeMismatch('op ANY/ALL (array) requires a comparison operator', { position });
+  if (cmp.kind !== 'call')
+    throw datatypeMismatch('op ANY/ALL (array) requires a comparison operator', { position });
   const inner = cmp.func;
   const lhs = cmp.args[0]!;
   const elemType = cmp.args[1]!.type;
-  const needsCast = !(elemType.kind === 'scalar' && arr.type.elem.name === (elemType as ScalarType).name);
-  const arrExpr: Scalar = needsCast && elemType.kind === 'scalar' ? coerce(arr, arrayOf(elemType), 'implicit', position) : arr;
+  const needsCast = !(
+    elemType.kind === 'scalar' && arr.type.elem.name === (elemType as ScalarType).name
+  );
+  const arrExpr: Scalar =
+    needsCast && elemType.kind === 'scalar'
+      ? coerce(arr, arrayOf(elemType), 'implicit', position)
+      : arr;
   const func: ScalarFunc = {
     name: all ? 'all' : 'any',
     args: inner.args,
@@ -392,10 +437,16 @@ function bindCase(ctx: ExprCtx, c: CaseExpr): Scalar {
   };
 }
 
-export function bindArrayExpr(ctx: ExprCtx, elements: readonly Node[], target: SqlType | null): Scalar {
+export function bindArrayExpr(
+  ctx: ExprCtx,
+  elements: readonly Node[],
+  target: SqlType | null,
+): Scalar {
   const elems = elements.map((n) => {
     const [tag, body] = tagOf(n);
-    return tag === 'A_ArrayExpr' ? bindArrayExpr(ctx, (body.elements as Node[]) ?? [], null) : bindExpr(ctx, n);
+    return tag === 'A_ArrayExpr'
+      ? bindArrayExpr(ctx, (body.elements as Node[]) ?? [], null)
+      : bindExpr(ctx, n);
   });
   let elemType: SqlType;
   if (target !== null && target.kind === 'array') elemType = target.elem;
@@ -407,11 +458,14 @@ export function bindArrayExpr(ctx: ExprCtx, elements: readonly Node[], target: S
     const types = elems.map((e) => (e.type.kind === 'array' ? e.type.elem : e.type));
     elemType = commonType(types, 'ARRAY');
   }
-  if (elemType.kind !== 'scalar') throw featureNotSupported('arrays of this type are not supported');
+  if (elemType.kind !== 'scalar')
+    throw featureNotSupported('arrays of this type are not supported');
   const type = arrayOf(elemType);
   return {
     kind: 'array',
-    elems: elems.map((e) => coerceTo(ctx, e, e.type.kind === 'array' ? type : elemType, 'implicit')),
+    elems: elems.map((e) =>
+      coerceTo(ctx, e, e.type.kind === 'array' ? type : elemType, 'implicit'),
+    ),
     type,
   };
 }
@@ -434,7 +488,8 @@ export function bindTypeName(binder: Binder, tn: TypeName): SqlType {
   }
   void binder;
   if ((tn.arrayBounds ?? []).length > 0) {
-    if (base.kind !== 'scalar') throw featureNotSupported('nested array types are not supported', { position });
+    if (base.kind !== 'scalar')
+      throw featureNotSupported('nested array types are not supported', { position });
     return arrayOf(base);
   }
   return base;
@@ -454,14 +509,23 @@ function bindTypeCast(ctx: ExprCtx, c: TypeCast): Scalar {
 
 /** 'name'::regclass / 'int4'::regtype resolve against the catalog at bind time. */
 function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: number): Scalar {
-  if (arg.kind === 'literal' && (isUnknown(arg.type) || arg.type.kind === 'scalar' && arg.type.name === 'text')) {
+  if (
+    arg.kind === 'literal' &&
+    (isUnknown(arg.type) || (arg.type.kind === 'scalar' && arg.type.name === 'text'))
+  ) {
     if (arg.value === null) return lit(null, to);
     const text = String(arg.value).trim();
     if (/^\d+$/.test(text)) return lit(Number(text), to);
     if (to.name === 'regclass') {
-      const parts = text.split('.').map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()));
-      const rel = ctx.binder.catalog.resolveRelation(parts.length > 1 ? parts[0]! : null, parts[parts.length - 1]!);
-      if (rel === undefined) throw new EddyError('42P01', `relation "${text}" does not exist`, { position });
+      const parts = text
+        .split('.')
+        .map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()));
+      const rel = ctx.binder.catalog.resolveRelation(
+        parts.length > 1 ? parts[0]! : null,
+        parts[parts.length - 1]!,
+      );
+      if (rel === undefined)
+        throw new EddyError('42P01', `relation "${text}" does not exist`, { position });
       return lit(rel.oid, to);
     }
     const t = typeFromName(text.replace(/^pg_catalog\./, ''), []);
@@ -470,9 +534,16 @@ function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: numbe
   }
   const t = arg.type;
   if (t.kind === 'scalar' && ['oid', 'int4', 'int8', 'regclass', 'regtype'].includes(t.name)) {
-    return { kind: 'cast', expr: t.name === 'int8' ? coerce(arg, T.oid, 'explicit') : arg, type: to, mode: 'explicit' };
+    return {
+      kind: 'cast',
+      expr: t.name === 'int8' ? coerce(arg, T.oid, 'explicit') : arg,
+      type: to,
+      mode: 'explicit',
+    };
   }
-  throw new EddyError('42846', `cannot cast type ${formatType(t)} to ${formatType(to)}`, { position });
+  throw new EddyError('42846', `cannot cast type ${formatType(t)} to ${formatType(to)}`, {
+    position,
+  });
 }
 
 export type { Rel };

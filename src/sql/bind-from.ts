@@ -1,7 +1,19 @@
 // Binds the FROM clause: tables, views, CTEs, subqueries, table functions and joins (with ON,
 // USING, NATURAL, LATERAL), producing one relation and the scope that names its columns.
-import type { JoinExpr, RangeFunction, RangeSubselect, RangeVar, Alias, FuncCall } from '@pgsql/types';
-import { EddyError, duplicateAlias, featureNotSupported, undefinedFunction } from '../errors/index.js';
+import type {
+  JoinExpr,
+  RangeFunction,
+  RangeSubselect,
+  RangeVar,
+  Alias,
+  FuncCall,
+} from '@pgsql/types';
+import {
+  EddyError,
+  duplicateAlias,
+  featureNotSupported,
+  undefinedFunction,
+} from '../errors/index.js';
 import { T, type SqlType } from '../repr/index.js';
 import { names, tagOf, type Node } from './ast.js';
 import type { Binder } from './binder.js';
@@ -41,10 +53,17 @@ function checkDuplicateAliases(scope: Scope): void {
 }
 
 function shiftItems(items: readonly ScopeItem[], by: number): ScopeItem[] {
-  return items.map((i) => ({ alias: i.alias, cols: i.cols.map((c) => ({ ...c, index: c.index + by })) }));
+  return items.map((i) => ({
+    alias: i.alias,
+    cols: i.cols.map((c) => ({ ...c, index: c.index + by })),
+  }));
 }
 
-function crossJoin(left: FromResult, right: FromResult & { lateral?: boolean }, parent: Scope | null): FromResult {
+function crossJoin(
+  left: FromResult,
+  right: FromResult & { lateral?: boolean },
+  parent: Scope | null,
+): FromResult {
   const width = relTypes(left.rel).length;
   const rightItems = shiftItems(right.scope.items, width);
   const lateral = right.lateral === true;
@@ -52,7 +71,10 @@ function crossJoin(left: FromResult, right: FromResult & { lateral?: boolean }, 
     rel: { kind: 'join', left: left.rel, right: right.rel, joinKind: 'inner', on: TRUE, lateral },
     scope: new Scope(
       [...left.scope.items, ...rightItems],
-      [...left.scope.unqualified, ...right.scope.unqualified.map((c) => ({ ...c, index: c.index + width }))],
+      [
+        ...left.scope.unqualified,
+        ...right.scope.unqualified.map((c) => ({ ...c, index: c.index + width })),
+      ],
       [...left.scope.star, ...right.scope.star.map((c) => ({ ...c, index: c.index + width }))],
       parent,
     ),
@@ -60,7 +82,12 @@ function crossJoin(left: FromResult, right: FromResult & { lateral?: boolean }, 
 }
 
 /** `left` is the FROM items to the left (visible to LATERAL items). */
-function bindFromItem(binder: Binder, node: Node, parent: Scope | null, left: FromResult | null): FromResult & { lateral?: boolean } {
+function bindFromItem(
+  binder: Binder,
+  node: Node,
+  parent: Scope | null,
+  left: FromResult | null,
+): FromResult & { lateral?: boolean } {
   const [tag, body] = tagOf(node);
   switch (tag) {
     case 'RangeVar':
@@ -73,7 +100,10 @@ function bindFromItem(binder: Binder, node: Node, parent: Scope | null, left: Fr
       if (rs.alias === undefined) {
         // PostgreSQL 16 allows unaliased subqueries in FROM.
       }
-      return { ...named(q.rel, q.columns, rs.alias ?? null, null, parent), lateral: lateral && left !== null };
+      return {
+        ...named(q.rel, q.columns, rs.alias ?? null, null, parent),
+        lateral: lateral && left !== null,
+      };
     }
     case 'RangeFunction':
       return bindRangeFunction(binder, body as RangeFunction, parent, left);
@@ -93,7 +123,10 @@ function named(
 ): FromResult {
   const colAliases = names(alias?.colnames);
   if (colAliases.length > columns.length) {
-    throw new EddyError('42P10', `table "${alias?.aliasname ?? defaultName ?? ''}" has ${columns.length} columns available but ${colAliases.length} columns specified`);
+    throw new EddyError(
+      '42P10',
+      `table "${alias?.aliasname ?? defaultName ?? ''}" has ${columns.length} columns available but ${colAliases.length} columns specified`,
+    );
   }
   const cols: ScopeCol[] = columns.map((c, i) => ({
     name: colAliases[i] ?? c.name,
@@ -117,18 +150,34 @@ function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null): FromR
     const full = rv.schemaname !== undefined ? `${rv.schemaname}.${name}` : name;
     throw new EddyError('42P01', `relation "${full}" does not exist`, { position });
   }
-  const columns = rel.columns.map((c, i) => ({ name: c.name, type: c.type, tableOid: rel.kind === 'view' ? 0 : rel.oid, columnNumber: rel.kind === 'view' ? 0 : i + 1 }));
+  const columns = rel.columns.map((c, i) => ({
+    name: c.name,
+    type: c.type,
+    tableOid: rel.kind === 'view' ? 0 : rel.oid,
+    columnNumber: rel.kind === 'view' ? 0 : i + 1,
+  }));
   if (rel.kind === 'view') {
     const q = binder.bindView(rel);
     return named(q, columns, rv.alias ?? null, name, parent);
   }
-  const get: Rel = { kind: 'get', id: rel.id, name: rel.name, types: rel.columns.map((c) => c.type) };
+  const get: Rel = {
+    kind: 'get',
+    id: rel.id,
+    name: rel.name,
+    types: rel.columns.map((c) => c.type),
+  };
   return named(get, columns, rv.alias ?? null, name, parent);
 }
 
-function bindRangeFunction(binder: Binder, rf: RangeFunction, parent: Scope | null, left: FromResult | null): FromResult & { lateral?: boolean } {
+function bindRangeFunction(
+  binder: Binder,
+  rf: RangeFunction,
+  parent: Scope | null,
+  left: FromResult | null,
+): FromResult & { lateral?: boolean } {
   const fns = rf.functions ?? [];
-  if (fns.length !== 1 || rf.is_rowsfrom === true) throw featureNotSupported('ROWS FROM is not supported');
+  if (fns.length !== 1 || rf.is_rowsfrom === true)
+    throw featureNotSupported('ROWS FROM is not supported');
   const first = tagOf(fns[0]!)[1].items as Node[];
   const call = first[0]!;
   const [tag, body] = tagOf(call);
@@ -137,7 +186,13 @@ function bindRangeFunction(binder: Binder, rf: RangeFunction, parent: Scope | nu
   const fname = names(f.funcname).pop()!.toLowerCase();
   // Arguments may refer to FROM items on the left (functions in FROM are implicitly LATERAL).
   const argScope = left !== null ? left.scope.withParent(parent) : Scope.empty(parent);
-  const ctx: ExprCtx = { binder, scope: argScope, clause: 'functions in FROM', aggs: null, windows: null };
+  const ctx: ExprCtx = {
+    binder,
+    scope: argScope,
+    clause: 'functions in FROM',
+    aggs: null,
+    windows: null,
+  };
   const args = (f.args ?? []).map((a) => bindExpr(ctx, a));
   const position = f.location !== undefined ? f.location + 1 : undefined;
   const tf = resolveTableFunction(ctx, fname, args, rf.ordinality === true, position);
@@ -148,8 +203,19 @@ function bindRangeFunction(binder: Binder, rf: RangeFunction, parent: Scope | nu
   const argMap: Rel = { kind: 'map', input: ONE_ROW, exprs: tf.args };
   const rel: Rel = {
     kind: 'project',
-    input: { kind: 'flatMap', input: argMap, func: { ...tf, args: tf.args.map((_, i) => ({ kind: 'column', index: i, type: tf.args[i]!.type }) as Scalar) } },
-    outputs: [...tf.columns.keys(), ...(tf.ordinality ? [tf.columns.length] : [])].map((i) => tf.args.length + i),
+    input: {
+      kind: 'flatMap',
+      input: argMap,
+      func: {
+        ...tf,
+        args: tf.args.map(
+          (_, i) => ({ kind: 'column', index: i, type: tf.args[i]!.type }) as Scalar,
+        ),
+      },
+    },
+    outputs: [...tf.columns.keys(), ...(tf.ordinality ? [tf.columns.length] : [])].map(
+      (i) => tf.args.length + i,
+    ),
   };
   const cols = [...tf.columns, ...(tf.ordinality ? [{ name: 'ordinality', type: T.int8 }] : [])];
   const alias = rf.alias ?? null;
@@ -159,16 +225,30 @@ function bindRangeFunction(binder: Binder, rf: RangeFunction, parent: Scope | nu
   return { ...res, lateral: left !== null };
 }
 
-function bindJoin(binder: Binder, j: JoinExpr, parent: Scope | null, outerLeft: FromResult | null): FromResult {
+function bindJoin(
+  binder: Binder,
+  j: JoinExpr,
+  parent: Scope | null,
+  outerLeft: FromResult | null,
+): FromResult {
   const left = bindFromItem(binder, j.larg!, parent, outerLeft);
   const right = bindFromItem(binder, j.rarg!, parent, left);
   const kind: JoinKind =
-    j.jointype === 'JOIN_LEFT' ? 'left' : j.jointype === 'JOIN_RIGHT' ? 'right' : j.jointype === 'JOIN_FULL' ? 'full' : 'inner';
+    j.jointype === 'JOIN_LEFT'
+      ? 'left'
+      : j.jointype === 'JOIN_RIGHT'
+        ? 'right'
+        : j.jointype === 'JOIN_FULL'
+          ? 'full'
+          : 'inner';
   const joined = crossJoin(left, right, parent);
   const width = relTypes(left.rel).length;
   const lateral = (right as { lateral?: boolean }).lateral === true;
   if (lateral && (kind === 'right' || kind === 'full')) {
-    throw new EddyError('42P10', 'The combining JOIN type must be INNER or LEFT for a LATERAL reference.');
+    throw new EddyError(
+      '42P10',
+      'The combining JOIN type must be INNER or LEFT for a LATERAL reference.',
+    );
   }
   let usingNames = names(j.usingClause);
   if (j.isNatural === true) {
@@ -176,9 +256,22 @@ function bindJoin(binder: Binder, j: JoinExpr, parent: Scope | null, outerLeft: 
     usingNames = left.scope.star.map((c) => c.name).filter((n) => rightNames.has(n));
   }
   if (usingNames.length === 0) {
-    const ctx: ExprCtx = { binder, scope: joined.scope, clause: 'JOIN conditions', aggs: null, windows: null };
+    const ctx: ExprCtx = {
+      binder,
+      scope: joined.scope,
+      clause: 'JOIN conditions',
+      aggs: null,
+      windows: null,
+    };
     const on = j.quals === undefined ? TRUE : coerceBool(ctx, bindExpr(ctx, j.quals), 'JOIN/ON');
-    const rel: Rel = { kind: 'join', left: left.rel, right: right.rel, joinKind: kind, on, lateral };
+    const rel: Rel = {
+      kind: 'join',
+      left: left.rel,
+      right: right.rel,
+      joinKind: kind,
+      on,
+      lateral,
+    };
     const scope = j.alias !== undefined ? aliasJoin(joined.scope, j.alias, parent) : joined.scope;
     return { rel, scope };
   }
@@ -191,32 +284,88 @@ function bindJoin(binder: Binder, j: JoinExpr, parent: Scope | null, outerLeft: 
   for (const n of usingNames) {
     const l = left.scope.star.filter((c) => c.name === n);
     const r = right.scope.star.filter((c) => c.name === n);
-    if (l.length !== 1) throw new EddyError('42703', `column "${n}" specified in USING clause does not exist in left table`);
-    if (r.length !== 1) throw new EddyError('42703', `column "${n}" specified in USING clause does not exist in right table`);
+    if (l.length !== 1)
+      throw new EddyError(
+        '42703',
+        `column "${n}" specified in USING clause does not exist in left table`,
+      );
+    if (r.length !== 1)
+      throw new EddyError(
+        '42703',
+        `column "${n}" specified in USING clause does not exist in right table`,
+      );
     const lc = l[0]!;
     const rc = r[0]!;
     usedL.add(lc.index);
     usedR.add(rc.index);
     const type = commonType([lc.type, rc.type], 'JOIN/USING');
     mergedTypes.push(type);
-    const ctx: ExprCtx = { binder, scope: joined.scope, clause: 'JOIN conditions', aggs: null, windows: null };
-    const lref = coerceTo(ctx, { kind: 'column', index: lc.index, type: lc.type }, type, 'implicit');
-    const rref = coerceTo(ctx, { kind: 'column', index: rc.index + width, type: rc.type }, type, 'implicit');
+    const ctx: ExprCtx = {
+      binder,
+      scope: joined.scope,
+      clause: 'JOIN conditions',
+      aggs: null,
+      windows: null,
+    };
+    const lref = coerceTo(
+      ctx,
+      { kind: 'column', index: lc.index, type: lc.type },
+      type,
+      'implicit',
+    );
+    const rref = coerceTo(
+      ctx,
+      { kind: 'column', index: rc.index + width, type: rc.type },
+      type,
+      'implicit',
+    );
     conds.push(bindEq(ctx, lref, rref));
-    merged.push(kind === 'right' ? rref : kind === 'full' ? { kind: 'coalesce', args: [lref, rref], type } : lref);
+    merged.push(
+      kind === 'right'
+        ? rref
+        : kind === 'full'
+          ? { kind: 'coalesce', args: [lref, rref], type }
+          : lref,
+    );
   }
   const on: Scalar = conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.bool };
-  const joinRel: Rel = { kind: 'join', left: left.rel, right: right.rel, joinKind: kind, on, lateral };
+  const joinRel: Rel = {
+    kind: 'join',
+    left: left.rel,
+    right: right.rel,
+    joinKind: kind,
+    on,
+    lateral,
+  };
   const total = width + relTypes(right.rel).length;
   const rel: Rel = { kind: 'map', input: joinRel, exprs: merged };
-  const mergedCols: ScopeCol[] = usingNames.map((n, i) => ({ name: n, index: total + i, type: mergedTypes[i]!, tableOid: 0, attnum: 0 }));
+  const mergedCols: ScopeCol[] = usingNames.map((n, i) => ({
+    name: n,
+    index: total + i,
+    type: mergedTypes[i]!,
+    tableOid: 0,
+    attnum: 0,
+  }));
   const restL = left.scope.star.filter((c) => !usedL.has(c.index));
-  const restR = right.scope.star.filter((c) => !usedR.has(c.index)).map((c) => ({ ...c, index: c.index + width }));
+  const restR = right.scope.star
+    .filter((c) => !usedR.has(c.index))
+    .map((c) => ({ ...c, index: c.index + width }));
   const star = [...mergedCols, ...restL, ...restR];
-  const unqualified = [...mergedCols, ...left.scope.unqualified.filter((c) => !usedL.has(c.index)), ...right.scope.unqualified.filter((c) => !usedR.has(c.index)).map((c) => ({ ...c, index: c.index + width }))];
+  const unqualified = [
+    ...mergedCols,
+    ...left.scope.unqualified.filter((c) => !usedL.has(c.index)),
+    ...right.scope.unqualified
+      .filter((c) => !usedR.has(c.index))
+      .map((c) => ({ ...c, index: c.index + width })),
+  ];
   let scope = new Scope(joined.scope.items, unqualified, star, parent);
   if (j.join_using_alias !== undefined) {
-    scope = new Scope([...scope.items, { alias: j.join_using_alias.aliasname ?? null, cols: mergedCols }], unqualified, star, parent);
+    scope = new Scope(
+      [...scope.items, { alias: j.join_using_alias.aliasname ?? null, cols: mergedCols }],
+      unqualified,
+      star,
+      parent,
+    );
   }
   if (j.alias !== undefined) scope = aliasJoin(scope, j.alias, parent);
   return { rel, scope };

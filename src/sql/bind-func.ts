@@ -1,16 +1,41 @@
 // Binds function calls: scalar functions, aggregates (with DISTINCT, FILTER, ORDER BY) and window
 // functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
 import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
-import { EddyError, featureNotSupported, groupingError, undefinedFunction, windowingError } from '../errors/index.js';
+import {
+  EddyError,
+  featureNotSupported,
+  groupingError,
+  undefinedFunction,
+  windowingError,
+} from '../errors/index.js';
 import { T, type SqlType } from '../repr/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import { bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
 import { resolveOverload } from './coerce.js';
-import type { AggregateCall, Scalar, SortKey, WindowCall, WindowFrame, WindowFrameBound } from './hir.js';
+import type {
+  AggregateCall,
+  Scalar,
+  SortKey,
+  WindowCall,
+  WindowFrame,
+  WindowFrameBound,
+} from './hir.js';
 
-const RANKING = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
+const RANKING = new Set([
+  'row_number',
+  'rank',
+  'dense_rank',
+  'percent_rank',
+  'cume_dist',
+  'ntile',
+  'lag',
+  'lead',
+  'first_value',
+  'last_value',
+  'nth_value',
+]);
 
 export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
   const parts = names(f.funcname);
@@ -18,18 +43,34 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
   const position = f.location !== undefined ? f.location + 1 : undefined;
   if (f.over !== undefined) return bindWindowCall(ctx, f, name, position);
   const aggs = aggregateCandidates(name);
-  if (aggs.length > 0 && scalarCandidates(name).length === 0) return bindAggregate(ctx, f, name, position);
-  if (f.agg_star === true || f.agg_distinct === true || (f.agg_order ?? []).length > 0 || f.agg_filter !== undefined) {
+  if (aggs.length > 0 && scalarCandidates(name).length === 0)
+    return bindAggregate(ctx, f, name, position);
+  if (
+    f.agg_star === true ||
+    f.agg_distinct === true ||
+    (f.agg_order ?? []).length > 0 ||
+    f.agg_filter !== undefined
+  ) {
     throw new EddyError('42809', `${name} is not an aggregate function`, { position });
   }
   const args = (f.args ?? []).map((a) => bindExpr(ctx, a));
   return bindScalarCall(ctx, name, args, position);
 }
 
-export function bindScalarCall(ctx: ExprCtx, name: string, args: Scalar[], position?: number): Scalar {
+export function bindScalarCall(
+  ctx: ExprCtx,
+  name: string,
+  args: Scalar[],
+  position?: number,
+): Scalar {
   const candidates = scalarCandidates(name);
-  const describe = (): string => `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
-  const r = resolveOverload(candidates, args.map((a) => a.type), describe);
+  const describe = (): string =>
+    `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  const r = resolveOverload(
+    candidates,
+    args.map((a) => a.type),
+    describe,
+  );
   if (r === null) {
     throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
       position,
@@ -45,7 +86,12 @@ function bindSortKeys(ctx: ExprCtx, list: readonly Node[] | undefined): SortKey[
     const s = tagOf(n)[1] as SortBy;
     const expr = bindExpr(ctx, s.node!);
     const desc = s.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst = s.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : s.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+    const nullsFirst =
+      s.sortby_nulls === 'SORTBY_NULLS_FIRST'
+        ? true
+        : s.sortby_nulls === 'SORTBY_NULLS_LAST'
+          ? false
+          : desc;
     return { expr, desc, nullsFirst };
   });
 }
@@ -56,8 +102,13 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
   }
   const inner: ExprCtx = { ...ctx, inAggregate: true, windows: null };
   const args = f.agg_star === true ? [] : (f.args ?? []).map((a) => bindExpr(inner, a));
-  const describe = (): string => `function ${name}(${f.agg_star === true ? '*' : args.map((a) => formatType(a.type)).join(', ')})`;
-  const r = resolveOverload(aggregateCandidates(name), args.map((a) => a.type), describe);
+  const describe = (): string =>
+    `function ${name}(${f.agg_star === true ? '*' : args.map((a) => formatType(a.type)).join(', ')})`;
+  const r = resolveOverload(
+    aggregateCandidates(name),
+    args.map((a) => a.type),
+    describe,
+  );
   if (r === null) {
     throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
       position,
@@ -66,8 +117,11 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
   }
   const bound = args.map((a, i) => coerceTo(inner, a, r.paramTypes[i]!, 'implicit', position));
   const filter =
-    f.agg_filter === undefined ? null : coerceTo(inner, bindExpr(inner, f.agg_filter), T.bool, 'assignment');
-  if (f.agg_within_group === true) throw featureNotSupported('WITHIN GROUP is not supported', { position });
+    f.agg_filter === undefined
+      ? null
+      : coerceTo(inner, bindExpr(inner, f.agg_filter), T.bool, 'assignment');
+  if (f.agg_within_group === true)
+    throw featureNotSupported('WITHIN GROUP is not supported', { position });
   return {
     func: r.func,
     args: bound,
@@ -93,9 +147,17 @@ function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numb
     throw windowingError(`window functions are not allowed in ${ctx.clause}`, { position });
   }
   const over = f.over as WindowDef;
-  if (over.refname !== undefined || (over.name !== undefined && over.partitionClause === undefined && over.orderClause === undefined)) {
+  if (
+    over.refname !== undefined ||
+    (over.name !== undefined &&
+      over.partitionClause === undefined &&
+      over.orderClause === undefined)
+  ) {
     const def = ctx.windowDefs?.get(over.refname ?? over.name!);
-    if (def === undefined) throw new EddyError('42704', `window "${over.refname ?? over.name}" does not exist`, { position });
+    if (def === undefined)
+      throw new EddyError('42704', `window "${over.refname ?? over.name}" does not exist`, {
+        position,
+      });
     return bindWindowCall(ctx, { ...f, over: mergeWindow(def, over) }, name, position);
   }
   const inner: ExprCtx = { ...ctx, windows: null };
@@ -108,17 +170,31 @@ function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numb
     const type = windowResultType(name, args, position);
     const coerced = args.map((a, i) => {
       if (i === 0 && name === 'ntile') return coerceTo(inner, a, T.int4, 'implicit');
-      if (i === 1 && (name === 'lag' || name === 'lead' || name === 'nth_value')) return coerceTo(inner, a, T.int4, 'implicit');
-      if (i === 2 && (name === 'lag' || name === 'lead')) return coerceTo(inner, a, type, 'implicit');
+      if (i === 1 && (name === 'lag' || name === 'lead' || name === 'nth_value'))
+        return coerceTo(inner, a, T.int4, 'implicit');
+      if (i === 2 && (name === 'lag' || name === 'lead'))
+        return coerceTo(inner, a, type, 'implicit');
       return a;
     });
     call = { name, args: coerced, aggregate: null, partitionBy, orderBy, frame, type };
   } else {
     if (aggregateCandidates(name).length === 0) {
-      throw new EddyError('42809', `OVER specified, but ${name} is not a window function nor an aggregate function`, { position });
+      throw new EddyError(
+        '42809',
+        `OVER specified, but ${name} is not a window function nor an aggregate function`,
+        { position },
+      );
     }
     const agg = aggregateCall(inner, f, name, position);
-    call = { name: 'aggregate', args: [], aggregate: agg, partitionBy, orderBy, frame, type: agg.type };
+    call = {
+      name: 'aggregate',
+      args: [],
+      aggregate: agg,
+      partitionBy,
+      orderBy,
+      frame,
+      type: agg.type,
+    };
   }
   ctx.windows.push(call);
   return { kind: 'windowRef', index: ctx.windows.length - 1, type: call.type };
@@ -128,7 +204,10 @@ function mergeWindow(base: WindowDef, over: WindowDef): WindowDef {
   return {
     partitionClause: base.partitionClause,
     orderClause: over.orderClause ?? base.orderClause,
-    frameOptions: over.frameOptions !== undefined && over.frameOptions !== 1058 ? over.frameOptions : base.frameOptions,
+    frameOptions:
+      over.frameOptions !== undefined && over.frameOptions !== 1058
+        ? over.frameOptions
+        : base.frameOptions,
     startOffset: over.startOffset ?? base.startOffset,
     endOffset: over.endOffset ?? base.endOffset,
   };
@@ -147,7 +226,8 @@ function windowResultType(name: string, args: Scalar[], position?: number): SqlT
       return T.int4;
     default: {
       const a = args[0];
-      if (a === undefined) throw undefinedFunction(`function ${name}() does not exist`, { position });
+      if (a === undefined)
+        throw undefinedFunction(`function ${name}() does not exist`, { position });
       return a.type.kind === 'scalar' && a.type.name === 'unknown' ? T.text : a.type;
     }
   }
@@ -207,6 +287,12 @@ function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
                 ? { kind: 'currentRow' }
                 : { kind: 'unboundedFollowing' };
   const exclude =
-    o & FRAMEOPTION_EXCLUDE_CURRENT_ROW ? 'currentRow' : o & FRAMEOPTION_EXCLUDE_GROUP ? 'group' : o & FRAMEOPTION_EXCLUDE_TIES ? 'ties' : 'noOthers';
+    o & FRAMEOPTION_EXCLUDE_CURRENT_ROW
+      ? 'currentRow'
+      : o & FRAMEOPTION_EXCLUDE_GROUP
+        ? 'group'
+        : o & FRAMEOPTION_EXCLUDE_TIES
+          ? 'ties'
+          : 'noOthers';
   return { mode, start, end, exclude };
 }

@@ -16,11 +16,20 @@ export function bindIndirection(ctx: ExprCtx, ind: A_Indirection): Scalar {
       expr = subscript(ctx, expr, body as A_Indices);
     } else if (tag === 'String') {
       const name = String(body.sval);
-      if (expr.type.kind !== 'record') throw featureNotSupported(`field selection .${name} is not supported here`);
+      if (expr.type.kind !== 'record')
+        throw featureNotSupported(`field selection .${name} is not supported here`);
       const idx = expr.type.fields.findIndex((f) => f.name === name);
-      if (idx < 0) throw datatypeMismatch(`could not identify column "${name}" in record data type`);
+      if (idx < 0)
+        throw datatypeMismatch(`could not identify column "${name}" in record data type`);
       const fieldType = expr.type.fields[idx]!.type;
-      const func: ScalarFunc = { name: 'field', args: ['any'], ret: fieldType, strict: true, volatility: 'immutable', impl: (a) => (a[0] as unknown as { fields: Datum[] }).fields[idx] ?? null };
+      const func: ScalarFunc = {
+        name: 'field',
+        args: ['any'],
+        ret: fieldType,
+        strict: true,
+        volatility: 'immutable',
+        impl: (a) => (a[0] as unknown as { fields: Datum[] }).fields[idx] ?? null,
+      };
       expr = { kind: 'call', func, args: [expr], type: fieldType };
     } else {
       throw featureNotSupported('this indirection is not supported');
@@ -34,19 +43,29 @@ function subscript(ctx: ExprCtx, expr: Scalar, ix: A_Indices): Scalar {
     throw datatypeMismatch(`cannot subscript type because it does not support subscripting`);
   }
   const arrType = expr.type;
-  const bindIdx = (n: Node | undefined): Scalar => (n === undefined ? { kind: 'literal', value: null, type: T.int4 } : coerceTo(ctx, bindExpr(ctx, n), T.int4, 'implicit'));
+  const bindIdx = (n: Node | undefined): Scalar =>
+    n === undefined
+      ? { kind: 'literal', value: null, type: T.int4 }
+      : coerceTo(ctx, bindExpr(ctx, n), T.int4, 'implicit');
   if (ix.is_slice === true) {
     const lo = bindIdx(ix.lidx);
     const hi = bindIdx(ix.uidx);
     const func: ScalarFunc = {
-      name: 'array_slice', args: ['anyarray', 'int4', 'int4'], ret: arrType, strict: false, volatility: 'immutable',
+      name: 'array_slice',
+      args: ['anyarray', 'int4', 'int4'],
+      ret: arrType,
+      strict: false,
+      volatility: 'immutable',
       impl: (a) => {
         const arr = a[0] as PgArray | null;
         if (arr === null) return null;
         if (arr.dims.length === 0) return arr;
         const lower = arr.dims[0]!.lower;
         const from = Math.max((a[1] as number | null) ?? lower, lower);
-        const to = Math.min((a[2] as number | null) ?? lower + arr.dims[0]!.length - 1, lower + arr.dims[0]!.length - 1);
+        const to = Math.min(
+          (a[2] as number | null) ?? lower + arr.dims[0]!.length - 1,
+          lower + arr.dims[0]!.length - 1,
+        );
         if (to < from) return PgArray.of([]);
         return PgArray.of(arr.elements.slice(from - lower, to - lower + 1));
       },
@@ -55,7 +74,11 @@ function subscript(ctx: ExprCtx, expr: Scalar, ix: A_Indices): Scalar {
   }
   const i = bindIdx(ix.uidx);
   const func: ScalarFunc = {
-    name: 'array_subscript', args: ['anyarray', 'int4'], ret: arrType.elem, strict: true, volatility: 'immutable',
+    name: 'array_subscript',
+    args: ['anyarray', 'int4'],
+    ret: arrType.elem,
+    strict: true,
+    volatility: 'immutable',
     impl: (a) => {
       const arr = a[0] as PgArray;
       const k = a[1] as number;

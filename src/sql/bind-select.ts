@@ -1,6 +1,14 @@
 // Binds SELECT (and VALUES, set operations, WITH) into a relation: FROM → WHERE → GROUP BY /
 // aggregates → HAVING → window functions → select list → DISTINCT [ON] → ORDER BY / LIMIT.
-import type { SelectStmt, ResTarget, SortBy, WithClause, CommonTableExpr, WindowDef, A_Const } from '@pgsql/types';
+import type {
+  SelectStmt,
+  ResTarget,
+  SortBy,
+  WithClause,
+  CommonTableExpr,
+  WindowDef,
+  A_Const,
+} from '@pgsql/types';
 import {
   EddyError,
   featureNotSupported,
@@ -35,7 +43,14 @@ export function bindQueryRel(
   const q = bindQuery(binder, stmt, parent);
   let rel = q.rel;
   if (q.limit !== null || q.offset !== null) {
-    rel = { kind: 'topK', input: rel, groupKey: [], order: q.order, limit: q.limit, offset: q.offset };
+    rel = {
+      kind: 'topK',
+      input: rel,
+      groupKey: [],
+      order: q.order,
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
   if (q.visible < relTypes(rel).length) {
     rel = { kind: 'project', input: rel, outputs: [...Array(q.visible).keys()] };
@@ -46,7 +61,8 @@ export function bindQueryRel(
 export function bindQuery(binder: Binder, stmt: SelectStmt, parent: Scope | null): BoundQuery {
   const b = stmt.withClause !== undefined ? withCtes(binder, stmt.withClause, parent) : binder;
   if (stmt.op !== undefined && stmt.op !== 'SETOP_NONE') return bindSetOp(b, stmt, parent);
-  if (stmt.valuesLists !== undefined) return finishSimple(b, stmt, parent, bindValues(b, stmt.valuesLists, parent));
+  if (stmt.valuesLists !== undefined)
+    return finishSimple(b, stmt, parent, bindValues(b, stmt.valuesLists, parent));
   return bindSimpleSelect(b, stmt, parent);
 }
 
@@ -56,7 +72,8 @@ function withCtes(binder: Binder, w: WithClause, parent: Scope | null): Binder {
   for (const n of w.ctes ?? []) {
     const cte = tagOf(n)[1] as CommonTableExpr;
     const [qtag, qbody] = tagOf(cte.ctequery!);
-    if (qtag !== 'SelectStmt') throw featureNotSupported('data-modifying statements in WITH are not supported');
+    if (qtag !== 'SelectStmt')
+      throw featureNotSupported('data-modifying statements in WITH are not supported');
     const q = bindQueryRel(b, qbody as SelectStmt, parent);
     const aliases = names(cte.aliascolnames);
     const binding: CteBinding = {
@@ -77,19 +94,46 @@ interface Projected {
 function bindValues(binder: Binder, lists: readonly Node[], parent: Scope | null): Projected {
   const rows = lists.map((l) => (tagOf(l)[1].items as Node[]) ?? []);
   const width = rows[0]?.length ?? 0;
-  if (rows.some((r) => r.length !== width)) throw syntaxError('VALUES lists must all be the same length');
-  const ctx: ExprCtx = { binder, scope: emptyScope(parent), clause: 'VALUES', aggs: null, windows: null };
+  if (rows.some((r) => r.length !== width))
+    throw syntaxError('VALUES lists must all be the same length');
+  const ctx: ExprCtx = {
+    binder,
+    scope: emptyScope(parent),
+    clause: 'VALUES',
+    aggs: null,
+    windows: null,
+  };
   const bound = rows.map((r) => r.map((n) => bindExpr(ctx, n)));
-  const types = [...Array(width).keys()].map((i) => commonType(bound.map((r) => r[i]!.type), 'VALUES'));
+  const types = [...Array(width).keys()].map((i) =>
+    commonType(
+      bound.map((r) => r[i]!.type),
+      'VALUES',
+    ),
+  );
   const coerced = bound.map((r) => r.map((e, i) => coerceTo(ctx, e, types[i]!, 'implicit')));
   const allLiteral = coerced.every((r) => r.every((e) => e.kind === 'literal'));
   const rel: Rel = allLiteral
-    ? { kind: 'constant', rows: coerced.map((r) => r.map((e) => (e.kind === 'literal' ? e.value : null))), types }
+    ? {
+        kind: 'constant',
+        rows: coerced.map((r) => r.map((e) => (e.kind === 'literal' ? e.value : null))),
+        types,
+      }
     : {
         kind: 'union',
-        inputs: coerced.map((r) => ({ kind: 'map', input: { kind: 'constant', rows: [[]], types: [] }, exprs: r }) as Rel),
+        inputs: coerced.map(
+          (r) =>
+            ({ kind: 'map', input: { kind: 'constant', rows: [[]], types: [] }, exprs: r }) as Rel,
+        ),
       };
-  return { rel, columns: types.map((type, i) => ({ name: `column${i + 1}`, type, tableOid: 0, columnNumber: 0 })) };
+  return {
+    rel,
+    columns: types.map((type, i) => ({
+      name: `column${i + 1}`,
+      type,
+      tableOid: 0,
+      columnNumber: 0,
+    })),
+  };
 }
 
 import { Scope as ScopeClass } from './scope.js';
@@ -98,30 +142,67 @@ function emptyScope(parent: Scope | null): Scope {
 }
 
 /** ORDER BY / LIMIT over a relation whose output columns are already fixed (VALUES, set ops). */
-function finishSimple(binder: Binder, stmt: SelectStmt, parent: Scope | null, p: Projected): BoundQuery {
-  const cols = p.columns.map((c, i) => ({ name: c.name, index: i, type: c.type, tableOid: 0, attnum: 0 }));
+function finishSimple(
+  binder: Binder,
+  stmt: SelectStmt,
+  parent: Scope | null,
+  p: Projected,
+): BoundQuery {
+  const cols = p.columns.map((c, i) => ({
+    name: c.name,
+    index: i,
+    type: c.type,
+    tableOid: 0,
+    attnum: 0,
+  }));
   const scope = ScopeClass.of([{ alias: null, cols }], parent);
   const ctx: ExprCtx = { binder, scope, clause: 'ORDER BY', aggs: null, windows: null };
   const order = (stmt.sortClause ?? []).map((n) => {
     const s = tagOf(n)[1] as SortBy;
     const expr = outputRef(s.node!, p.columns) ?? bindExpr(ctx, s.node!);
     if (expr.kind !== 'column') {
-      throw featureNotSupported('ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns', { position: positionOf(s.node) });
+      throw featureNotSupported(
+        'ORDER BY on a UNION/INTERSECT/EXCEPT result must be on one of the result columns',
+        { position: positionOf(s.node) },
+      );
     }
     return sortKey(s, expr);
   });
-  return { rel: p.rel, columns: p.columns, order, visible: p.columns.length, ...limits(binder, stmt, parent) };
+  return {
+    rel: p.rel,
+    columns: p.columns,
+    order,
+    visible: p.columns.length,
+    ...limits(binder, stmt, parent),
+  };
 }
 
-function limits(binder: Binder, stmt: SelectStmt, parent: Scope | null): { limit: Scalar | null; offset: Scalar | null } {
-  const ctx: ExprCtx = { binder, scope: emptyScope(parent), clause: 'LIMIT', aggs: null, windows: null };
+function limits(
+  binder: Binder,
+  stmt: SelectStmt,
+  parent: Scope | null,
+): { limit: Scalar | null; offset: Scalar | null } {
+  const ctx: ExprCtx = {
+    binder,
+    scope: emptyScope(parent),
+    clause: 'LIMIT',
+    aggs: null,
+    windows: null,
+  };
   const one = (n: Node | undefined, clause: string): Scalar | null => {
     if (n === undefined) return null;
     const [tag, body] = tagOf(n);
     if (tag === 'A_Const' && (body as A_Const).isnull === true) return null;
-    return coerceTo({ ...ctx, clause }, bindExpr({ ...ctx, clause }, n), T.int8, 'assignment', positionOf(n));
+    return coerceTo(
+      { ...ctx, clause },
+      bindExpr({ ...ctx, clause }, n),
+      T.int8,
+      'assignment',
+      positionOf(n),
+    );
   };
-  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw featureNotSupported('FETCH ... WITH TIES is not supported');
+  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES')
+    throw featureNotSupported('FETCH ... WITH TIES is not supported');
   return { limit: one(stmt.limitCount, 'LIMIT'), offset: one(stmt.limitOffset, 'OFFSET') };
 }
 
@@ -129,7 +210,11 @@ function sortKey(s: SortBy, expr: Scalar): SortKey {
   if (s.useOp !== undefined) throw featureNotSupported('ORDER BY ... USING is not supported');
   const desc = s.sortby_dir === 'SORTBY_DESC';
   const nullsFirst =
-    s.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : s.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : desc;
+    s.sortby_nulls === 'SORTBY_NULLS_FIRST'
+      ? true
+      : s.sortby_nulls === 'SORTBY_NULLS_LAST'
+        ? false
+        : desc;
   return { expr, desc, nullsFirst };
 }
 
@@ -141,7 +226,9 @@ function outputRef(node: Node, columns: readonly OutputColumn[]): Scalar | null 
     if (c.ival !== undefined) {
       const n = c.ival.ival ?? 0;
       if (n < 1 || n > columns.length) {
-        throw invalidColumnReference(`ORDER BY position ${n} is not in select list`, { position: positionOf(node) });
+        throw invalidColumnReference(`ORDER BY position ${n} is not in select list`, {
+          position: positionOf(node),
+        });
       }
       return { kind: 'column', index: n - 1, type: columns[n - 1]!.type };
     }
@@ -159,17 +246,30 @@ function outputRef(node: Node, columns: readonly OutputColumn[]): Scalar | null 
 function bindSetOp(binder: Binder, stmt: SelectStmt, parent: Scope | null): BoundQuery {
   const l = bindQueryRel(binder, stmt.larg!, parent);
   const r = bindQueryRel(binder, stmt.rarg!, parent);
-  const opName = stmt.op === 'SETOP_UNION' ? 'UNION' : stmt.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
+  const opName =
+    stmt.op === 'SETOP_UNION' ? 'UNION' : stmt.op === 'SETOP_INTERSECT' ? 'INTERSECT' : 'EXCEPT';
   if (l.columns.length !== r.columns.length) {
     throw syntaxError(`each ${opName} query must have the same number of columns`);
   }
   const types = l.columns.map((c, i) => commonType([c.type, r.columns[i]!.type], opName));
-  const ctx: ExprCtx = { binder, scope: emptyScope(parent), clause: opName, aggs: null, windows: null };
+  const ctx: ExprCtx = {
+    binder,
+    scope: emptyScope(parent),
+    clause: opName,
+    aggs: null,
+    windows: null,
+  };
   const conform = (q: { rel: Rel; columns: OutputColumn[] }): Rel => {
-    const exprs = q.columns.map((c, i) => coerceTo(ctx, { kind: 'column', index: i, type: c.type }, types[i]!, 'implicit'));
+    const exprs = q.columns.map((c, i) =>
+      coerceTo(ctx, { kind: 'column', index: i, type: c.type }, types[i]!, 'implicit'),
+    );
     if (exprs.every((e, i) => e.kind === 'column' && e.index === i)) return q.rel;
     const w = q.columns.length;
-    return { kind: 'project', input: { kind: 'map', input: q.rel, exprs }, outputs: exprs.map((_, i) => w + i) };
+    return {
+      kind: 'project',
+      input: { kind: 'map', input: q.rel, exprs },
+      outputs: exprs.map((_, i) => w + i),
+    };
   };
   const L = conform(l);
   const R = conform(r);
@@ -184,16 +284,26 @@ function bindSetOp(binder: Binder, stmt: SelectStmt, parent: Scope | null): Boun
       if (!all) rel = dist(rel);
       break;
     case 'EXCEPT':
-      rel = all ? thr({ kind: 'union', inputs: [L, neg(R)] }) : thr({ kind: 'union', inputs: [dist(L), neg(dist(R))] });
+      rel = all
+        ? thr({ kind: 'union', inputs: [L, neg(R)] })
+        : thr({ kind: 'union', inputs: [dist(L), neg(dist(R))] });
       break;
     case 'INTERSECT': {
       // min(|L|, |R|) = |L| - max(|L| - |R|, 0)
-      const inter: Rel = { kind: 'union', inputs: [L, neg(thr({ kind: 'union', inputs: [L, neg(R)] }))] };
+      const inter: Rel = {
+        kind: 'union',
+        inputs: [L, neg(thr({ kind: 'union', inputs: [L, neg(R)] }))],
+      };
       rel = all ? inter : dist(inter);
       break;
     }
   }
-  const columns = l.columns.map((c, i) => ({ name: c.name, type: types[i]!, tableOid: 0, columnNumber: 0 }));
+  const columns = l.columns.map((c, i) => ({
+    name: c.name,
+    type: types[i]!,
+    tableOid: 0,
+    columnNumber: 0,
+  }));
   return finishSimple(binder, stmt, parent, { rel: rel!, columns });
 }
 
@@ -212,7 +322,12 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
   }
   const base: ExprCtx = { binder, scope, clause: 'WHERE', aggs: null, windows: null, windowDefs };
   if (stmt.whereClause !== undefined) {
-    const pred = coerceBool(base, bindExpr(base, stmt.whereClause), 'WHERE', positionOf(stmt.whereClause));
+    const pred = coerceBool(
+      base,
+      bindExpr(base, stmt.whereClause),
+      'WHERE',
+      positionOf(stmt.whereClause),
+    );
     rel = { kind: 'filter', input: rel, predicates: [pred] };
   }
 
@@ -229,13 +344,22 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
       if (f[f.length - 1] === '*') {
         const cols = f.length === 1 ? scope.star : scope.starOf(f[f.length - 2]!);
         if (cols === undefined) {
-          throw new EddyError('42P01', `missing FROM-clause entry for table "${f[f.length - 2]}"`, { position: positionOf(t.val) });
+          throw new EddyError('42P01', `missing FROM-clause entry for table "${f[f.length - 2]}"`, {
+            position: positionOf(t.val),
+          });
         }
         if (f.length === 1 && cols.length === 0 && (stmt.fromClause ?? []).length === 0) {
-          throw syntaxError('SELECT * with no tables specified is not valid', { position: positionOf(t.val) });
+          throw syntaxError('SELECT * with no tables specified is not valid', {
+            position: positionOf(t.val),
+          });
         }
         for (const c of cols) {
-          targets.push({ name: c.name, expr: { kind: 'column', index: c.index, type: c.type }, tableOid: c.tableOid, columnNumber: c.attnum });
+          targets.push({
+            name: c.name,
+            expr: { kind: 'column', index: c.index, type: c.type },
+            tableOid: c.tableOid,
+            columnNumber: c.attnum,
+          });
         }
         continue;
       }
@@ -244,7 +368,9 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
     let tableOid = 0;
     let columnNumber = 0;
     if (expr.kind === 'column') {
-      const c = scope.star.find((s) => s.index === expr.index) ?? scope.unqualified.find((s) => s.index === expr.index);
+      const c =
+        scope.star.find((s) => s.index === expr.index) ??
+        scope.unqualified.find((s) => s.index === expr.index);
       if (c !== undefined) {
         tableOid = c.tableOid;
         columnNumber = c.attnum;
@@ -258,12 +384,20 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
     tableOid: t.tableOid,
     columnNumber: t.columnNumber,
   }));
-  const targetExprs = targets.map((t) => (t.expr.type.kind === 'scalar' && t.expr.type.name === 'unknown' ? coerceTo(listCtx, t.expr, T.text, 'implicit') : t.expr));
+  const targetExprs = targets.map((t) =>
+    t.expr.type.kind === 'scalar' && t.expr.type.name === 'unknown'
+      ? coerceTo(listCtx, t.expr, T.text, 'implicit')
+      : t.expr,
+  );
 
   const having =
     stmt.havingClause === undefined
       ? null
-      : coerceBool({ ...listCtx, clause: 'HAVING', windows: null }, bindExpr({ ...listCtx, clause: 'HAVING', windows: null }, stmt.havingClause), 'HAVING');
+      : coerceBool(
+          { ...listCtx, clause: 'HAVING', windows: null },
+          bindExpr({ ...listCtx, clause: 'HAVING', windows: null }, stmt.havingClause),
+          'HAVING',
+        );
 
   // ORDER BY: output column names/positions first, else expressions over the input.
   const orderCtx: ExprCtx = { ...listCtx, clause: 'ORDER BY' };
@@ -279,7 +413,9 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
       const same = targetExprs.findIndex((t) => scalarKey(t) === scalarKey(e));
       if (same >= 0) order.push(sortKey(s, { kind: 'column', index: same, type: e.type }));
       else {
-        order.push(sortKey(s, { kind: 'column', index: targets.length + hiddenOrder.length, type: e.type }));
+        order.push(
+          sortKey(s, { kind: 'column', index: targets.length + hiddenOrder.length, type: e.type }),
+        );
         hiddenOrder.push(e);
       }
     }
@@ -290,7 +426,8 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
   const groupKey: Scalar[] = [];
   for (const n of stmt.groupClause ?? []) {
     const [gtag] = tagOf(n);
-    if (gtag === 'GroupingSet') throw featureNotSupported('GROUPING SETS, ROLLUP and CUBE are not supported');
+    if (gtag === 'GroupingSet')
+      throw featureNotSupported('GROUPING SETS, ROLLUP and CUBE are not supported');
     const ref = groupOutputRef(n, scope, targets);
     groupKey.push(ref ?? bindExpr(groupCtx, n));
   }
@@ -308,27 +445,46 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
       args: w.args.map(rewrite),
       partitionBy: w.partitionBy.map(rewrite),
       orderBy: w.orderBy.map((o) => ({ ...o, expr: rewrite(o.expr) })),
-      aggregate: w.aggregate === null ? null : { ...w.aggregate, args: w.aggregate.args.map(rewrite), filter: w.aggregate.filter === null ? null : rewrite(w.aggregate.filter), orderBy: w.aggregate.orderBy.map((o) => ({ ...o, expr: rewrite(o.expr) })) },
+      aggregate:
+        w.aggregate === null
+          ? null
+          : {
+              ...w.aggregate,
+              args: w.aggregate.args.map(rewrite),
+              filter: w.aggregate.filter === null ? null : rewrite(w.aggregate.filter),
+              orderBy: w.aggregate.orderBy.map((o) => ({ ...o, expr: rewrite(o.expr) })),
+            },
     }));
     if (having !== null) rel = { kind: 'filter', input: rel, predicates: [rewrite(having)] };
   }
   if (windowCalls.length > 0) {
     const width = relTypes(rel).length;
     rel = { kind: 'window', input: rel, calls: windowCalls };
-    const toCol = (e: Scalar): Scalar => mapScalar(e, (x) => (x.kind === 'windowRef' ? { kind: 'column', index: width + x.index, type: x.type } : undefined));
+    const toCol = (e: Scalar): Scalar =>
+      mapScalar(e, (x) =>
+        x.kind === 'windowRef'
+          ? { kind: 'column', index: width + x.index, type: x.type }
+          : undefined,
+      );
     exprs = exprs.map(toCol);
     hidden = hidden.map(toCol);
   }
   const width = relTypes(rel).length;
   const all = [...exprs, ...hidden];
-  rel = { kind: 'project', input: { kind: 'map', input: rel, exprs: all }, outputs: all.map((_, i) => width + i) };
+  rel = {
+    kind: 'project',
+    input: { kind: 'map', input: rel, exprs: all },
+    outputs: all.map((_, i) => width + i),
+  };
 
   // DISTINCT / DISTINCT ON
   if (stmt.distinctClause !== undefined) {
     const on = stmt.distinctClause.filter((n) => Object.keys(n).length > 0);
     if (on.length === 0) {
       if (hidden.length > 0) {
-        throw invalidColumnReference('for SELECT DISTINCT, ORDER BY expressions must appear in select list');
+        throw invalidColumnReference(
+          'for SELECT DISTINCT, ORDER BY expressions must appear in select list',
+        );
       }
       rel = { kind: 'distinct', input: rel };
     } else {
@@ -337,30 +493,53 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
         if (ref !== null) return ref;
         const e = bindExpr(orderCtx, n);
         const same = targetExprs.findIndex((t) => scalarKey(t) === scalarKey(e));
-        if (same < 0) throw featureNotSupported('DISTINCT ON expressions must appear in the select list', { position: positionOf(n) });
+        if (same < 0)
+          throw featureNotSupported('DISTINCT ON expressions must appear in the select list', {
+            position: positionOf(n),
+          });
         return { kind: 'column', index: same, type: e.type } as Scalar;
       });
       for (let i = 0; i < Math.min(keys.length, order.length); i++) {
         const k = keys[i]!;
         const o = order[i]!;
         if (o.expr.kind !== 'column' || k.kind !== 'column' || o.expr.index !== k.index) {
-          if (!keys.some((kk) => kk.kind === 'column' && o.expr.kind === 'column' && kk.index === o.expr.index)) {
-            throw invalidColumnReference('SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+          if (
+            !keys.some(
+              (kk) => kk.kind === 'column' && o.expr.kind === 'column' && kk.index === o.expr.index,
+            )
+          ) {
+            throw invalidColumnReference(
+              'SELECT DISTINCT ON expressions must match initial ORDER BY expressions',
+            );
           }
         }
       }
-      rel = { kind: 'topK', input: rel, groupKey: keys, order, limit: { kind: 'literal', value: 1n, type: T.int8 }, offset: null };
+      rel = {
+        kind: 'topK',
+        input: rel,
+        groupKey: keys,
+        order,
+        limit: { kind: 'literal', value: 1n, type: T.int8 },
+        offset: null,
+      };
     }
   }
   return { rel, columns: outCols, order, visible: targets.length, ...limits(binder, stmt, parent) };
 }
 
-function groupOutputRef(n: Node, scope: Scope, targets: readonly { name: string; expr: Scalar }[]): Scalar | null {
+function groupOutputRef(
+  n: Node,
+  scope: Scope,
+  targets: readonly { name: string; expr: Scalar }[],
+): Scalar | null {
   const [tag, body] = tagOf(n);
   if (tag === 'A_Const' && (body as A_Const).ival !== undefined) {
     const i = ((body as A_Const).ival!.ival ?? 0) - 1;
     const t = targets[i];
-    if (t === undefined) throw invalidColumnReference(`GROUP BY position ${i + 1} is not in select list`, { position: positionOf(n) });
+    if (t === undefined)
+      throw invalidColumnReference(`GROUP BY position ${i + 1} is not in select list`, {
+        position: positionOf(n),
+      });
     return t.expr;
   }
   if (tag === 'ColumnRef') {
@@ -376,14 +555,20 @@ function groupOutputRef(n: Node, scope: Scope, targets: readonly { name: string;
 /** Rewrites an expression over the input into one over the reduce output [keys..., aggs...]. */
 function groupRewriter(groupKey: readonly Scalar[], scope: Scope): (e: Scalar) => Scalar {
   const keys = new Map(groupKey.map((k, i) => [scalarKey(k), i]));
-  const nameOf = (index: number): string => scope.star.find((c) => c.index === index)?.name ?? scope.unqualified.find((c) => c.index === index)?.name ?? `?column?`;
+  const nameOf = (index: number): string =>
+    scope.star.find((c) => c.index === index)?.name ??
+    scope.unqualified.find((c) => c.index === index)?.name ??
+    `?column?`;
   const rewrite = (e: Scalar): Scalar =>
     mapScalar(e, (x) => {
       const k = keys.get(scalarKey(x));
       if (k !== undefined) return { kind: 'column', index: k, type: x.type };
-      if (x.kind === 'aggRef') return { kind: 'column', index: groupKey.length + x.index, type: x.type };
+      if (x.kind === 'aggRef')
+        return { kind: 'column', index: groupKey.length + x.index, type: x.type };
       if (x.kind === 'column') {
-        throw groupingError(`column "${qualifiedName(scope, x.index) ?? nameOf(x.index)}" must appear in the GROUP BY clause or be used in an aggregate function`);
+        throw groupingError(
+          `column "${qualifiedName(scope, x.index) ?? nameOf(x.index)}" must appear in the GROUP BY clause or be used in an aggregate function`,
+        );
       }
       if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'quantified') {
         // Correlated references from subqueries into this (grouped) query must be grouped too.
@@ -391,7 +576,9 @@ function groupRewriter(groupKey: readonly Scalar[], scope: Scope): (e: Scalar) =
           if (s.kind !== 'outer' || s.level !== depth) return s;
           const kk = keys.get(scalarKey({ kind: 'column', index: s.index, type: s.type }));
           if (kk === undefined) {
-            throw groupingError(`subquery uses ungrouped column "${nameOf(s.index)}" from outer query`);
+            throw groupingError(
+              `subquery uses ungrouped column "${nameOf(s.index)}" from outer query`,
+            );
           }
           return { ...s, index: kk };
         };

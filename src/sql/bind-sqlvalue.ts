@@ -32,7 +32,12 @@ export function bindSqlValueFunction(ctx: ExprCtx, f: SQLValueFunction): Scalar 
   const position = f.location !== undefined ? f.location + 1 : undefined;
   const call = bindScalarCall(ctx, name, [], position);
   if (f.typmod !== undefined && f.typmod >= 0 && call.type.kind === 'scalar') {
-    return { kind: 'call', func: roundFunc(ctx, call.type.name), args: [call, lit(f.typmod, T.int4)], type: call.type } as Scalar;
+    return {
+      kind: 'call',
+      func: roundFunc(ctx, call.type.name),
+      args: [call, lit(f.typmod, T.int4)],
+      type: call.type,
+    } as Scalar;
   }
   return call;
 }
@@ -46,6 +51,17 @@ function roundFunc(_ctx: ExprCtx, name: string): ScalarFunc {
     ret: T.timestamptz,
     strict: true,
     volatility: 'stable',
-    impl: (args, c, types) => castDatum(args[0]!, types[0]!, { kind: 'scalar', name: types[0]!.kind === 'scalar' ? types[0]!.name : 'timestamptz', typmod: args[1] as number }, c, 'explicit'),
+    impl: (args, c, types) =>
+      castDatum(
+        args[0]!,
+        types[0]!,
+        {
+          kind: 'scalar',
+          name: types[0]!.kind === 'scalar' ? types[0]!.name : 'timestamptz',
+          typmod: args[1] as number,
+        },
+        c,
+        'explicit',
+      ),
   };
 }

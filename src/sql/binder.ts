@@ -69,7 +69,8 @@ export class Binder {
     if (ast === undefined) {
       const stmts = parseStatements(view.sql);
       const first = stmts[0];
-      if (first === undefined || stmts.length !== 1) throw new EddyError('XX000', `invalid view definition for "${view.name}"`);
+      if (first === undefined || stmts.length !== 1)
+        throw new EddyError('XX000', `invalid view definition for "${view.name}"`);
       ast = tagOf(first.ast)[1] as SelectStmt;
       viewAsts.set(view.sql, ast);
     }

@@ -39,12 +39,7 @@ export function canCoerce(from: SqlType, to: SqlType, mode: CoercionMode): boole
  * Coerces an expression to `to`. Unknown literals are converted right away (their input errors
  * carry the literal's position). Throws 42846/42804 if no such coercion exists.
  */
-export function coerce(
-  expr: Scalar,
-  to: SqlType,
-  mode: CoercionMode,
-  position?: number,
-): Scalar {
+export function coerce(expr: Scalar, to: SqlType, mode: CoercionMode, position?: number): Scalar {
   const from = expr.type;
   if (typeEquals(from, to)) return expr;
   if (expr.kind === 'literal' && isUnknown(from)) {
@@ -87,9 +82,15 @@ export function commonType(types: readonly SqlType[], context: string): SqlType 
   for (const t of known.slice(1)) {
     if (sameBaseType(t, pick)) continue;
     if (typeCategory(t) !== cat) {
-      throw datatypeMismatch(`${context} types ${formatType(pick)} and ${formatType(t)} cannot be matched`);
+      throw datatypeMismatch(
+        `${context} types ${formatType(pick)} and ${formatType(t)} cannot be matched`,
+      );
     }
-    if (!isPreferredType(pick) && canCoerce(pick, t, 'implicit') && !canCoerce(t, pick, 'implicit')) {
+    if (
+      !isPreferredType(pick) &&
+      canCoerce(pick, t, 'implicit') &&
+      !canCoerce(t, pick, 'implicit')
+    ) {
       pick = t;
     } else if (isPreferredType(t) && !isPreferredType(pick) && canCoerce(pick, t, 'implicit')) {
       pick = t;
@@ -97,7 +98,9 @@ export function commonType(types: readonly SqlType[], context: string): SqlType 
   }
   for (const t of known) {
     if (!canCoerce(t, pick, 'implicit')) {
-      throw datatypeMismatch(`${context} could not convert type ${formatType(t)} to ${formatType(pick)}`);
+      throw datatypeMismatch(
+        `${context} could not convert type ${formatType(t)} to ${formatType(pick)}`,
+      );
     }
   }
   // Differing typmods collapse to none (varchar(3) UNION varchar(5) → varchar).
@@ -126,7 +129,8 @@ function isPoly(p: ParamType): boolean {
 }
 
 function concreteParam(p: ParamType): SqlType | null {
-  if (typeof p === 'string') return isPoly(p) ? null : { kind: 'scalar', name: p as ScalarName, typmod: -1 };
+  if (typeof p === 'string')
+    return isPoly(p) ? null : { kind: 'scalar', name: p as ScalarName, typmod: -1 };
   return arrayOf({ kind: 'scalar', name: p.array, typmod: -1 });
 }
 
@@ -136,7 +140,13 @@ function expandParams(sig: Signature, n: number): ParamType[] | null {
     if (n < fixed) return null;
     const rep = sig.args[fixed]!;
     const elem: ParamType =
-      typeof rep === 'object' ? rep.array : rep === 'anyarray' ? 'anyelement' : rep === 'anycompatiblearray' ? 'anycompatible' : rep;
+      typeof rep === 'object'
+        ? rep.array
+        : rep === 'anyarray'
+          ? 'anyelement'
+          : rep === 'anycompatiblearray'
+            ? 'anycompatible'
+            : rep;
     return [...sig.args.slice(0, fixed), ...Array<ParamType>(n - fixed).fill(elem)];
   }
   return sig.args.length === n ? [...sig.args] : null;
@@ -189,11 +199,18 @@ function bindPolymorphic(
   return { types, elem };
 }
 
-function returnTypeOf(sig: Signature, paramTypes: readonly SqlType[], elem: SqlType | null, argTypes: readonly SqlType[]): SqlType {
+function returnTypeOf(
+  sig: Signature,
+  paramTypes: readonly SqlType[],
+  elem: SqlType | null,
+  argTypes: readonly SqlType[],
+): SqlType {
   const r = sig.ret;
-  if (typeof r === 'function') return r(argTypes.map((a, i) => (isUnknown(a) ? paramTypes[i]! : a)));
+  if (typeof r === 'function')
+    return r(argTypes.map((a, i) => (isUnknown(a) ? paramTypes[i]! : a)));
   if (r === 'anyelement' || r === 'anycompatible') return elem ?? T.text;
-  if (r === 'anyarray' || r === 'anycompatiblearray') return arrayOf((elem ?? T.text) as ScalarType);
+  if (r === 'anyarray' || r === 'anycompatiblearray')
+    return arrayOf((elem ?? T.text) as ScalarType);
   return r;
 }
 
@@ -208,7 +225,14 @@ export function resolveOverload<F extends Signature>(
   argTypes: readonly SqlType[],
   describe: () => string,
 ): Resolved<F> | null {
-  type Fit = { func: F; types: SqlType[]; elem: SqlType | null; exact: number; preferred: number; unknownString: number };
+  type Fit = {
+    func: F;
+    types: SqlType[];
+    elem: SqlType | null;
+    exact: number;
+    preferred: number;
+    unknownString: number;
+  };
   const fits: Fit[] = [];
   for (const func of candidates) {
     const params = expandParams(func, argTypes.length);
@@ -238,7 +262,8 @@ export function resolveOverload<F extends Signature>(
         break;
       }
     }
-    if (ok) fits.push({ func, types: bound.types, elem: bound.elem, exact, preferred, unknownString });
+    if (ok)
+      fits.push({ func, types: bound.types, elem: bound.elem, exact, preferred, unknownString });
   }
   if (fits.length === 0) return null;
   const best = (list: Fit[], key: (f: Fit) => number): Fit[] => {
@@ -254,7 +279,9 @@ export function resolveOverload<F extends Signature>(
     const knownTypes = argTypes.filter((a) => !isUnknown(a));
     if (knownTypes.length > 0) {
       const same = pool.filter((f) =>
-        f.types.every((p, i) => !isUnknown(argTypes[i]!) || knownTypes.some((k) => sameBaseType(k, p))),
+        f.types.every(
+          (p, i) => !isUnknown(argTypes[i]!) || knownTypes.some((k) => sameBaseType(k, p)),
+        ),
       );
       if (same.length >= 1) pool = same;
     }
@@ -270,5 +297,9 @@ export function resolveOverload<F extends Signature>(
     });
   }
   const f = pool[0]!;
-  return { func: f.func, paramTypes: f.types, returnType: returnTypeOf(f.func, f.types, f.elem, argTypes) };
+  return {
+    func: f.func,
+    paramTypes: f.types,
+    returnType: returnTypeOf(f.func, f.types, f.elem, argTypes),
+  };
 }

@@ -9,9 +9,19 @@ import type { AggregateFunc, EvalContext, ScalarFunc } from '../expr/signature.j
 export type Scalar =
   | { readonly kind: 'column'; readonly index: number; readonly type: SqlType }
   /** A column of an enclosing query: `level` 1 is the immediately enclosing one. */
-  | { readonly kind: 'outer'; readonly level: number; readonly index: number; readonly type: SqlType }
+  | {
+      readonly kind: 'outer';
+      readonly level: number;
+      readonly index: number;
+      readonly type: SqlType;
+    }
   /** A constant; `param` marks the value of parameter $n (for type inference while preparing). */
-  | { readonly kind: 'literal'; readonly value: Datum; readonly type: SqlType; readonly param?: number }
+  | {
+      readonly kind: 'literal';
+      readonly value: Datum;
+      readonly type: SqlType;
+      readonly param?: number;
+    }
   | {
       readonly kind: 'call';
       readonly func: ScalarFunc;
@@ -50,7 +60,12 @@ export type Scalar =
   | { readonly kind: 'array'; readonly elems: readonly Scalar[]; readonly type: SqlType }
   | { readonly kind: 'row'; readonly fields: readonly Scalar[]; readonly type: SqlType }
   /** An error raised when evaluated (used for constant errors caught at plan time). */
-  | { readonly kind: 'error'; readonly code: string; readonly message: string; readonly type: SqlType }
+  | {
+      readonly kind: 'error';
+      readonly code: string;
+      readonly message: string;
+      readonly type: SqlType;
+    }
   // ---- only while binding a grouped/windowed query: the i-th collected aggregate / window call ----
   | { readonly kind: 'aggRef'; readonly index: number; readonly type: SqlType }
   | { readonly kind: 'windowRef'; readonly index: number; readonly type: SqlType }
@@ -181,7 +196,12 @@ export type Rel =
 /** The result columns of a bound query, plus the finishing (ORDER BY / LIMIT of the top level). */
 export interface BoundQuery {
   readonly rel: Rel;
-  readonly columns: readonly { readonly name: string; readonly type: SqlType; readonly tableOid: number; readonly columnNumber: number }[];
+  readonly columns: readonly {
+    readonly name: string;
+    readonly type: SqlType;
+    readonly tableOid: number;
+    readonly columnNumber: number;
+  }[];
   /** Sort of the final result (over rel's columns, which may include hidden sort columns). */
   readonly order: readonly SortKey[];
   readonly limit: Scalar | null;

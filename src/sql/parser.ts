@@ -40,7 +40,8 @@ export function parseStatements(sql: string): ParsedStatement[] {
   for (const raw of result.stmts ?? []) {
     if (raw.stmt === undefined) continue;
     const start = raw.stmt_location ?? 0;
-    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? sql.length : start + raw.stmt_len;
+    const end =
+      raw.stmt_len === undefined || raw.stmt_len === 0 ? sql.length : start + raw.stmt_len;
     // libpg-query counts bytes; convert the UTF-8 byte offsets to string offsets.
     const text = byteSlice(sql, start, end).trim();
     out.push({ ast: raw.stmt, text, offset: start });
@@ -62,7 +63,9 @@ function toSyntaxError(e: unknown, sql: string): EddyError {
     // cursorPosition is a 0-based byte offset; PostgreSQL reports a 1-based character position.
     position = Buffer.from(sql, 'utf8').subarray(0, cursor).toString('utf8').length + 1;
   }
-  if (/^unterminated|^syntax error|^zero-length|^trailing junk|^invalid|^unsafe use/.test(message)) {
+  if (
+    /^unterminated|^syntax error|^zero-length|^trailing junk|^invalid|^unsafe use/.test(message)
+  ) {
     return syntaxError(message, { position });
   }
   return syntaxError(message, { position });

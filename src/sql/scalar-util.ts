@@ -31,7 +31,11 @@ export function mapScalar(s: Scalar, f: (s: Scalar) => Scalar | undefined): Scal
     case 'isBool':
       return { ...s, arg: m(s.arg) };
     case 'case':
-      return { ...s, whens: s.whens.map((w) => ({ cond: m(w.cond), then: m(w.then) })), else: m(s.else) };
+      return {
+        ...s,
+        whens: s.whens.map((w) => ({ cond: m(w.cond), then: m(w.then) })),
+        else: m(s.else),
+      };
     case 'array':
       return { ...s, elems: s.elems.map(m) };
     case 'row':
@@ -153,7 +157,11 @@ export function mapRelScalars(rel: Rel, f: (s: Scalar, depth: number) => Scalar,
 }
 
 /** Like mapScalar, but descends into subquery relations with depth + 1. */
-export function mapScalarDeep(s: Scalar, f: (s: Scalar, depth: number) => Scalar, depth: number): Scalar {
+export function mapScalarDeep(
+  s: Scalar,
+  f: (s: Scalar, depth: number) => Scalar,
+  depth: number,
+): Scalar {
   return mapScalar(s, (x) => {
     if (x.kind === 'subquery' || x.kind === 'exists') {
       return { ...x, rel: mapRelScalars(x.rel, f, depth + 1) };

@@ -42,14 +42,12 @@ export class Scope {
 
   /** Resolves a column reference; level 0 = this scope, 1 = enclosing query, ... */
   resolve(fields: readonly string[], position?: number): { level: number; col: ScopeCol } {
-    let scope: Scope | null = this;
     let level = 0;
     let tableSeen = false;
-    while (scope !== null) {
+    for (const scope of this.chain()) {
       const hit = scope.find(fields, position);
       if (hit === 'table-only') tableSeen = true;
       else if (hit !== null) return { level, col: hit };
-      scope = scope.parent;
       level++;
     }
     const name = fields[fields.length - 1]!;
@@ -81,16 +79,19 @@ export class Scope {
       throw ambiguousColumn(`table reference "${table}" is ambiguous`, { position });
     }
     const hits = items[0]!.cols.filter((c) => c.name === name);
-    if (hits.length > 1) throw ambiguousColumn(`column reference "${name}" is ambiguous`, { position });
+    if (hits.length > 1)
+      throw ambiguousColumn(`column reference "${name}" is ambiguous`, { position });
     return hits[0] ?? 'table-only';
   }
 
-  /** Columns of `alias.*`; undefined if no such item. */
+  /** Columns of `alias.*`; undefined if no such item in this query. */
   starOf(alias: string): readonly ScopeCol[] | undefined {
-    for (let s: Scope | null = this; s !== null; s = s.parent) {
-      const item = s.items.find((i) => i.alias === alias);
-      if (item !== undefined) return s === this ? item.cols : undefined;
-    }
-    return undefined;
+    return this.items.find((i) => i.alias === alias)?.cols;
+  }
+
+  /** This scope, then the enclosing ones. */
+  private *chain(): Iterable<Scope> {
+    yield this;
+    if (this.parent !== null) yield* this.parent.chain();
   }
 }

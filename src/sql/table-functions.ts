@@ -18,10 +18,15 @@ export function resolveTableFunction(
 ): ResolvedTableFunc | null {
   const candidates = tableCandidates(name);
   if (candidates.length === 0) return null;
-  const describe = (): string => `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  const describe = (): string =>
+    `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
   let r;
   try {
-    r = resolveOverload(candidates, args.map((a) => a.type), describe);
+    r = resolveOverload(
+      candidates,
+      args.map((a) => a.type),
+      describe,
+    );
   } catch (e) {
     throw e instanceof EddyError ? e.withPosition(position) : e;
   }

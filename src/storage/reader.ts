@@ -71,7 +71,10 @@ export class StoreReader {
     return bytes === undefined ? undefined : decodeRow(bytes);
   }
 
-  /** Rows in key order (or reversed) as [key bytes, row] pairs; lazy, read while iterating. */
+  /**
+   * Rows in key order (or reversed) as [key bytes, row] pairs; lazy, read while iterating.
+   * Inside write(), finish (or copy) a scan before writing to the same table.
+   */
   *scan(id: string, range: KeyRange = {}): Generator<readonly [Buffer, Row]> {
     const db = this.table(id);
     let lo = range.start === undefined ? undefined : keyBytes(range.start);

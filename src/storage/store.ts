@@ -12,7 +12,8 @@
 //
 // Reads: a Snapshot holds an LMDB read transaction, so every read through it sees one committed
 // state however many writes commit meanwhile. It must be released; long-held snapshots keep
-// LMDB from reusing freed pages.
+// LMDB from reusing freed pages. Snapshots cannot be read inside write()'s callback (lmdb-js
+// would silently read the write transaction instead); read through the WriteTxn there.
 //
 // Table data lives in one named database per table. Dropping empties it in the dropping
 // transaction (freeing its pages); the empty database is removed after a later commit when no

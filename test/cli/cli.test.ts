@@ -65,6 +65,7 @@ describe('eddy CLI', () => {
       env: { ...process.env, EDDY_DATA_DIR: dataDir, EDDY_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let client: pg.Client | undefined;
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -100,20 +101,23 @@ describe('eddy CLI', () => {
       expect(banner.port).toBeGreaterThan(0);
       expect(banner.httpPort).toBeGreaterThan(0);
       expect(banner.dataDir).toBe(dataDir);
-      const client = new pg.Client({
+      client = new pg.Client({
         host: '127.0.0.1',
         port: banner.port,
         user: 'eddy',
         database: 'eddy',
       });
+      client.on('error', () => undefined); // reported by the failing query instead
       await client.connect();
       const res = await client.query<{ n: number }>('select 1 as n');
       expect(res.rows).toEqual([{ n: 1 }]);
       await client.end();
+      client = undefined;
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stdout).toContain('shutting down');
     } finally {
+      await client?.end().catch(() => undefined);
       child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }

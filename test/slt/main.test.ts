@@ -35,9 +35,9 @@ describe('slt command', () => {
     const run = await slt(['--url', url, '--isolate', fixture('basic.slt')]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(
-      /^PASS .*basic\.slt: 17 passed, 0 failed, 2 skipped \(halted\) \[\d+ ms\]$/m,
+      /^PASS .*basic\.slt: 18 passed, 0 failed, 2 skipped \(halted\) \[\d+ ms\]$/m,
     );
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('17 passed, 0 failed, 2 skipped');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('18 passed, 0 failed, 2 skipped');
     expect(run.code).toBe(0);
   });
 
@@ -55,7 +55,7 @@ describe('slt command', () => {
     expect(run.stdout).toContain(
       ['    expected:', '      1', '      3', '    actual:', '      1', '      2'].join('\n'),
     );
-    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('20 passed, 1 failed, 2 skipped');
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('21 passed, 1 failed, 2 skipped');
     expect(run.code).toBe(1);
     // --isolate dropped the per-file databases.
     const c = await oracle.client();

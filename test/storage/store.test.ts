@@ -224,6 +224,7 @@ describe('store', () => {
     expect(rows(after.scan('t'))).toEqual(['(n:2)']);
     expect(rows(after.scan('u'))).toEqual(['(n:1)']);
     expect(after.lastSealedTick()).toBe(2);
+    expect(() => store.write(() => after.get('t', [2]))).toThrow(/inside write/);
     before.release();
     after.release();
     before.release();
@@ -263,6 +264,21 @@ describe('store', () => {
       tx.createTableData('a');
       expect(rowIdOf(tx.insert('a', [1]))).toBe(1);
     });
+  });
+
+  it('holds many tables, each its own database', async () => {
+    const dir = tempDir();
+    const a = Store.open(dir);
+    a.write((tx) => {
+      for (let i = 0; i < 200; i++) {
+        tx.createTableData(`t${i}`);
+        tx.put(`t${i}`, [i], [i]);
+      }
+    });
+    await a.close();
+    const b = openStore(dir);
+    expect(b.tableIds()).toHaveLength(200);
+    b.read((s) => expect(s.get('t150', [150])).toEqual([150]));
   });
 
   it('rejects keys that are too long with SQLSTATE 54000', () => {

@@ -446,3 +446,31 @@ export function isoTime(us: number): string {
 function p2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+/** PostgreSQL's default (IntervalStyle postgres) interval text: '1 year 2 mons -3 days +04:05:06'. */
+export function formatInterval(i: Interval): string {
+  const parts: string[] = [];
+  let neg = false;
+  const add = (n: number, unit: string): void => {
+    if (n === 0) return;
+    parts.push(`${neg && n > 0 ? '+' : ''}${n} ${unit}${n === 1 ? '' : 's'}`);
+    if (n < 0) neg = true;
+  };
+  add(Math.trunc(i.months / 12), 'year');
+  add(i.months % 12, 'mon');
+  add(i.days, 'day');
+  if (i.micros !== 0n || parts.length === 0) {
+    const minus = i.micros < 0n;
+    let u = minus ? -i.micros : i.micros;
+    const h = u / 3_600_000_000n;
+    u %= 3_600_000_000n;
+    const mi = u / 60_000_000n;
+    u %= 60_000_000n;
+    const sec = u / 1_000_000n;
+    const frac = u % 1_000_000n;
+    let t = `${minus ? '-' : neg ? '+' : ''}${String(h).padStart(2, '0')}:${p2(Number(mi))}:${p2(Number(sec))}`;
+    if (frac !== 0n) t += `.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
+    parts.push(t);
+  }
+  return parts.join(' ');
+}

@@ -104,25 +104,16 @@ function splitPart(str: string, delim: string, k: number): string {
   return parts[idx] ?? '';
 }
 
-/** Case mapping that never changes a string's length (no 'ß' → 'SS'). */
-function mapChars(str: string, f: (c: string) => string): string {
-  let out = '';
-  for (const c of str) {
-    const m = f(c);
-    out += chars(m).length === 1 ? m : c;
-  }
-  return out;
-}
-
-const lower = (x: string): string => mapChars(x, (c) => c.toLowerCase());
-const upper = (x: string): string => mapChars(x, (c) => c.toUpperCase());
+// Case mapping as PostgreSQL does it with the C locale (Eddy's collation): ASCII letters only.
+const lower = (x: string): string => x.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+const upper = (x: string): string => x.replace(/[a-z]+/g, (m) => m.toUpperCase());
 
 function initcap(str: string): string {
   let out = '';
   let inWord = false;
   for (const c of str) {
     out += inWord ? lower(c) : upper(c);
-    inWord = /[\p{L}\p{N}]/u.test(c);
+    inWord = /[A-Za-z0-9]/.test(c);
   }
   return out;
 }

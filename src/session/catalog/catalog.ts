@@ -10,7 +10,14 @@ import {
   undefinedDatabase,
   undefinedSchema,
 } from '../../errors/index.js';
-import type { CatalogRecord, DatabaseRecord, RelationRecord, SchemaRecord, TableRecord, ViewRecord } from './objects.js';
+import type {
+  CatalogRecord,
+  DatabaseRecord,
+  RelationRecord,
+  SchemaRecord,
+  TableRecord,
+  ViewRecord,
+} from './objects.js';
 
 export type CatalogChange =
   | { readonly kind: 'put'; readonly record: CatalogRecord }
@@ -33,7 +40,12 @@ export class Catalog {
 
   /** A fresh catalog's records: database `eddy` with schema `public`. */
   static bootstrap(): CatalogRecord[] {
-    const db: DatabaseRecord = { kind: 'database', id: 'db:eddy', oid: FIRST_USER_OID - 1, name: 'eddy' };
+    const db: DatabaseRecord = {
+      kind: 'database',
+      id: 'db:eddy',
+      oid: FIRST_USER_OID - 1,
+      name: 'eddy',
+    };
     return [db, publicSchema(db)];
   }
 
@@ -81,7 +93,9 @@ export class Catalog {
   }
 
   schemas(database: string): SchemaRecord[] {
-    return [...this.records.values()].filter((r): r is SchemaRecord => r.kind === 'schema' && r.database === database);
+    return [...this.records.values()].filter(
+      (r): r is SchemaRecord => r.kind === 'schema' && r.database === database,
+    );
   }
 
   schema(database: string, name: string): SchemaRecord | undefined {
@@ -90,20 +104,29 @@ export class Catalog {
 
   relations(database: string): RelationRecord[] {
     return [...this.records.values()].filter(
-      (r): r is RelationRecord => (r.kind === 'table' || r.kind === 'view') && r.database === database,
+      (r): r is RelationRecord =>
+        (r.kind === 'table' || r.kind === 'view') && r.database === database,
     );
   }
 
   relation(database: string, schema: string, name: string): RelationRecord | undefined {
     for (const r of this.records.values()) {
-      if ((r.kind === 'table' || r.kind === 'view') && r.database === database && r.schema === schema && r.name === name) return r;
+      if (
+        (r.kind === 'table' || r.kind === 'view') &&
+        r.database === database &&
+        r.schema === schema &&
+        r.name === name
+      )
+        return r;
     }
     return undefined;
   }
 
   /** Views that read `id` directly. */
   dependents(id: string): ViewRecord[] {
-    return [...this.records.values()].filter((r): r is ViewRecord => r.kind === 'view' && r.dependsOn.includes(id));
+    return [...this.records.values()].filter(
+      (r): r is ViewRecord => r.kind === 'view' && r.dependsOn.includes(id),
+    );
   }
 
   // ---- change lists ----
@@ -113,7 +136,12 @@ export class Catalog {
       if (ifNotExists) return [];
       throw duplicateDatabase(`database "${name}" already exists`);
     }
-    const db: DatabaseRecord = { kind: 'database', id: `db:${name}`, oid: this.allocateOid(), name };
+    const db: DatabaseRecord = {
+      kind: 'database',
+      id: `db:${name}`,
+      oid: this.allocateOid(),
+      name,
+    };
     const pub = { ...publicSchema(db), oid: this.allocateOid() };
     return [
       { kind: 'put', record: db },
@@ -139,7 +167,11 @@ export class Catalog {
   }
 
   createSchema(database: string, name: string, ifNotExists: boolean): CatalogChange[] {
-    if (this.schema(database, name) !== undefined || name === 'pg_catalog' || name === 'information_schema') {
+    if (
+      this.schema(database, name) !== undefined ||
+      name === 'pg_catalog' ||
+      name === 'information_schema'
+    ) {
       if (ifNotExists) return [];
       throw duplicateSchema(`schema "${name}" already exists`);
     }
@@ -155,10 +187,15 @@ export class Catalog {
     }
     const members = this.relations(database).filter((r) => r.schema === name);
     if (members.length > 0 && !cascade) {
-      throw dependentObjectsStillExist(`cannot drop schema ${name} because other objects depend on it`, {
-        detail: members.map((m) => `${m.kind} ${name}.${m.name} depends on schema ${name}`).join('\n'),
-        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
-      });
+      throw dependentObjectsStillExist(
+        `cannot drop schema ${name} because other objects depend on it`,
+        {
+          detail: members
+            .map((m) => `${m.kind} ${name}.${m.name} depends on schema ${name}`)
+            .join('\n'),
+          hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+        },
+      );
     }
     const changes: CatalogChange[] = [];
     const seen = new Set<string>();
@@ -174,7 +211,13 @@ export class Catalog {
     }
   }
 
-  newTable(database: string, schema: string, name: string, columns: TableRecord['columns'], primaryKey: number[]): TableRecord {
+  newTable(
+    database: string,
+    schema: string,
+    name: string,
+    columns: TableRecord['columns'],
+    primaryKey: number[],
+  ): TableRecord {
     const oid = this.allocateOid();
     return {
       kind: 'table',
@@ -190,21 +233,35 @@ export class Catalog {
     };
   }
 
-  newView(database: string, schema: string, name: string, columns: ViewRecord['columns'], sql: string, dependsOn: string[]): ViewRecord {
+  newView(
+    database: string,
+    schema: string,
+    name: string,
+    columns: ViewRecord['columns'],
+    sql: string,
+    dependsOn: string[],
+  ): ViewRecord {
     const oid = this.allocateOid();
     return { kind: 'view', id: `v${oid}`, oid, database, schema, name, columns, sql, dependsOn };
   }
 
   /** Changes that drop a relation (and, with cascade, the views depending on it). */
-  dropRelationChanges(rel: RelationRecord, cascade: boolean, seen = new Set<string>()): CatalogChange[] {
+  dropRelationChanges(
+    rel: RelationRecord,
+    cascade: boolean,
+    seen = new Set<string>(),
+  ): CatalogChange[] {
     if (seen.has(rel.id)) return [];
     seen.add(rel.id);
     const deps = this.dependents(rel.id);
     if (deps.length > 0 && !cascade) {
-      throw dependentObjectsStillExist(`cannot drop ${rel.kind} ${rel.name} because other objects depend on it`, {
-        detail: deps.map((d) => `view ${d.name} depends on ${rel.kind} ${rel.name}`).join('\n'),
-        hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
-      });
+      throw dependentObjectsStillExist(
+        `cannot drop ${rel.kind} ${rel.name} because other objects depend on it`,
+        {
+          detail: deps.map((d) => `view ${d.name} depends on ${rel.kind} ${rel.name}`).join('\n'),
+          hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
+        },
+      );
     }
     const out: CatalogChange[] = [];
     for (const d of deps) out.push(...this.dropRelationChanges(d, true, seen));
@@ -214,5 +271,11 @@ export class Catalog {
 }
 
 function publicSchema(db: DatabaseRecord): SchemaRecord {
-  return { kind: 'schema', id: `schema:${db.name}:public`, oid: PUBLIC_OID, database: db.name, name: 'public' };
+  return {
+    kind: 'schema',
+    id: `schema:${db.name}:public`,
+    oid: PUBLIC_OID,
+    database: db.name,
+    name: 'public',
+  };
 }

@@ -48,12 +48,24 @@ export function parseTextRows(data: string, o: CopyOptions): (string | null)[][]
         const n = line[++i]!;
         raw += c + n;
         switch (n) {
-          case 'b': cur += '\b'; break;
-          case 'f': cur += '\f'; break;
-          case 'n': cur += '\n'; break;
-          case 'r': cur += '\r'; break;
-          case 't': cur += '\t'; break;
-          case 'v': cur += '\v'; break;
+          case 'b':
+            cur += '\b';
+            break;
+          case 'f':
+            cur += '\f';
+            break;
+          case 'n':
+            cur += '\n';
+            break;
+          case 'r':
+            cur += '\r';
+            break;
+          case 't':
+            cur += '\t';
+            break;
+          case 'v':
+            cur += '\v';
+            break;
           case 'x': {
             const m = /^[0-9a-fA-F]{1,2}/.exec(line.slice(i + 1));
             if (m) {
@@ -89,7 +101,8 @@ export function parseCsvRows(data: string, o: CopyOptions): (string | null)[][] 
   let first = true;
   const n = data.length;
   while (i < n) {
-    if (data.startsWith('\\.', i) && (i + 2 === n || data[i + 2] === '\n' || data[i + 2] === '\r')) break;
+    if (data.startsWith('\\.', i) && (i + 2 === n || data[i + 2] === '\n' || data[i + 2] === '\r'))
+      break;
     const fields: (string | null)[] = [];
     let cur = '';
     let quoted = false;
@@ -160,21 +173,43 @@ function escapeText(v: string, delim: string): string {
   let out = '';
   for (const c of v) {
     switch (c) {
-      case '\\': out += '\\\\'; break;
-      case '\n': out += '\\n'; break;
-      case '\r': out += '\\r'; break;
-      case '\t': out += delim === '\t' ? '\\t' : c; break;
-      case '\b': out += '\\b'; break;
-      case '\f': out += '\\f'; break;
-      case '\v': out += '\\v'; break;
-      default: out += c === delim ? `\\${c}` : c;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\r':
+        out += '\\r';
+        break;
+      case '\t':
+        out += delim === '\t' ? '\\t' : c;
+        break;
+      case '\b':
+        out += '\\b';
+        break;
+      case '\f':
+        out += '\\f';
+        break;
+      case '\v':
+        out += '\\v';
+        break;
+      default:
+        out += c === delim ? `\\${c}` : c;
     }
   }
   return out;
 }
 
 function quoteCsv(v: string, o: CopyOptions): string {
-  const needs = v === '' || v === o.null || v.includes(o.delimiter) || v.includes(o.quote) || v.includes('\n') || v.includes('\r') || v === '\\.';
+  const needs =
+    v === '' ||
+    v === o.null ||
+    v.includes(o.delimiter) ||
+    v.includes(o.quote) ||
+    v.includes('\n') ||
+    v.includes('\r') ||
+    v === '\\.';
   if (!needs) return v;
   return `${o.quote}${v.replaceAll(o.quote, o.escape + o.quote)}${o.quote}`;
 }

@@ -11,7 +11,13 @@ import type { StatementResult } from '../api.js';
 import { ioSettings } from '../eval-context.js';
 import type { EddySession } from '../session.js';
 import { completeRows, resolveTable, writeInserts } from './dml.js';
-import { defaultOptions, formatRow, parseCsvRows, parseTextRows, type CopyOptions } from './copy-format.js';
+import {
+  defaultOptions,
+  formatRow,
+  parseCsvRows,
+  parseTextRows,
+  type CopyOptions,
+} from './copy-format.js';
 import { runQuery } from './query.js';
 
 function options(list: readonly Node[] | undefined): CopyOptions {
@@ -31,7 +37,8 @@ function options(list: readonly Node[] | undefined): CopyOptions {
     if (name === 'format') {
       const f = String(value).toLowerCase();
       if (f === 'binary') throw featureNotSupported('COPY binary format is not supported');
-      if (f !== 'text' && f !== 'csv') throw new EddyError('22023', `COPY format "${f}" not recognized`);
+      if (f !== 'text' && f !== 'csv')
+        throw new EddyError('22023', `COPY format "${f}" not recognized`);
       format = f;
     } else raw.set(name, value);
   }
@@ -41,7 +48,11 @@ function options(list: readonly Node[] | undefined): CopyOptions {
     return v === undefined ? d : String(v);
   };
   const headerRaw = raw.get('header');
-  const header = headerRaw === undefined ? false : headerRaw === true || ['true', 'on', '1', 'match'].includes(String(headerRaw).toLowerCase());
+  const header =
+    headerRaw === undefined
+      ? false
+      : headerRaw === true ||
+        ['true', 'on', '1', 'match'].includes(String(headerRaw).toLowerCase());
   if (header && format === 'text') throw featureNotSupported('cannot specify HEADER in TEXT mode');
   const o: CopyOptions = {
     format,
@@ -51,29 +62,49 @@ function options(list: readonly Node[] | undefined): CopyOptions {
     quote: str('quote', base.quote),
     escape: str('escape', str('quote', base.escape)),
   };
-  if (o.delimiter.length !== 1) throw featureNotSupported('COPY delimiter must be a single one-byte character');
+  if (o.delimiter.length !== 1)
+    throw featureNotSupported('COPY delimiter must be a single one-byte character');
   return o;
 }
 
-export function executeCopy(s: EddySession, binder: Binder, c: CopyStmt, signal: AbortSignal): StatementResult {
+export function executeCopy(
+  s: EddySession,
+  binder: Binder,
+  c: CopyStmt,
+  signal: AbortSignal,
+): StatementResult | Promise<StatementResult> {
   if (c.filename !== undefined || c.is_program === true) {
     throw new EddyError('42501', 'COPY to or from a file or program is not supported', {
-      hint: 'Use COPY ... FROM STDIN / TO STDOUT, for example psql\'s \\copy.',
+      hint: "Use COPY ... FROM STDIN / TO STDOUT, for example psql's \\copy.",
     });
   }
-  if (c.whereClause !== undefined) throw featureNotSupported('COPY FROM ... WHERE is not supported');
+  if (c.whereClause !== undefined)
+    throw featureNotSupported('COPY FROM ... WHERE is not supported');
   const o = options(c.options);
   return c.is_from === true ? copyFrom(s, binder, c, o, signal) : copyTo(s, binder, c, o, signal);
 }
 
-function copyFrom(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, signal: AbortSignal): StatementResult {
+function copyFrom(
+  s: EddySession,
+  binder: Binder,
+  c: CopyStmt,
+  o: CopyOptions,
+  signal: AbortSignal,
+): StatementResult {
   const table = resolveTable(s, binder, c.relation!, 'copy to');
   const cols = names(c.attlist);
-  const targets = cols.length === 0 ? table.columns.map((_, i) => i) : cols.map((n) => {
-    const i = table.columns.findIndex((x) => x.name === n);
-    if (i < 0) throw new EddyError('42703', `column "${n}" of relation "${table.name}" does not exist`);
-    return i;
-  });
+  const targets =
+    cols.length === 0
+      ? table.columns.map((_, i) => i)
+      : cols.map((n) => {
+          const i = table.columns.findIndex((x) => x.name === n);
+          if (i < 0)
+            throw new EddyError(
+              '42703',
+              `column "${n}" of relation "${table.name}" does not exist`,
+            );
+          return i;
+        });
   const chunks: Buffer[] = [];
   let aborted = false;
   return {
@@ -87,16 +118,22 @@ function copyFrom(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, s
       aborted = true;
       chunks.length = 0;
     },
-    end: () => {
-      if (aborted) return Promise.reject(new EddyError('57014', 'COPY was aborted'));
+    end: async () => {
+      if (aborted) throw new EddyError('57014', 'COPY was aborted');
       const text = Buffer.concat(chunks).toString('utf8');
       const fields = o.format === 'csv' ? parseCsvRows(text, o) : parseTextRows(text, o);
       const io = ioSettings((n) => s.settings.get(n));
       const rows: Row[] = fields.map((f, line) => {
         if (f.length !== targets.length) {
-          throw new EddyError('22P04', f.length < targets.length ? `missing data for column "${table.columns[targets[f.length]!]!.name}"` : 'extra data after last expected column', {
-            detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}`,
-          });
+          throw new EddyError(
+            '22P04',
+            f.length < targets.length
+              ? `missing data for column "${table.columns[targets[f.length]!]!.name}"`
+              : 'extra data after last expected column',
+            {
+              detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}`,
+            },
+          );
         }
         return f.map((v, j) => {
           const col = table.columns[targets[j]!]!;
@@ -105,25 +142,32 @@ function copyFrom(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, s
             return parseText(v, col.type, io);
           } catch (e) {
             if (e instanceof EddyError) {
-              throw new EddyError(e.code, e.message, { detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}, column ${col.name}: "${v}"` });
+              throw new EddyError(e.code, e.message, {
+                detail: `COPY ${table.name}, line ${line + 1 + (o.header ? 1 : 0)}, column ${col.name}: "${v}"`,
+              });
             }
             throw e;
           }
         });
       });
-      try {
-        const full = completeRows(s, binder, table, targets, rows, signal);
-        const written = writeInserts(s, table, full, false);
-        return Promise.resolve(`COPY ${written.length}`);
-      } catch (e) {
-        s.noteError();
-        return Promise.reject(e);
-      }
+      return completeRows(s, binder, table, targets, rows, signal).then(
+        (full) => `COPY ${writeInserts(s, table, full, false).length}`,
+        (e: unknown) => {
+          s.noteError();
+          throw e;
+        },
+      );
     },
   };
 }
 
-function copyTo(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, signal: AbortSignal): StatementResult {
+async function copyTo(
+  s: EddySession,
+  binder: Binder,
+  c: CopyStmt,
+  o: CopyOptions,
+  signal: AbortSignal,
+): Promise<StatementResult> {
   let select: SelectStmt;
   if (c.query !== undefined) {
     const [tag, body] = tagOf(c.query);
@@ -139,7 +183,7 @@ function copyTo(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, sig
   const snapshot = s.engine.snapshot();
   let rows: Row[];
   try {
-    rows = runQuery(q, { evalCtx: s.evalContext(), readRelation: (id) => s.readRelation(snapshot, id), signal });
+    rows = await runQuery(q, s.execEnv(snapshot, signal));
   } finally {
     snapshot.release();
   }
@@ -154,12 +198,27 @@ function copyTo(s: EddySession, binder: Binder, c: CopyStmt, o: CopyOptions, sig
     next: () => {
       if (at === -1) {
         at = 0;
-        if (o.header) return Promise.resolve(Buffer.from(formatRow(q.columns.map((col) => col.name), o)));
+        if (o.header)
+          return Promise.resolve(
+            Buffer.from(
+              formatRow(
+                q.columns.map((col) => col.name),
+                o,
+              ),
+            ),
+          );
       }
       if (at >= rows.length) return Promise.resolve(null);
       const row = rows[at++]!;
       sent++;
-      return Promise.resolve(Buffer.from(formatRow(row.map((d, i) => (d === null ? null : formatText(d, types[i]!, io))), o)));
+      return Promise.resolve(
+        Buffer.from(
+          formatRow(
+            row.map((d, i) => (d === null ? null : formatText(d, types[i]!, io))),
+            o,
+          ),
+        ),
+      );
     },
     tag: () => `COPY ${sent}`,
     close: () => {

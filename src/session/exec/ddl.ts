@@ -1,5 +1,16 @@
 // DDL: CREATE/DROP TABLE, VIEW, SCHEMA, DATABASE. Changes are durable when the statement returns.
-import type { ColumnDef, Constraint, CreateStmt, CreatedbStmt, DropdbStmt, DropStmt, ViewStmt, CreateSchemaStmt, RangeVar, SelectStmt } from '@pgsql/types';
+import type {
+  ColumnDef,
+  Constraint,
+  CreateStmt,
+  CreatedbStmt,
+  DropdbStmt,
+  DropStmt,
+  ViewStmt,
+  CreateSchemaStmt,
+  RangeVar,
+  SelectStmt,
+} from '@pgsql/types';
 import {
   EddyError,
   activeSqlTransaction,
@@ -20,13 +31,26 @@ import type { ColumnRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 
-const DDL = new Set(['CreateStmt', 'ViewStmt', 'DropStmt', 'CreateSchemaStmt', 'CreatedbStmt', 'DropdbStmt']);
+const DDL = new Set([
+  'CreateStmt',
+  'ViewStmt',
+  'DropStmt',
+  'CreateSchemaStmt',
+  'CreatedbStmt',
+  'DropdbStmt',
+]);
 
 export function isDdl(tag: string): boolean {
   return DDL.has(tag);
 }
 
-export function executeDdl(s: EddySession, binder: Binder, tag: string, body: Record<string, unknown>, _sql: string): StatementResult {
+export function executeDdl(
+  s: EddySession,
+  binder: Binder,
+  tag: string,
+  body: Record<string, unknown>,
+  _sql: string,
+): StatementResult {
   switch (tag) {
     case 'CreateStmt':
       return createTable(s, binder, body as CreateStmt);
@@ -36,28 +60,35 @@ export function executeDdl(s: EddySession, binder: Binder, tag: string, body: Re
       return drop(s, body as DropStmt);
     case 'CreateSchemaStmt': {
       const c = body as CreateSchemaStmt;
-      if ((c.schemaElts ?? []).length > 0) throw featureNotSupported('CREATE SCHEMA with elements is not supported');
+      if ((c.schemaElts ?? []).length > 0)
+        throw featureNotSupported('CREATE SCHEMA with elements is not supported');
       const name = c.schemaname ?? c.authrole?.rolename ?? '';
       const changes = s.engine.catalog.createSchema(s.database, name, c.if_not_exists === true);
-      if (changes.length === 0) return notice('CREATE SCHEMA', `schema "${name}" already exists, skipping`, '42P06');
+      if (changes.length === 0)
+        return notice('CREATE SCHEMA', `schema "${name}" already exists, skipping`, '42P06');
       s.engine.commit({ catalog: changes });
       return { kind: 'command', tag: 'CREATE SCHEMA' };
     }
     case 'CreatedbStmt': {
-      if (s.inExplicitTransaction) throw activeSqlTransaction('CREATE DATABASE cannot run inside a transaction block');
+      if (s.inExplicitTransaction)
+        throw activeSqlTransaction('CREATE DATABASE cannot run inside a transaction block');
       const c = body as CreatedbStmt;
       const changes = s.engine.catalog.createDatabase(c.dbname ?? '', false);
       s.engine.commit({ catalog: changes });
       return { kind: 'command', tag: 'CREATE DATABASE' };
     }
     case 'DropdbStmt': {
-      if (s.inExplicitTransaction) throw activeSqlTransaction('DROP DATABASE cannot run inside a transaction block');
+      if (s.inExplicitTransaction)
+        throw activeSqlTransaction('DROP DATABASE cannot run inside a transaction block');
       const d = body as DropdbStmt;
       const name = d.dbname ?? '';
       const catalog = s.engine.catalog;
       const changes = catalog.dropDatabase(name, d.missing_ok === true, s.database);
-      if (changes.length === 0) return notice('DROP DATABASE', `database "${name}" does not exist, skipping`, '00000');
-      const dropTables = changes.flatMap((c) => (c.kind === 'delete' && c.record.kind === 'table' ? [c.record.id] : []));
+      if (changes.length === 0)
+        return notice('DROP DATABASE', `database "${name}" does not exist, skipping`, '00000');
+      const dropTables = changes.flatMap((c) =>
+        c.kind === 'delete' && c.record.kind === 'table' ? [c.record.id] : [],
+      );
       s.engine.commit({ catalog: changes, dropTables });
       return { kind: 'command', tag: 'DROP DATABASE' };
     }
@@ -74,13 +105,20 @@ function notice(tag: string, message: string, code: string): StatementResult {
 function targetSchema(s: EddySession, rv: RangeVar): string {
   if (rv.schemaname !== undefined) {
     if (rv.schemaname === 'pg_catalog' || rv.schemaname === 'information_schema') {
-      throw new EddyError('42501', `permission denied to create "${rv.schemaname}.${rv.relname ?? ''}"`, {
-        detail: 'System catalog modifications are currently disallowed.',
-      });
+      throw new EddyError(
+        '42501',
+        `permission denied to create "${rv.schemaname}.${rv.relname ?? ''}"`,
+        {
+          detail: 'System catalog modifications are currently disallowed.',
+        },
+      );
     }
     return rv.schemaname;
   }
-  const path = s.catalogReader().searchPath().filter((p) => p !== 'pg_catalog' && p !== 'information_schema');
+  const path = s
+    .catalogReader()
+    .searchPath()
+    .filter((p) => p !== 'pg_catalog' && p !== 'information_schema');
   const first = path[0];
   if (first === undefined) throw new EddyError('3F000', 'no schema has been selected to create in');
   return first;
@@ -95,13 +133,21 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
     return notice('CREATE TABLE', `relation "${name}" already exists, skipping`, '42P07');
   }
   catalog.checkNewRelation(s.database, schema, name);
-  if (c.inhRelations !== undefined || c.partspec !== undefined) throw featureNotSupported('table inheritance and partitioning are not supported');
+  if (c.inhRelations !== undefined || c.partspec !== undefined)
+    throw featureNotSupported('table inheritance and partitioning are not supported');
   const columns: ColumnRecord[] = [];
   let primaryKey: number[] = [];
   const notNull = new Set<number>();
-  const ctx: ExprCtx = { binder, scope: Scope.empty(null), clause: 'DEFAULT expressions', aggs: null, windows: null };
+  const ctx: ExprCtx = {
+    binder,
+    scope: Scope.empty(null),
+    clause: 'DEFAULT expressions',
+    aggs: null,
+    windows: null,
+  };
   const setPk = (cols: number[]): void => {
-    if (primaryKey.length > 0) throw invalidTableDefinition(`multiple primary keys for table "${name}" are not allowed`);
+    if (primaryKey.length > 0)
+      throw invalidTableDefinition(`multiple primary keys for table "${name}" are not allowed`);
     primaryKey = cols;
   };
   for (const elt of c.tableElts ?? []) {
@@ -109,7 +155,8 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
     if (tag === 'ColumnDef') {
       const cd = body as ColumnDef;
       const colname = cd.colname ?? '';
-      if (columns.some((x) => x.name === colname)) throw duplicateColumn(`column "${colname}" specified more than once`);
+      if (columns.some((x) => x.name === colname))
+        throw duplicateColumn(`column "${colname}" specified more than once`);
       const type = bindTypeName(binder, cd.typeName!);
       const idx = columns.length;
       let defaultSql: string | null = null;
@@ -132,14 +179,17 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
             setPk([idx]);
             break;
           default:
-            throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
+            throw featureNotSupported(
+              `${constraintName(con.contype)} constraints are not supported`,
+            );
         }
       }
       if (!nullable) notNull.add(idx);
       columns.push({ name: colname, type, nullable, defaultSql });
     } else if (tag === 'Constraint') {
       const con = body as Constraint;
-      if (con.contype !== 'CONSTR_PRIMARY') throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
+      if (con.contype !== 'CONSTR_PRIMARY')
+        throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
       const keyNames = names(con.keys);
       setPk(
         keyNames.map((k) => {
@@ -153,7 +203,9 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
     }
   }
   // Primary key columns are NOT NULL.
-  const finalCols = columns.map((col, i) => (primaryKey.includes(i) ? { ...col, nullable: false } : col));
+  const finalCols = columns.map((col, i) =>
+    primaryKey.includes(i) ? { ...col, nullable: false } : col,
+  );
   const table = catalog.newTable(s.database, schema, name, finalCols, primaryKey);
   s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id] });
   return { kind: 'command', tag: 'CREATE TABLE' };
@@ -183,10 +235,20 @@ function createView(s: EddySession, v: ViewStmt): StatementResult {
   const schema = targetSchema(s, rv);
   const catalog = s.engine.catalog;
   const reader = s.catalogReader();
-  const q = bindQueryRel(new Binder(reader, new Params([], [])), tagOf(v.query!)[1] as SelectStmt, null);
+  const q = bindQueryRel(
+    new Binder(reader, new Params([], [])),
+    tagOf(v.query!)[1] as SelectStmt,
+    null,
+  );
   const aliases = names(v.aliases);
-  if (aliases.length > q.columns.length) throw new EddyError('42601', 'CREATE VIEW specifies more column names than columns');
-  const columns: ColumnRecord[] = q.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type, nullable: true, defaultSql: null }));
+  if (aliases.length > q.columns.length)
+    throw new EddyError('42601', 'CREATE VIEW specifies more column names than columns');
+  const columns: ColumnRecord[] = q.columns.map((c, i) => ({
+    name: aliases[i] ?? c.name,
+    type: c.type,
+    nullable: true,
+    defaultSql: null,
+  }));
   const seen = new Set<string>();
   for (const c of columns) {
     if (seen.has(c.name)) throw duplicateColumn(`column "${c.name}" specified more than once`);
@@ -194,20 +256,28 @@ function createView(s: EddySession, v: ViewStmt): StatementResult {
   }
   // Column aliases become part of the stored query so that SELECT * from the view uses them.
   const body = deparse(v.query!);
-  const sql = aliases.length > 0 ? `SELECT * FROM (${body}) AS _v(${columns.map((c) => quote(c.name)).join(', ')})` : body;
+  const sql =
+    aliases.length > 0
+      ? `SELECT * FROM (${body}) AS _v(${columns.map((c) => quote(c.name)).join(', ')})`
+      : body;
   const existing = catalog.relation(s.database, schema, name);
   let changes: CatalogChange[] = [];
   let oid: number | undefined;
   if (existing !== undefined) {
     if (v.replace !== true || existing.kind !== 'view') {
-      if (existing.kind !== 'view' && v.replace === true) throw wrongObjectType(`"${name}" is not a view`);
+      if (existing.kind !== 'view' && v.replace === true)
+        throw wrongObjectType(`"${name}" is not a view`);
       throw new EddyError('42P07', `relation "${name}" already exists`);
     }
     existing.columns.forEach((c, i) => {
       const n = columns[i];
       if (n === undefined) throw invalidTableDefinition('cannot drop columns from view');
-      if (n.name !== c.name) throw invalidTableDefinition(`cannot change name of view column "${c.name}" to "${n.name}"`);
-      if (JSON.stringify(n.type) !== JSON.stringify(c.type)) throw invalidTableDefinition(`cannot change data type of view column "${c.name}"`);
+      if (n.name !== c.name)
+        throw invalidTableDefinition(
+          `cannot change name of view column "${c.name}" to "${n.name}"`,
+        );
+      if (JSON.stringify(n.type) !== JSON.stringify(c.type))
+        throw invalidTableDefinition(`cannot change data type of view column "${c.name}"`);
     });
     oid = existing.oid;
     changes = [{ kind: 'delete', record: existing }];
@@ -221,7 +291,6 @@ function createView(s: EddySession, v: ViewStmt): StatementResult {
   return { kind: 'command', tag: 'CREATE VIEW' };
 }
 
-
 function quote(n: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
 }
@@ -234,7 +303,10 @@ const DROP_KINDS: Record<string, { word: string; tag: string; kind: 'table' | 'v
 
 function drop(s: EddySession, d: DropStmt): StatementResult {
   const what = DROP_KINDS[d.removeType ?? ''];
-  if (what === undefined) throw featureNotSupported(`DROP ${String(d.removeType ?? '').replace('OBJECT_', '')} is not supported`);
+  if (what === undefined)
+    throw featureNotSupported(
+      `DROP ${String(d.removeType ?? '').replace('OBJECT_', '')} is not supported`,
+    );
   const cascade = d.behavior === 'DROP_CASCADE';
   const catalog = s.engine.catalog;
   const notices: EddyError[] = [];
@@ -247,7 +319,12 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
     if (what.kind === null) {
       const schemaName = parts[parts.length - 1]!;
       const c = catalog.dropSchema(s.database, schemaName, d.missing_ok === true, cascade);
-      if (c.length === 0) notices.push(new EddyError('00000', `schema "${schemaName}" does not exist, skipping`, { severity: 'NOTICE' }));
+      if (c.length === 0)
+        notices.push(
+          new EddyError('00000', `schema "${schemaName}" does not exist, skipping`, {
+            severity: 'NOTICE',
+          }),
+        );
       changes.push(...c);
       continue;
     }
@@ -257,13 +334,19 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
     if (rel === undefined) {
       const label = schemaName === null ? name : `${schemaName}.${name}`;
       if (d.missing_ok === true) {
-        notices.push(new EddyError('00000', `${what.word} "${label}" does not exist, skipping`, { severity: 'NOTICE' }));
+        notices.push(
+          new EddyError('00000', `${what.word} "${label}" does not exist, skipping`, {
+            severity: 'NOTICE',
+          }),
+        );
         continue;
       }
       throw new EddyError('42P01', `${what.word} "${label}" does not exist`);
     }
     if (rel.kind !== what.kind) {
-      throw wrongObjectType(`"${name}" is not a ${what.word}`, { hint: `Use DROP ${rel.kind === 'view' ? 'VIEW' : 'TABLE'} to remove a ${rel.kind}.` });
+      throw wrongObjectType(`"${name}" is not a ${what.word}`, {
+        hint: `Use DROP ${rel.kind === 'view' ? 'VIEW' : 'TABLE'} to remove a ${rel.kind}.`,
+      });
     }
     named.add(rel.id);
     changes.push(...catalog.dropRelationChanges(rel, cascade, seen));
@@ -271,7 +354,10 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
   const dropped = changes.filter((c) => c.kind === 'delete').map((c) => c.record);
   // PostgreSQL reports each object dropped by cascade (the views depending on what was named).
   for (const r of dropped) {
-    if (r.kind === 'view' && !named.has(r.id) && what.kind !== null) notices.push(new EddyError('00000', `drop cascades to view ${r.name}`, { severity: 'NOTICE' }));
+    if (r.kind === 'view' && !named.has(r.id) && what.kind !== null)
+      notices.push(
+        new EddyError('00000', `drop cascades to view ${r.name}`, { severity: 'NOTICE' }),
+      );
   }
   const dropTables = dropped.flatMap((r) => (r.kind === 'table' ? [r.id] : []));
   for (const id of dropTables) s.writes.forget(id);
@@ -279,13 +365,21 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
   return { kind: 'command', tag: what.tag, ...(notices.length > 0 ? { notices } : {}) };
 }
 
-function findRelation(s: EddySession, schema: string | null, name: string): RelationRecord | undefined {
+function findRelation(
+  s: EddySession,
+  schema: string | null,
+  name: string,
+): RelationRecord | undefined {
   const catalog = s.engine.catalog;
   if (schema !== null) return catalog.relation(s.database, schema, name);
-  for (const p of new SessionCatalog(catalog, s.database, s.user, () => s.settings.get('search_path') ?? 'public').searchPath()) {
+  for (const p of new SessionCatalog(
+    catalog,
+    s.database,
+    s.user,
+    () => s.settings.get('search_path') ?? 'public',
+  ).searchPath()) {
     const r = catalog.relation(s.database, p, name);
     if (r !== undefined) return r;
   }
   return undefined;
 }
-

@@ -21,7 +21,12 @@ export interface Description {
   readonly columns: readonly ResultColumn[] | null;
 }
 
-export function describeStatement(s: EddySession, ast: Node, _sql: string, declared: readonly (SqlType | null)[]): Description {
+export function describeStatement(
+  s: EddySession,
+  ast: Node,
+  _sql: string,
+  declared: readonly (SqlType | null)[],
+): Description {
   const [tag, body] = tagOf(ast);
   const params = new Params([...declared], null);
   const binder = new Binder(s.catalogReader(), params);
@@ -44,7 +49,12 @@ export function describeStatement(s: EddySession, ast: Node, _sql: string, decla
   return { paramTypes: params.resolved(), columns };
 }
 
-export async function executeStatement(s: EddySession, stmt: Prepared, values: readonly Datum[], signal: AbortSignal): Promise<StatementResult> {
+export async function executeStatement(
+  s: EddySession,
+  stmt: Prepared,
+  values: readonly Datum[],
+  signal: AbortSignal,
+): Promise<StatementResult> {
   const [tag, body] = tagOf(stmt.ast);
   const params = new Params([...stmt.paramTypes], values);
   const binder = new Binder(s.catalogReader(), params);
@@ -53,7 +63,7 @@ export async function executeStatement(s: EddySession, stmt: Prepared, values: r
       const q = bindQuery(binder, body as SelectStmt, null);
       const snapshot = s.engine.snapshot();
       try {
-        const rows = runQuery(q, { evalCtx: s.evalContext(), readRelation: (id) => s.readRelation(snapshot, id), signal });
+        const rows = await runQuery(q, s.execEnv(snapshot, signal));
         return rowsResult(q.columns, rows);
       } finally {
         snapshot.release();
@@ -98,7 +108,13 @@ function statementName(tag: string): string {
     ExecuteStmt: 'EXECUTE',
     DeallocateStmt: 'DEALLOCATE',
   };
-  return names[tag] ?? tag.replace(/Stmt$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase();
+  return (
+    names[tag] ??
+    tag
+      .replace(/Stmt$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toUpperCase()
+  );
 }
 
 export type { Node };

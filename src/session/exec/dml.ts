@@ -1,7 +1,14 @@
 // INSERT, UPDATE and DELETE over tables: the rows to write are computed by the same query
 // engine (so subqueries, joins in UPDATE ... FROM / DELETE ... USING, and INSERT ... SELECT work),
 // then checked (NOT NULL, primary key) and written into the transaction's pending writes.
-import type { DeleteStmt, InsertStmt, OnConflictClause, ResTarget, SelectStmt, UpdateStmt } from '@pgsql/types';
+import type {
+  DeleteStmt,
+  InsertStmt,
+  OnConflictClause,
+  ResTarget,
+  SelectStmt,
+  UpdateStmt,
+} from '@pgsql/types';
 import {
   EddyError,
   featureNotSupported,
@@ -30,17 +37,21 @@ import type { EddySession } from '../session.js';
 import { evaluate } from './query.js';
 import { rowsResult } from './rows.js';
 
-interface Target {
-  readonly table: TableRecord;
-  readonly scope: Scope;
-}
-
-function resolveTable(s: EddySession, binder: Binder, rv: { schemaname?: string; relname?: string; location?: number }, verb: string): TableRecord {
+function resolveTable(
+  s: EddySession,
+  binder: Binder,
+  rv: { schemaname?: string; relname?: string; location?: number },
+  verb: string,
+): TableRecord {
   const rel = binder.catalog.resolveRelation(rv.schemaname ?? null, rv.relname ?? '');
   const position = rv.location !== undefined ? rv.location + 1 : undefined;
-  if (rel === undefined) throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`, { position });
+  if (rel === undefined)
+    throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`, { position });
   if (rel.kind !== 'table') {
-    throw wrongObjectType(`cannot ${verb} ${rel.kind === 'view' ? 'view' : 'relation'} "${rel.name}"`, { position });
+    throw wrongObjectType(
+      `cannot ${verb} ${rel.kind === 'view' ? 'view' : 'relation'} "${rel.name}"`,
+      { position },
+    );
   }
   const rec = s.engine.catalog.get(rel.id);
   if (rec?.kind !== 'table') throw new EddyError('42P01', `relation "${rel.name}" does not exist`);
@@ -48,25 +59,55 @@ function resolveTable(s: EddySession, binder: Binder, rv: { schemaname?: string;
 }
 
 function tableScope(table: TableRecord, alias: string | undefined, parent: Scope | null): Scope {
-  const cols: ScopeCol[] = table.columns.map((c, i) => ({ name: c.name, index: i, type: c.type, tableOid: table.oid, attnum: i + 1 }));
+  const cols: ScopeCol[] = table.columns.map((c, i) => ({
+    name: c.name,
+    index: i,
+    type: c.type,
+    tableOid: table.oid,
+    attnum: i + 1,
+  }));
   return Scope.of([{ alias: alias ?? table.name, cols }], parent);
 }
 
 /** The table's rows with their storage key appended (a hidden bytea column). */
 function getWithKey(table: TableRecord): Rel {
-  return { kind: 'get', id: `key:${table.id}`, name: table.name, types: [...table.columns.map((c) => c.type), T.bytea] };
+  return {
+    kind: 'get',
+    id: `key:${table.id}`,
+    name: table.name,
+    types: [...table.columns.map((c) => c.type), T.bytea],
+  };
 }
 
-export function describeDml(s: EddySession, binder: Binder, tag: string, body: Record<string, unknown>): ResultColumn[] | null {
+export function describeDml(
+  s: EddySession,
+  binder: Binder,
+  tag: string,
+  body: Record<string, unknown>,
+): ResultColumn[] | null {
   const returning = (body.returningClause as { exprs?: Node[] } | undefined)?.exprs ?? [];
-  const rv = body.relation as { schemaname?: string; relname?: string; alias?: { aliasname?: string } };
-  const table = resolveTable(s, binder, rv, tag === 'InsertStmt' ? 'insert into' : tag === 'UpdateStmt' ? 'update' : 'delete from');
+  const rv = body.relation as {
+    schemaname?: string;
+    relname?: string;
+    alias?: { aliasname?: string };
+  };
+  const table = resolveTable(
+    s,
+    binder,
+    rv,
+    tag === 'InsertStmt' ? 'insert into' : tag === 'UpdateStmt' ? 'update' : 'delete from',
+  );
   if (tag === 'InsertStmt') planInsert(s, binder, table, body as InsertStmt);
   if (returning.length === 0) return null;
   return bindReturning(binder, table, rv.alias?.aliasname, returning).columns;
 }
 
-function bindReturning(binder: Binder, table: TableRecord, alias: string | undefined, list: readonly Node[]): { exprs: Scalar[]; columns: ResultColumn[] } {
+function bindReturning(
+  binder: Binder,
+  table: TableRecord,
+  alias: string | undefined,
+  list: readonly Node[],
+): { exprs: Scalar[]; columns: ResultColumn[] } {
   const scope = tableScope(table, alias, null);
   const ctx: ExprCtx = { binder, scope, clause: 'RETURNING', aggs: null, windows: null };
   const exprs: Scalar[] = [];
@@ -84,13 +125,22 @@ function bindReturning(binder: Binder, table: TableRecord, alias: string | undef
     const e = bindExpr(ctx, t.val!);
     const type = e.type.kind === 'scalar' && e.type.name === 'unknown' ? T.text : e.type;
     exprs.push(coerceTo(ctx, e, type, 'implicit'));
-    const col = e.kind === 'column' ? { tableOid: table.oid, columnNumber: e.index + 1 } : { tableOid: 0, columnNumber: 0 };
+    const col =
+      e.kind === 'column'
+        ? { tableOid: table.oid, columnNumber: e.index + 1 }
+        : { tableOid: 0, columnNumber: 0 };
     columns.push({ name: t.name ?? defaultName(t.val!), type, ...col });
   }
   return { exprs, columns };
 }
 
-export function executeDml(s: EddySession, binder: Binder, tag: string, body: Record<string, unknown>, signal: AbortSignal): StatementResult {
+export function executeDml(
+  s: EddySession,
+  binder: Binder,
+  tag: string,
+  body: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<StatementResult> {
   switch (tag) {
     case 'InsertStmt':
       return insert(s, binder, body as InsertStmt, signal);
@@ -121,33 +171,32 @@ function defaultExpr(ctx: ExprCtx, table: TableRecord, i: number): Scalar {
   return coerceTo(ctx, bindExpr(ctx, ast), col.type, 'assignment');
 }
 
-function runRel(s: EddySession, rel: Rel, signal: AbortSignal): Row[] {
+async function runRel(s: EddySession, rel: Rel, signal: AbortSignal): Promise<Row[]> {
   const snapshot = s.engine.snapshot();
   try {
-    return evaluate(rel, {
-      evalCtx: s.evalContext(),
-      readRelation: (id) => (id.startsWith('key:') ? keyed(s, snapshot, id.slice(4)) : s.readRelation(snapshot, id)),
-      signal,
-    });
+    return await evaluate(rel, s.execEnv(snapshot, signal));
   } finally {
     snapshot.release();
   }
 }
 
-function* keyed(s: EddySession, snapshot: ReturnType<EddySession['engine']['snapshot']>, tableId: string): Iterable<Row> {
-  for (const [key, row] of s.writes.scan(snapshot, tableId)) yield [...row, key];
-}
-
 function describeRow(row: Row, table: TableRecord): string {
-  return row.map((d, i) => (d === null ? 'null' : formatText(d, table.columns[i]!.type, DEFAULT_IO_SETTINGS))).join(', ');
+  return row
+    .map((d, i) =>
+      d === null ? 'null' : formatText(d, table.columns[i]!.type, DEFAULT_IO_SETTINGS),
+    )
+    .join(', ');
 }
 
 function checkNotNull(row: Row, table: TableRecord): void {
   table.columns.forEach((c, i) => {
     if (!c.nullable && row[i] === null) {
-      throw notNullViolation(`null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`, {
-        detail: `Failing row contains (${describeRow(row, table)}).`,
-      });
+      throw notNullViolation(
+        `null value in column "${c.name}" of relation "${table.name}" violates not-null constraint`,
+        {
+          detail: `Failing row contains (${describeRow(row, table)}).`,
+        },
+      );
     }
   });
 }
@@ -159,18 +208,35 @@ function keyOf(s: EddySession, table: TableRecord, row: Row): Uint8Array {
 
 function duplicateKey(table: TableRecord, row: Row): EddyError {
   const cols = table.primaryKey.map((i) => table.columns[i]!.name).join(', ');
-  const vals = table.primaryKey.map((i) => formatText(row[i]!, table.columns[i]!.type, DEFAULT_IO_SETTINGS)).join(', ');
-  return uniqueViolation(`duplicate key value violates unique constraint "${table.pkeyName ?? `${table.name}_pkey`}"`, {
-    detail: `Key (${cols})=(${vals}) already exists.`,
-  });
+  const vals = table.primaryKey
+    .map((i) => formatText(row[i]!, table.columns[i]!.type, DEFAULT_IO_SETTINGS))
+    .join(', ');
+  return uniqueViolation(
+    `duplicate key value violates unique constraint "${table.pkeyName ?? `${table.name}_pkey`}"`,
+    {
+      detail: `Key (${cols})=(${vals}) already exists.`,
+    },
+  );
 }
 
-function returningResult(s: EddySession, binder: Binder, table: TableRecord, alias: string | undefined, list: readonly Node[] | undefined, rows: Row[], tag: string): StatementResult {
+function returningResult(
+  s: EddySession,
+  binder: Binder,
+  table: TableRecord,
+  alias: string | undefined,
+  list: readonly Node[] | undefined,
+  rows: Row[],
+  tag: string,
+): StatementResult {
   if (list === undefined || list.length === 0) return { kind: 'command', tag };
   const { exprs, columns } = bindReturning(binder, table, alias, list);
   const ctx = s.evalContext();
   const fs = exprs.map((e) => compileScalar(e, ctx));
-  return rowsResult(columns, rows.map((r) => fs.map((f) => f(r))), () => tag);
+  return rowsResult(
+    columns,
+    rows.map((r) => fs.map((f) => f(r))),
+    () => tag,
+  );
 }
 
 // ---- INSERT ----
@@ -179,70 +245,140 @@ interface InsertPlan {
   readonly rel: Rel;
 }
 
-function planInsert(s: EddySession, binder: Binder, table: TableRecord, ins: InsertStmt): InsertPlan {
+function planInsert(
+  s: EddySession,
+  binder: Binder,
+  table: TableRecord,
+  ins: InsertStmt,
+): InsertPlan {
   if (ins.withClause !== undefined) throw featureNotSupported('WITH in INSERT is not supported');
-  const ctx: ExprCtx = { binder, scope: Scope.empty(null), clause: 'VALUES', aggs: null, windows: null };
+  const ctx: ExprCtx = {
+    binder,
+    scope: Scope.empty(null),
+    clause: 'VALUES',
+    aggs: null,
+    windows: null,
+  };
   const targetNames = (ins.cols ?? []).map((c) => {
     const t = tagOf(c)[1] as ResTarget;
-    if ((t.indirection ?? []).length > 0) throw featureNotSupported('INSERT into subfields or array elements is not supported');
+    if ((t.indirection ?? []).length > 0)
+      throw featureNotSupported('INSERT into subfields or array elements is not supported');
     return { name: t.name ?? '', position: positionOf(c) };
   });
-  const targets = targetNames.length === 0 ? table.columns.map((_, i) => i) : targetNames.map(({ name, position }) => {
-    const i = table.columns.findIndex((c) => c.name === name);
-    if (i < 0) throw new EddyError('42703', `column "${name}" of relation "${table.name}" does not exist`, { position });
-    return i;
-  });
+  const targets =
+    targetNames.length === 0
+      ? table.columns.map((_, i) => i)
+      : targetNames.map(({ name, position }) => {
+          const i = table.columns.findIndex((c) => c.name === name);
+          if (i < 0)
+            throw new EddyError(
+              '42703',
+              `column "${name}" of relation "${table.name}" does not exist`,
+              { position },
+            );
+          return i;
+        });
   const dup = targets.find((t, i) => targets.indexOf(t) !== i);
-  if (dup !== undefined) throw new EddyError('42701', `column "${table.columns[dup]!.name}" specified more than once`);
-  const full = (vals: Map<number, Scalar>): Scalar[] => table.columns.map((_, i) => vals.get(i) ?? defaultExpr(ctx, table, i));
+  if (dup !== undefined)
+    throw new EddyError('42701', `column "${table.columns[dup]!.name}" specified more than once`);
+  const full = (vals: Map<number, Scalar>): Scalar[] =>
+    table.columns.map((_, i) => vals.get(i) ?? defaultExpr(ctx, table, i));
   const one: Rel = { kind: 'constant', rows: [[]], types: [] };
   const sel = ins.selectStmt === undefined ? undefined : (tagOf(ins.selectStmt)[1] as SelectStmt);
   if (sel === undefined) {
     return { rel: { kind: 'map', input: one, exprs: full(new Map()) } };
   }
-  if (sel.valuesLists !== undefined && sel.sortClause === undefined && sel.limitCount === undefined && sel.withClause === undefined) {
+  if (
+    sel.valuesLists !== undefined &&
+    sel.sortClause === undefined &&
+    sel.limitCount === undefined &&
+    sel.withClause === undefined
+  ) {
     const rows = sel.valuesLists.map((l) => (tagOf(l)[1].items as Node[]) ?? []);
     const inputs: Rel[] = rows.map((items) => {
-      if (items.length > targets.length) throw syntaxError('INSERT has more expressions than target columns', { position: positionOf(items[targets.length]) });
-      if (items.length < targets.length && targetNames.length > 0) throw syntaxError('INSERT has more target columns than expressions', { position: targetNames[items.length]?.position });
+      if (items.length > targets.length)
+        throw syntaxError('INSERT has more expressions than target columns', {
+          position: positionOf(items[targets.length]),
+        });
+      if (items.length < targets.length && targetNames.length > 0)
+        throw syntaxError('INSERT has more target columns than expressions', {
+          position: targetNames[items.length]?.position,
+        });
       const vals = new Map<number, Scalar>();
       items.forEach((n, j) => {
         const col = targets[j]!;
         const [t] = tagOf(n);
         if (t === 'SetToDefault') return;
-        vals.set(col, coerceTo(ctx, bindExpr(ctx, n), table.columns[col]!.type, 'assignment', positionOf(n)));
+        vals.set(
+          col,
+          coerceTo(ctx, bindExpr(ctx, n), table.columns[col]!.type, 'assignment', positionOf(n)),
+        );
       });
       return { kind: 'map', input: one, exprs: full(vals) };
     });
     return { rel: inputs.length === 1 ? inputs[0]! : { kind: 'union', inputs } };
   }
   const q = bindQueryRel(binder, sel, null);
-  if (q.columns.length > targets.length) throw syntaxError('INSERT has more expressions than target columns');
-  if (q.columns.length < targets.length && targetNames.length > 0) throw syntaxError('INSERT has more target columns than expressions');
+  if (q.columns.length > targets.length)
+    throw syntaxError('INSERT has more expressions than target columns');
+  if (q.columns.length < targets.length && targetNames.length > 0)
+    throw syntaxError('INSERT has more target columns than expressions');
   const width = q.columns.length;
   const vals = new Map<number, Scalar>();
   q.columns.forEach((c, j) => {
     const col = targets[j]!;
-    vals.set(col, coerceTo(ctx, { kind: 'column', index: j, type: c.type }, table.columns[col]!.type, 'assignment'));
+    vals.set(
+      col,
+      coerceTo(
+        ctx,
+        { kind: 'column', index: j, type: c.type },
+        table.columns[col]!.type,
+        'assignment',
+      ),
+    );
   });
   const exprs = full(vals);
-  return { rel: { kind: 'project', input: { kind: 'map', input: q.rel, exprs }, outputs: exprs.map((_, i) => width + i) } };
+  return {
+    rel: {
+      kind: 'project',
+      input: { kind: 'map', input: q.rel, exprs },
+      outputs: exprs.map((_, i) => width + i),
+    },
+  };
 }
 
-function insert(s: EddySession, binder: Binder, ins: InsertStmt, signal: AbortSignal): StatementResult {
+async function insert(
+  s: EddySession,
+  binder: Binder,
+  ins: InsertStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
   const table = resolveTable(s, binder, ins.relation!, 'insert into');
   const plan = planInsert(s, binder, table, ins);
-  const rows = runRel(s, plan.rel, signal);
+  const rows = await runRel(s, plan.rel, signal);
   const conflict = ins.onConflictClause as OnConflictClause | undefined;
   if (conflict !== undefined && conflict.action !== 'ONCONFLICT_NOTHING') {
     throw featureNotSupported('ON CONFLICT DO UPDATE is not supported');
   }
   const written = writeInserts(s, table, rows, conflict !== undefined);
-  return returningResult(s, binder, table, ins.relation?.alias?.aliasname, ins.returningClause?.exprs, written, `INSERT 0 ${written.length}`);
+  return returningResult(
+    s,
+    binder,
+    table,
+    ins.relation?.alias?.aliasname,
+    ins.returningClause?.exprs,
+    written,
+    `INSERT 0 ${written.length}`,
+  );
 }
 
 /** Checks and stages new rows of a table; returns the rows written. */
-export function writeInserts(s: EddySession, table: TableRecord, rows: readonly Row[], skipConflicts: boolean): Row[] {
+export function writeInserts(
+  s: EddySession,
+  table: TableRecord,
+  rows: readonly Row[],
+  skipConflicts: boolean,
+): Row[] {
   const conflict = skipConflicts ? true : undefined;
   const snapshot = s.engine.snapshot();
   const written: Row[] = [];
@@ -273,15 +409,32 @@ export function writeInserts(s: EddySession, table: TableRecord, rows: readonly 
 }
 
 /** Full table rows from rows of the target columns (others get their defaults). */
-export function completeRows(s: EddySession, binder: Binder, table: TableRecord, targets: readonly number[], rows: readonly Row[], signal: AbortSignal): Row[] {
+export async function completeRows(
+  s: EddySession,
+  binder: Binder,
+  table: TableRecord,
+  targets: readonly number[],
+  rows: readonly Row[],
+  signal: AbortSignal,
+): Promise<Row[]> {
   if (targets.length === table.columns.length && targets.every((t, i) => t === i)) return [...rows];
-  const ctx: ExprCtx = { binder, scope: Scope.empty(null), clause: 'COPY', aggs: null, windows: null };
+  const ctx: ExprCtx = {
+    binder,
+    scope: Scope.empty(null),
+    clause: 'COPY',
+    aggs: null,
+    windows: null,
+  };
   const input: Rel = { kind: 'constant', rows, types: targets.map((t) => table.columns[t]!.type) };
   const exprs = table.columns.map((c, i): Scalar => {
     const j = targets.indexOf(i);
     return j >= 0 ? { kind: 'column', index: j, type: c.type } : defaultExpr(ctx, table, i);
   });
-  const rel: Rel = { kind: 'project', input: { kind: 'map', input, exprs }, outputs: exprs.map((_, i) => targets.length + i) };
+  const rel: Rel = {
+    kind: 'project',
+    input: { kind: 'map', input, exprs },
+    outputs: exprs.map((_, i) => targets.length + i),
+  };
   return runRel(s, rel, signal);
 }
 
@@ -290,7 +443,14 @@ export { resolveTable };
 // ---- UPDATE / DELETE ----
 
 /** Target rows (with their key as the last column) joined with FROM/USING and filtered. */
-function targetRows(s: EddySession, binder: Binder, table: TableRecord, alias: string | undefined, from: readonly Node[] | undefined, where: Node | undefined): { rel: Rel; scope: Scope; keyIndex: number } {
+function targetRows(
+  s: EddySession,
+  binder: Binder,
+  table: TableRecord,
+  alias: string | undefined,
+  from: readonly Node[] | undefined,
+  where: Node | undefined,
+): { rel: Rel; scope: Scope; keyIndex: number } {
   const base = tableScope(table, alias, null);
   const width = table.columns.length;
   let rel: Rel = getWithKey(table);
@@ -298,7 +458,14 @@ function targetRows(s: EddySession, binder: Binder, table: TableRecord, alias: s
   if (from !== undefined && from.length > 0) {
     const f = bindFrom(binder, from, null);
     const shift = width + 1;
-    rel = { kind: 'join', left: rel, right: f.rel, joinKind: 'inner', on: { kind: 'literal', value: true, type: T.bool }, lateral: false };
+    rel = {
+      kind: 'join',
+      left: rel,
+      right: f.rel,
+      joinKind: 'inner',
+      on: { kind: 'literal', value: true, type: T.bool },
+      lateral: false,
+    };
     const moved = (c: ScopeCol): ScopeCol => ({ ...c, index: c.index + shift });
     scope = new Scope(
       [...base.items, ...f.scope.items.map((i) => ({ alias: i.alias, cols: i.cols.map(moved) }))],
@@ -309,37 +476,70 @@ function targetRows(s: EddySession, binder: Binder, table: TableRecord, alias: s
   }
   if (where !== undefined) {
     const ctx: ExprCtx = { binder, scope, clause: 'WHERE', aggs: null, windows: null };
-    rel = { kind: 'filter', input: rel, predicates: [coerceBool(ctx, bindExpr(ctx, where), 'WHERE', positionOf(where))] };
+    rel = {
+      kind: 'filter',
+      input: rel,
+      predicates: [coerceBool(ctx, bindExpr(ctx, where), 'WHERE', positionOf(where))],
+    };
   }
   return { rel, scope, keyIndex: width };
 }
 
-function update(s: EddySession, binder: Binder, upd: UpdateStmt, signal: AbortSignal): StatementResult {
+async function update(
+  s: EddySession,
+  binder: Binder,
+  upd: UpdateStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
   if (upd.withClause !== undefined) throw featureNotSupported('WITH in UPDATE is not supported');
   const table = resolveTable(s, binder, upd.relation!, 'update');
   const alias = upd.relation?.alias?.aliasname;
-  const { rel, scope, keyIndex } = targetRows(s, binder, table, alias, upd.fromClause, upd.whereClause);
+  const { rel, scope, keyIndex } = targetRows(
+    s,
+    binder,
+    table,
+    alias,
+    upd.fromClause,
+    upd.whereClause,
+  );
   const ctx: ExprCtx = { binder, scope, clause: 'UPDATE', aggs: null, windows: null };
   const sets = new Map<number, Scalar>();
   for (const n of upd.targetList ?? []) {
     const t = tagOf(n)[1] as ResTarget;
-    if ((t.indirection ?? []).length > 0) throw featureNotSupported('UPDATE of subfields or array elements is not supported');
+    if ((t.indirection ?? []).length > 0)
+      throw featureNotSupported('UPDATE of subfields or array elements is not supported');
     const i = table.columns.findIndex((c) => c.name === t.name);
-    if (i < 0) throw new EddyError('42703', `column "${t.name ?? ''}" of relation "${table.name}" does not exist`, { position: positionOf(n) });
-    if (sets.has(i)) throw new EddyError('42601', `multiple assignments to same column "${t.name ?? ''}"`);
+    if (i < 0)
+      throw new EddyError(
+        '42703',
+        `column "${t.name ?? ''}" of relation "${table.name}" does not exist`,
+        { position: positionOf(n) },
+      );
+    if (sets.has(i))
+      throw new EddyError('42601', `multiple assignments to same column "${t.name ?? ''}"`);
     const [vt] = tagOf(t.val!);
-    if (vt === 'MultiAssignRef') throw featureNotSupported('UPDATE ... SET (a, b) = ... is not supported');
-    const value = vt === 'SetToDefault' ? defaultExpr({ ...ctx, scope: Scope.empty(null) }, table, i) : bindExpr(ctx, t.val!);
+    if (vt === 'MultiAssignRef')
+      throw featureNotSupported('UPDATE ... SET (a, b) = ... is not supported');
+    const value =
+      vt === 'SetToDefault'
+        ? defaultExpr({ ...ctx, scope: Scope.empty(null) }, table, i)
+        : bindExpr(ctx, t.val!);
     sets.set(i, coerceTo(ctx, value, table.columns[i]!.type, 'assignment', positionOf(t.val)));
   }
   // Output: [key, new row...]
   const exprs: Scalar[] = [
     { kind: 'column', index: keyIndex, type: T.bytea },
-    ...table.columns.map((c, i) => sets.get(i) ?? ({ kind: 'column', index: i, type: c.type } as Scalar)),
+    ...table.columns.map(
+      (c, i) => sets.get(i) ?? ({ kind: 'column', index: i, type: c.type } as Scalar),
+    ),
   ];
   const w = relTypes(rel).length;
-  const out: Rel = { kind: 'project', input: { kind: 'map', input: rel, exprs }, outputs: exprs.map((_, i) => w + i) };
-  const results = runRel(s, out, signal);
+  const out: Rel = {
+    kind: 'project',
+    input: { kind: 'map', input: rel, exprs },
+    outputs: exprs.map((_, i) => w + i),
+  };
+  const results = await runRel(s, out, signal);
   const snapshot = s.engine.snapshot();
   const written: Row[] = [];
   try {
@@ -352,16 +552,25 @@ function update(s: EddySession, binder: Binder, upd: UpdateStmt, signal: AbortSi
       done.add(hex);
       const row = r.slice(1);
       checkNotNull(row, table);
-      const newKey = table.primaryKey.length === 0 ? oldKey : s.engine.encodeKey(table.primaryKey.map((i) => row[i]!));
+      const newKey =
+        table.primaryKey.length === 0
+          ? oldKey
+          : s.engine.encodeKey(table.primaryKey.map((i) => row[i]!));
       staged.push([oldKey, newKey, row]);
     }
     // Key changes: a new key must not collide with a row that keeps its key.
-    const removed = new Set(staged.filter(([o, n]) => !sameBytes(o, n)).map(([o]) => Buffer.from(o).toString('hex')));
+    const removed = new Set(
+      staged.filter(([o, n]) => !sameBytes(o, n)).map(([o]) => Buffer.from(o).toString('hex')),
+    );
     const taken = new Set<string>();
     for (const [oldKey, newKey, row] of staged) {
       const nh = Buffer.from(newKey).toString('hex');
       if (!sameBytes(oldKey, newKey)) {
-        if (taken.has(nh) || (!removed.has(nh) && s.writes.get(snapshot, table.id, newKey) !== undefined)) throw duplicateKey(table, row);
+        if (
+          taken.has(nh) ||
+          (!removed.has(nh) && s.writes.get(snapshot, table.id, newKey) !== undefined)
+        )
+          throw duplicateKey(table, row);
       } else if (taken.has(nh)) throw duplicateKey(table, row);
       taken.add(nh);
     }
@@ -373,26 +582,49 @@ function update(s: EddySession, binder: Binder, upd: UpdateStmt, signal: AbortSi
   } finally {
     snapshot.release();
   }
-  return returningResult(s, binder, table, alias, upd.returningClause?.exprs, written, `UPDATE ${written.length}`);
+  return returningResult(
+    s,
+    binder,
+    table,
+    alias,
+    upd.returningClause?.exprs,
+    written,
+    `UPDATE ${written.length}`,
+  );
 }
 
-function remove(s: EddySession, binder: Binder, del: DeleteStmt, signal: AbortSignal): StatementResult {
+async function remove(
+  s: EddySession,
+  binder: Binder,
+  del: DeleteStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
   if (del.withClause !== undefined) throw featureNotSupported('WITH in DELETE is not supported');
   const table = resolveTable(s, binder, del.relation!, 'delete from');
   const alias = del.relation?.alias?.aliasname;
   const { rel, keyIndex } = targetRows(s, binder, table, alias, del.usingClause, del.whereClause);
   const width = table.columns.length;
-  const out: Rel = { kind: 'distinct', input: { kind: 'project', input: rel, outputs: [...Array(width).keys(), keyIndex] } };
-  const results = runRel(s, out, signal);
+  const out: Rel = {
+    kind: 'distinct',
+    input: { kind: 'project', input: rel, outputs: [...Array(width).keys(), keyIndex] },
+  };
+  const results = await runRel(s, out, signal);
   const deleted: Row[] = [];
   for (const r of results) {
     s.writes.delete(table.id, r[keyIndex] as Uint8Array);
     deleted.push(r.slice(0, width));
   }
-  return returningResult(s, binder, table, alias, del.returningClause?.exprs, deleted, `DELETE ${deleted.length}`);
+  return returningResult(
+    s,
+    binder,
+    table,
+    alias,
+    del.returningClause?.exprs,
+    deleted,
+    `DELETE ${deleted.length}`,
+  );
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.compare(a, b) === 0;
 }
-

@@ -33,6 +33,11 @@ export function executeExplain(s: EddySession, binder: Binder, e: ExplainStmt): 
     'Dataflow:',
     ...explainRel(lowered, true, 1),
   ];
-  if (q.order.length > 0 || q.limit !== null || q.offset !== null) lines.push('Finishing: sort, offset and limit of the result');
-  return rowsResult(describeExplain(), lines.map((l) => [l]), () => 'EXPLAIN');
+  if (q.order.length > 0 || q.limit !== null || q.offset !== null)
+    lines.push('Finishing: sort, offset and limit of the result');
+  return rowsResult(
+    describeExplain(),
+    lines.map((l) => [l]),
+    () => 'EXPLAIN',
+  );
 }

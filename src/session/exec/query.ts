@@ -15,45 +15,77 @@ export interface ExecEnv {
   /** The rows of a relation (table, system relation) as of the statement's snapshot. */
   readRelation(id: string): Iterable<Row>;
   readonly signal?: AbortSignal;
+  /** Awaited once the dataflow has run (pg_sleep's requested sleep happens here). */
+  readonly afterEvaluation?: () => Promise<void>;
 }
 
-/** Evaluates a relation to its rows (as a multiset, unordered). */
-export function evaluate(rel: Rel, env: ExecEnv): Row[] {
+/** Rows fed per tick: large inputs are processed in slices so the server stays responsive. */
+const ROWS_PER_TICK = 20_000;
+
+/**
+ * Evaluates a relation to its rows (as a multiset, unordered). The inputs are fed in slices of
+ * ticks; operators are incremental, so the accumulated output is the same as with one tick, and
+ * between slices the event loop runs (other sessions, CancelRequest).
+ */
+export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
-  const inputs: Record<string, Iterable<readonly [Row, number]>> = {};
-  for (const id of r.inputs.keys()) {
+  const iterators = [...r.inputs.keys()].map(
+    (id) => [id, env.readRelation(id)[Symbol.iterator]()] as const,
+  );
+  let tick = 0;
+  for (;;) {
     if (env.signal?.aborted === true) throw queryCanceled();
-    inputs[id] = withDiff(env.readRelation(id));
+    const inputs: Record<string, [Row, number][]> = {};
+    let fed = 0;
+    let more = false;
+    for (const [id, it] of iterators) {
+      const batch: [Row, number][] = [];
+      while (fed < ROWS_PER_TICK) {
+        const n = it.next();
+        if (n.done === true) break;
+        batch.push([n.value, 1]);
+        fed++;
+      }
+      if (fed >= ROWS_PER_TICK) more = true;
+      inputs[id] = batch;
+    }
+    r.dataflow.runTick(++tick, inputs);
+    if (!more) break;
+    await yieldToEventLoop();
   }
-  r.dataflow.runTick(1, inputs);
   const errors = r.dataflow.liveErrors();
   if (errors.length > 0) throw pickError(errors.map(([e]) => e));
+  await env.afterEvaluation?.();
   const out: Row[] = [];
   for (const [row, diff] of cap.accumulated()) {
-    if (diff < 0) throw new EddyError('XX000', 'internal error: negative multiplicity in a query result');
+    if (diff < 0)
+      throw new EddyError('XX000', 'internal error: negative multiplicity in a query result');
     for (let i = 0; i < diff; i++) out.push(row);
   }
   return out;
 }
 
-function* withDiff(rows: Iterable<Row>): Iterable<readonly [Row, number]> {
-  for (const r of rows) yield [r, 1];
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Deterministic choice among several errors: the least by SQLSTATE then message. */
 function pickError(errors: EddyError[]): EddyError {
-  return [...errors].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1))[0]!;
+  return [...errors].sort((a, b) =>
+    a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1,
+  )[0]!;
 }
 
 /** Runs a top-level query and returns its finished rows. */
-export function runQuery(q: BoundQuery, env: ExecEnv): Row[] {
-  let rows = evaluate(q.rel, env);
+export async function runQuery(q: BoundQuery, env: ExecEnv): Promise<Row[]> {
+  let rows = await evaluate(q.rel, env);
   if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   const offset = evalLimit(q.offset, env.evalCtx, 'OFFSET') ?? 0;
   const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT');
-  if (offset > 0 || limit !== null) rows = rows.slice(offset, limit === null ? undefined : offset + limit);
+  if (offset > 0 || limit !== null)
+    rows = rows.slice(offset, limit === null ? undefined : offset + limit);
   const width = q.visible;
   if (rows.length > 0 && rows[0]!.length !== width) rows = rows.map((r) => r.slice(0, width));
   return rows;

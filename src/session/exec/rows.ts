@@ -21,10 +21,17 @@ export function column(name: string, type: SqlType): ResultColumn {
   return { name, type, tableOid: 0, columnNumber: 0 };
 }
 
-export function rowsResult(columns: readonly ResultColumn[], rows: readonly Row[], tag: (n: number) => string = (n) => `SELECT ${n}`): StatementResult {
+export function rowsResult(
+  columns: readonly ResultColumn[],
+  rows: readonly Row[],
+  tag: (n: number) => string = (n) => `SELECT ${n}`,
+): StatementResult {
   return { kind: 'rows', columns, rows: arraySource(rows), tag };
 }
 
-export function command(tag: string, extra: Partial<{ notices: StatementResult['notices'] }> = {}): StatementResult {
+export function command(
+  tag: string,
+  extra: Partial<{ notices: StatementResult['notices'] }> = {},
+): StatementResult {
   return { kind: 'command', tag, ...extra };
 }

@@ -1,6 +1,17 @@
 // Utility statements: transaction control, SET / SHOW / RESET, DISCARD.
-import type { A_Const, TransactionStmt, VariableSetStmt, VariableShowStmt, DiscardStmt } from '@pgsql/types';
-import { EddyError, activeSqlTransaction, featureNotSupported, undefinedObject } from '../../errors/index.js';
+import type {
+  A_Const,
+  TransactionStmt,
+  VariableSetStmt,
+  VariableShowStmt,
+  DiscardStmt,
+} from '@pgsql/types';
+import {
+  EddyError,
+  activeSqlTransaction,
+  featureNotSupported,
+  undefinedObject,
+} from '../../errors/index.js';
 import { T } from '../../repr/index.js';
 import { tagOf, type Node } from '../../sql/ast.js';
 import type { ResultColumn, StatementResult } from '../api.js';
@@ -20,18 +31,27 @@ function canonicalName(name: string): string {
   if (lower === 'time zone') return 'TimeZone';
   if (lower === 'names') return 'client_encoding';
   if (lower === 'session authorization') return 'session_authorization';
-  if (lower === 'transaction isolation level' || lower === 'transaction_isolation') return 'transaction_isolation';
+  if (lower === 'transaction isolation level' || lower === 'transaction_isolation')
+    return 'transaction_isolation';
   return settingDef(lower)?.name ?? lower;
 }
 
-export function describeUtility(tag: string, body: Record<string, unknown>): readonly ResultColumn[] | null {
+export function describeUtility(
+  tag: string,
+  body: Record<string, unknown>,
+): readonly ResultColumn[] | null {
   if (tag !== 'VariableShowStmt') return null;
   const name = String((body as VariableShowStmt).name ?? '');
-  if (name.toLowerCase() === 'all') return [column('name', T.text), column('setting', T.text), column('description', T.text)];
+  if (name.toLowerCase() === 'all')
+    return [column('name', T.text), column('setting', T.text), column('description', T.text)];
   return [column(canonicalName(name), T.text)];
 }
 
-export function executeUtility(s: EddySession, tag: string, body: Record<string, unknown>): StatementResult {
+export function executeUtility(
+  s: EddySession,
+  tag: string,
+  body: Record<string, unknown>,
+): StatementResult {
   switch (tag) {
     case 'TransactionStmt':
       return transaction(s, body as TransactionStmt);
@@ -40,7 +60,11 @@ export function executeUtility(s: EddySession, tag: string, body: Record<string,
     case 'VariableShowStmt': {
       const name = String((body as VariableShowStmt).name ?? '');
       if (name.toLowerCase() === 'all') {
-        return rowsResult(describeUtility(tag, body)!, s.settings.all().map((x) => [x.name, x.setting, x.description]), () => 'SHOW');
+        return rowsResult(
+          describeUtility(tag, body)!,
+          s.settings.all().map((x) => [x.name, x.setting, x.description]),
+          () => 'SHOW',
+        );
       }
       const canon = canonicalName(name);
       const v = s.settings.get(canon);
@@ -50,11 +74,20 @@ export function executeUtility(s: EddySession, tag: string, body: Record<string,
     case 'DiscardStmt': {
       const target = (body as DiscardStmt).target ?? 'DISCARD_ALL';
       if (target === 'DISCARD_ALL') {
-        if (s.inExplicitTransaction) throw activeSqlTransaction('DISCARD ALL cannot run inside a transaction block');
+        if (s.inExplicitTransaction)
+          throw activeSqlTransaction('DISCARD ALL cannot run inside a transaction block');
         const changed = s.settings.resetAll();
         return { kind: 'command', tag: 'DISCARD ALL', parameterStatus: changed };
       }
-      return { kind: 'command', tag: target === 'DISCARD_PLANS' ? 'DISCARD PLANS' : target === 'DISCARD_TEMP' ? 'DISCARD TEMP' : 'DISCARD SEQUENCES' };
+      return {
+        kind: 'command',
+        tag:
+          target === 'DISCARD_PLANS'
+            ? 'DISCARD PLANS'
+            : target === 'DISCARD_TEMP'
+              ? 'DISCARD TEMP'
+              : 'DISCARD SEQUENCES',
+      };
     }
     default:
       throw featureNotSupported(`${tag} is not supported`);
@@ -66,7 +99,11 @@ function transaction(s: EddySession, t: TransactionStmt): StatementResult {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START': {
       const w = s.begin();
-      return { kind: 'command', tag: t.kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION', ...(w ? { notices: [w] } : {}) };
+      return {
+        kind: 'command',
+        tag: t.kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION',
+        ...(w ? { notices: [w] } : {}),
+      };
     }
     case 'TRANS_STMT_COMMIT': {
       const { tag, warning } = s.commit();
@@ -108,7 +145,11 @@ function setVariable(s: EddySession, v: VariableSetStmt): StatementResult {
     case 'VAR_SET_DEFAULT':
     case 'VAR_RESET': {
       const ps = s.settings.reset(canonicalName(name));
-      return { kind: 'command', tag: kind === 'VAR_RESET' ? 'RESET' : 'SET', ...(ps ? { parameterStatus: [ps] } : {}) };
+      return {
+        kind: 'command',
+        tag: kind === 'VAR_RESET' ? 'RESET' : 'SET',
+        ...(ps ? { parameterStatus: [ps] } : {}),
+      };
     }
     case 'VAR_RESET_ALL':
       return { kind: 'command', tag: 'RESET', parameterStatus: s.settings.resetAll() };

@@ -6,6 +6,7 @@ import { Interval, Numeric, type Datum, type SqlType } from '../../../src/repr/i
 import { aggregateCandidates, operatorCandidates, scalarCandidates, tableCandidates } from '../../../src/expr/registry.js';
 import type { AggInput, EvalContext, ParamType } from '../../../src/expr/signature.js';
 import { daysFromCivil, tsFields, civilFromDays } from '../../../src/expr/functions/datetime-cal.js';
+import { formatInterval } from '../../../src/expr/functions/datetime-format.js';
 import { localToUtc, resolveZone, utcOffset, formatOffset } from '../../../src/expr/functions/datetime-tz.js';
 
 export function ctx(timeZone = 'UTC', now = '2024-05-06 07:08:09.123456+00'): EvalContext {
@@ -109,33 +110,6 @@ export function showDate(v: Datum): string {
 }
 
 /** PostgreSQL's default (IntervalStyle postgres) interval output. */
-export function showIv(v: Datum): string {
-  if (v === null) return 'NULL';
-  const i = v as Interval;
-  const parts: string[] = [];
-  let neg = false;
-  const add = (n: number, unit: string): void => {
-    if (n === 0) return;
-    parts.push(`${neg && n > 0 ? '+' : ''}${n} ${unit}${n === 1 ? '' : 's'}`);
-    if (n < 0) neg = true;
-  };
-  add(Math.trunc(i.months / 12), 'year');
-  add(i.months % 12, 'mon');
-  add(i.days, 'day');
-  if (i.micros !== 0n || parts.length === 0) {
-    const minus = i.micros < 0n;
-    let u = minus ? -i.micros : i.micros;
-    const h = u / 3_600_000_000n;
-    u %= 3_600_000_000n;
-    const mi = u / 60_000_000n;
-    u %= 60_000_000n;
-    const sec = u / 1_000_000n;
-    const frac = u % 1_000_000n;
-    let t = `${minus ? '-' : neg ? '+' : ''}${p2(Number(h))}:${p2(Number(mi))}:${p2(Number(sec))}`;
-    if (frac) t += `.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
-    parts.push(t);
-  }
-  return parts.join(' ');
-}
+export const showIv = (v: Datum): string => (v === null ? 'NULL' : formatInterval(v as Interval));
 
 export const show = (v: Datum): string => (v === null ? 'NULL' : v instanceof Interval ? showIv(v) : String(v));

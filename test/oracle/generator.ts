@@ -1,0 +1,292 @@
+// A seeded generator of tables, data and SELECT queries for differential testing against
+// PostgreSQL. Queries stay inside what both systems define identically (no float rounding, no
+// unordered LIMIT, no volatile functions) so any difference in results is a bug.
+
+export class Rng {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed >>> 0 || 1;
+  }
+  next(): number {
+    // xorshift32
+    let x = this.s;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.s = x >>> 0;
+    return this.s / 0x1_0000_0000;
+  }
+  int(lo: number, hi: number): number {
+    return lo + Math.floor(this.next() * (hi - lo + 1));
+  }
+  pick<T>(xs: readonly T[]): T {
+    return xs[Math.floor(this.next() * xs.length)]!;
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+}
+
+interface Col {
+  readonly name: string;
+  readonly type: 'int' | 'text' | 'numeric' | 'bool';
+}
+
+export interface Table {
+  readonly name: string;
+  readonly cols: readonly Col[];
+}
+
+export const TABLES: readonly Table[] = [
+  {
+    name: 't1',
+    cols: [
+      { name: 'a', type: 'int' },
+      { name: 'b', type: 'int' },
+      { name: 'c', type: 'text' },
+      { name: 'd', type: 'numeric' },
+    ],
+  },
+  {
+    name: 't2',
+    cols: [
+      { name: 'a', type: 'int' },
+      { name: 'e', type: 'int' },
+      { name: 'f', type: 'text' },
+      { name: 'g', type: 'bool' },
+    ],
+  },
+  {
+    name: 't3',
+    cols: [
+      { name: 'x', type: 'int' },
+      { name: 'y', type: 'text' },
+    ],
+  },
+];
+
+const WORDS = ['a', 'b', 'ab', 'abc', 'B', 'zz', '', 'x y', "O'Neil"];
+
+function literal(rng: Rng, type: Col['type'], nullChance = 0.15): string {
+  if (rng.chance(nullChance)) return 'NULL';
+  switch (type) {
+    case 'int':
+      return String(rng.int(-3, 9));
+    case 'text':
+      return `'${rng.pick(WORDS).replaceAll("'", "''")}'`;
+    case 'numeric':
+      return `${rng.int(-20, 50)}.${rng.int(0, 99)}`;
+    case 'bool':
+      return rng.pick(['true', 'false']);
+  }
+}
+
+export function setupStatements(rng: Rng): string[] {
+  const out: string[] = [];
+  for (const t of TABLES) {
+    out.push(`CREATE TABLE ${t.name} (${t.cols.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    const n = rng.int(0, 14);
+    for (let i = 0; i < n; i++) {
+      out.push(
+        `INSERT INTO ${t.name} VALUES (${t.cols.map((c) => literal(rng, c.type)).join(', ')})`,
+      );
+    }
+  }
+  return out;
+}
+
+interface Scope {
+  readonly cols: readonly { ref: string; type: Col['type'] }[];
+}
+
+function colsOf(t: Table, alias: string): Scope['cols'] {
+  return t.cols.map((c) => ({ ref: `${alias}.${c.name}`, type: c.type }));
+}
+
+function intExpr(rng: Rng, s: Scope, depth: number): string {
+  const ints = s.cols.filter((c) => c.type === 'int');
+  if (depth <= 0 || rng.chance(0.4))
+    return ints.length > 0 && rng.chance(0.8) ? rng.pick(ints).ref : String(rng.int(-2, 5));
+  switch (rng.int(0, 6)) {
+    case 0:
+      return `(${intExpr(rng, s, depth - 1)} + ${intExpr(rng, s, depth - 1)})`;
+    case 1:
+      return `(${intExpr(rng, s, depth - 1)} * ${intExpr(rng, s, depth - 1)})`;
+    case 2:
+      return `(${intExpr(rng, s, depth - 1)} - ${intExpr(rng, s, depth - 1)})`;
+    case 3:
+      return `coalesce(${intExpr(rng, s, depth - 1)}, ${rng.int(0, 3)})`;
+    case 4:
+      return `CASE WHEN ${boolExpr(rng, s, depth - 1)} THEN ${intExpr(rng, s, depth - 1)} ELSE ${intExpr(rng, s, depth - 1)} END`;
+    case 5:
+      return `abs(${intExpr(rng, s, depth - 1)})`;
+    default:
+      return `(${intExpr(rng, s, depth - 1)} % ${rng.pick(['2', '3', '7'])})`;
+  }
+}
+
+function textExpr(rng: Rng, s: Scope, depth: number): string {
+  const texts = s.cols.filter((c) => c.type === 'text');
+  if (depth <= 0 || rng.chance(0.5))
+    return texts.length > 0 && rng.chance(0.8)
+      ? rng.pick(texts).ref
+      : `'${rng.pick(WORDS).replaceAll("'", "''")}'`;
+  switch (rng.int(0, 4)) {
+    case 0:
+      return `(${textExpr(rng, s, depth - 1)} || ${textExpr(rng, s, depth - 1)})`;
+    case 1:
+      return `upper(${textExpr(rng, s, depth - 1)})`;
+    case 2:
+      return `coalesce(${textExpr(rng, s, depth - 1)}, 'n')`;
+    case 3:
+      return `substr(${textExpr(rng, s, depth - 1)}, 1, 2)`;
+    default:
+      return `lower(${textExpr(rng, s, depth - 1)})`;
+  }
+}
+
+function boolExpr(rng: Rng, s: Scope, depth: number): string {
+  const cmp = rng.pick(['=', '<>', '<', '<=', '>', '>=']);
+  switch (rng.int(0, depth <= 0 ? 2 : 7)) {
+    case 0:
+      return `${intExpr(rng, s, depth - 1)} ${cmp} ${intExpr(rng, s, depth - 1)}`;
+    case 1:
+      return `${textExpr(rng, s, depth - 1)} ${cmp} ${textExpr(rng, s, depth - 1)}`;
+    case 2:
+      return `${intExpr(rng, s, 0)} IS ${rng.pick(['', 'NOT '])}NULL`;
+    case 3:
+      return `(${boolExpr(rng, s, depth - 1)} AND ${boolExpr(rng, s, depth - 1)})`;
+    case 4:
+      return `(${boolExpr(rng, s, depth - 1)} OR ${boolExpr(rng, s, depth - 1)})`;
+    case 5:
+      return `NOT (${boolExpr(rng, s, depth - 1)})`;
+    case 6:
+      return `${intExpr(rng, s, 0)} ${rng.pick(['', 'NOT '])}IN (${[rng.int(0, 4), rng.int(0, 4), rng.chance(0.3) ? 'NULL' : rng.int(0, 4)].join(', ')})`;
+    default:
+      return `${intExpr(rng, s, 0)} BETWEEN ${rng.int(-1, 3)} AND ${rng.int(2, 8)}`;
+  }
+}
+
+function subqueryPredicate(rng: Rng, s: Scope): string {
+  const t = rng.pick(TABLES);
+  const inner: Scope = { cols: [...colsOf(t, 'sq'), ...s.cols] };
+  const innerOnly: Scope = { cols: colsOf(t, 'sq') };
+  const intCol = t.cols.find((c) => c.type === 'int')!;
+  switch (rng.int(0, 4)) {
+    case 0:
+      return `${rng.pick(['', 'NOT '])}EXISTS (SELECT 1 FROM ${t.name} sq WHERE ${boolExpr(rng, inner, 1)})`;
+    case 1:
+      return `${intExpr(rng, s, 0)} ${rng.pick(['', 'NOT '])}IN (SELECT sq.${intCol.name} FROM ${t.name} sq WHERE ${boolExpr(rng, rng.chance(0.5) ? inner : innerOnly, 1)})`;
+    case 2:
+      return `${intExpr(rng, s, 0)} ${rng.pick(['=', '<', '>'])} ${rng.pick(['ANY', 'ALL'])} (SELECT sq.${intCol.name} FROM ${t.name} sq WHERE ${boolExpr(rng, inner, 1)})`;
+    case 3:
+      return `${intExpr(rng, s, 0)} > (SELECT count(*) FROM ${t.name} sq WHERE ${boolExpr(rng, inner, 1)})`;
+    default:
+      return `${intExpr(rng, s, 0)} = (SELECT max(sq.${intCol.name}) FROM ${t.name} sq WHERE ${boolExpr(rng, inner, 1)})`;
+  }
+}
+
+interface From {
+  readonly sql: string;
+  readonly scope: Scope;
+}
+
+function from(rng: Rng): From {
+  const t1 = rng.pick(TABLES);
+  const base: From = { sql: `${t1.name} l`, scope: { cols: colsOf(t1, 'l') } };
+  if (rng.chance(0.45)) {
+    const t2 = rng.pick(TABLES);
+    const both: Scope = { cols: [...base.scope.cols, ...colsOf(t2, 'r')] };
+    const li = base.scope.cols.filter((c) => c.type === 'int');
+    const ri = colsOf(t2, 'r').filter((c) => c.type === 'int');
+    const on = rng.chance(0.8)
+      ? `${rng.pick(li).ref} = ${rng.pick(ri).ref}`
+      : boolExpr(rng, both, 1);
+    const kind = rng.pick(['JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN', 'CROSS JOIN']);
+    return {
+      sql:
+        kind === 'CROSS JOIN'
+          ? `${base.sql} CROSS JOIN ${t2.name} r`
+          : `${base.sql} ${kind} ${t2.name} r ON ${on}`,
+      scope: both,
+    };
+  }
+  return base;
+}
+
+export interface Query {
+  readonly sql: string;
+  /** True when ORDER BY fixes the full row order (compare in order). */
+  readonly ordered: boolean;
+}
+
+export function query(rng: Rng): Query {
+  const f = from(rng);
+  const s = f.scope;
+  const where = rng.chance(0.6)
+    ? ` WHERE ${rng.chance(0.3) ? subqueryPredicate(rng, s) : boolExpr(rng, s, 2)}`
+    : '';
+  const kind = rng.int(0, 5);
+  if (kind <= 1) {
+    // Grouped query.
+    const key = rng.chance(0.5) ? intExpr(rng, s, 1) : textExpr(rng, s, 1);
+    const ints = s.cols.filter((c) => c.type === 'int');
+    const arg = rng.pick(ints).ref;
+    const aggs = [
+      'count(*)',
+      `count(${arg})`,
+      `sum(${arg})`,
+      `min(${arg})`,
+      `max(${textExpr(rng, s, 0)})`,
+      `count(DISTINCT ${arg})`,
+      `avg(${arg})`,
+      `bool_or(${boolExpr(rng, s, 0)})`,
+      `string_agg(${textExpr(rng, s, 0)}, ',' ORDER BY ${textExpr(rng, s, 0)} NULLS FIRST, ${arg} NULLS FIRST)`,
+    ];
+    const chosen = [rng.pick(aggs), rng.pick(aggs)];
+    const grouped = rng.chance(0.8);
+    const having = grouped && rng.chance(0.3) ? ` HAVING count(*) > ${rng.int(0, 2)}` : '';
+    if (!grouped)
+      return { sql: `SELECT ${chosen.join(', ')} FROM ${f.sql}${where}`, ordered: false };
+    return {
+      sql: `SELECT ${key} AS k, ${chosen.join(', ')} FROM ${f.sql}${where} GROUP BY 1${having}`,
+      ordered: false,
+    };
+  }
+  const items = [intExpr(rng, s, 2), textExpr(rng, s, 1)];
+  if (rng.chance(0.3)) items.push(boolExpr(rng, s, 1));
+  if (rng.chance(0.2)) {
+    const t = rng.pick(TABLES);
+    const ic = t.cols.find((c) => c.type === 'int')!;
+    items.push(
+      `(SELECT count(*) FROM ${t.name} sq WHERE sq.${ic.name} ${rng.pick(['=', '<'])} ${intExpr(rng, s, 0)})`,
+    );
+  }
+  if (rng.chance(0.2)) {
+    items.push(
+      `row_number() OVER (PARTITION BY ${intExpr(rng, s, 0)} ORDER BY ${items.map((_, i) => `${i + 1}`).length > 0 ? `${items[0]} NULLS FIRST, ${items[1]} NULLS FIRST` : '1'})`,
+    );
+  }
+  const distinct = rng.chance(0.2) ? 'DISTINCT ' : '';
+  let sql = `SELECT ${distinct}${items.map((e, i) => `${e} AS c${i}`).join(', ')} FROM ${f.sql}${where}`;
+  if (kind === 2 && !items.some((i) => i.includes('OVER'))) {
+    const other = query(rng);
+    if (
+      !other.sql.includes('GROUP BY') &&
+      !other.sql.includes('count(') &&
+      other.sql.split(' AS c').length === items.length + 1
+    ) {
+      sql = `${sql} ${rng.pick(['UNION', 'UNION ALL', 'EXCEPT', 'EXCEPT ALL', 'INTERSECT', 'INTERSECT ALL'])} ${other.sql}`;
+      return { sql, ordered: false };
+    }
+  }
+  if (kind === 3) {
+    const cols = items.map(
+      (_, i) => `${i + 1}${rng.chance(0.5) ? ' DESC' : ''} NULLS ${rng.pick(['FIRST', 'LAST'])}`,
+    );
+    const limit = rng.chance(0.5) ? ` LIMIT ${rng.int(0, 6)}` : '';
+    const offset = rng.chance(0.3) ? ` OFFSET ${rng.int(0, 3)}` : '';
+    return { sql: `${sql} ORDER BY ${cols.join(', ')}${limit}${offset}`, ordered: true };
+  }
+  return { sql, ordered: false };
+}
