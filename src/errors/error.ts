@@ -51,5 +51,6 @@ export function toEddyError(e: unknown): EddyError {
     });
   }
   const message = e instanceof Error ? e.message : String(e);
+  if (process.env.EDDY_DEBUG_INTERNAL !== undefined && e instanceof Error) console.error(e.stack);
   return new EddyError('XX000', `internal error: ${message}`);
 }

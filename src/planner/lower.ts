@@ -15,6 +15,13 @@ import type { AggregateCall, Rel, Scalar } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
 import { isCorrelated, mapScalar } from '../sql/scalar-util.js';
 
+interface Hoister {
+  input: Rel;
+  readonly width: number;
+  extra(): number;
+  expr(s: Scalar): Scalar;
+}
+
 interface Ctx {
   /** The distinct outer rows (k columns). */
   readonly d: Rel;
@@ -121,36 +128,44 @@ export class Lowerer {
         ) {
           throw featureNotSupported('LIMIT/OFFSET referring to an outer query is not supported');
         }
-        const input = this.rel(rel.input, ctx);
-        const types = relTypes(input);
-        return {
+        const h = this.hoister(this.rel(rel.input, ctx), ctx);
+        const types = relTypes(h.input);
+        const groupKey = [
+          ...range(k).map((i) => col(i, types[i]!)),
+          ...rel.groupKey.map((g) => h.expr(shift(g, ctx, k))),
+        ];
+        const order = rel.order.map((o) => ({ ...o, expr: h.expr(shift(o.expr, ctx, k)) }));
+        const topK: Rel = {
           kind: 'topK',
-          input,
-          groupKey: [
-            ...range(k).map((i) => col(i, types[i]!)),
-            ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k))),
-          ],
-          order: rel.order.map((o) => ({ ...o, expr: this.plain(shift(o.expr, ctx, k)) })),
+          input: h.input,
+          groupKey,
+          order,
           limit: rel.limit,
           offset: rel.offset,
         };
+        return h.extra() === 0 ? topK : { kind: 'project', input: topK, outputs: range(h.width) };
       }
       case 'window': {
-        const input = this.rel(rel.input, ctx);
-        const types = relTypes(input);
+        const h = this.hoister(this.rel(rel.input, ctx), ctx);
+        const types = relTypes(h.input);
         const prefix = range(k).map((i) => col(i, types[i]!));
-        return {
-          kind: 'window',
-          input,
-          calls: rel.calls.map((c) => ({
-            ...c,
-            args: c.args.map((a) => this.plain(shift(a, ctx, k))),
-            partitionBy: [...prefix, ...c.partitionBy.map((p) => this.plain(shift(p, ctx, k)))],
-            orderBy: c.orderBy.map((o) => ({ ...o, expr: this.plain(shift(o.expr, ctx, k)) })),
-            aggregate: c.aggregate === null ? null : this.agg(c.aggregate, ctx, k),
-            frame: c.frame,
-          })),
-        };
+        const calls = rel.calls.map((c) => ({
+          ...c,
+          args: c.args.map((a) => h.expr(shift(a, ctx, k))),
+          partitionBy: [...prefix, ...c.partitionBy.map((p) => h.expr(shift(p, ctx, k)))],
+          orderBy: c.orderBy.map((o) => ({ ...o, expr: h.expr(shift(o.expr, ctx, k)) })),
+          aggregate: c.aggregate === null ? null : this.agg(c.aggregate, ctx, k, h),
+          frame: c.frame,
+        }));
+        const win: Rel = { kind: 'window', input: h.input, calls };
+        const extra = h.extra();
+        return extra === 0
+          ? win
+          : {
+              kind: 'project',
+              input: win,
+              outputs: [...range(h.width), ...range(calls.length, h.width + extra)],
+            };
       }
       case 'union':
         return { kind: 'union', inputs: rel.inputs.map((i) => this.rel(i, ctx)) };
@@ -194,13 +209,30 @@ export class Lowerer {
     return s;
   }
 
-  private agg(a: AggregateCall, ctx: Ctx | null, k: number): AggregateCall {
+  private agg(a: AggregateCall, ctx: Ctx | null, k: number, h: Hoister): AggregateCall {
     return {
       ...a,
-      args: a.args.map((x) => this.plain(shift(x, ctx, k))),
-      filter: a.filter === null ? null : this.plain(shift(a.filter, ctx, k)),
-      orderBy: a.orderBy.map((o) => ({ ...o, expr: this.plain(shift(o.expr, ctx, k)) })),
+      args: a.args.map((x) => h.expr(shift(x, ctx, k))),
+      filter: a.filter === null ? null : h.expr(shift(a.filter, ctx, k)),
+      orderBy: a.orderBy.map((o) => ({ ...o, expr: h.expr(shift(o.expr, ctx, k)) })),
     };
+  }
+
+  /** Evaluates subqueries inside an operator's expressions as extra columns of its input. */
+  private hoister(input: Rel, ctx: Ctx | null): Hoister {
+    const width = relTypes(input).length;
+    const h: Hoister = {
+      input,
+      width,
+      extra: () => relTypes(h.input).length - width,
+      expr: (s) => {
+        if (!hasSubquery(s)) return s;
+        const r = this.scalarWithSubqueries(s, h.input, ctx);
+        h.input = { kind: 'map', input: r.input, exprs: [r.expr] };
+        return col(relTypes(h.input).length - 1, s.type);
+      },
+    };
+    return h;
   }
 
   private join(rel: Extract<Rel, { kind: 'join' }>, ctx: Ctx | null): Rel {
@@ -299,18 +331,14 @@ export class Lowerer {
 
   private reduce(rel: Extract<Rel, { kind: 'reduce' }>, ctx: Ctx | null): Rel {
     const k = ctx?.k ?? 0;
-    const input = this.rel(rel.input, ctx);
-    const types = relTypes(input);
+    const h = this.hoister(this.rel(rel.input, ctx), ctx);
+    const types = relTypes(h.input);
     const groupKey = [
       ...range(k).map((i) => col(i, types[i]!)),
-      ...rel.groupKey.map((g) => this.plain(shift(g, ctx, k))),
+      ...rel.groupKey.map((g) => h.expr(shift(g, ctx, k))),
     ];
-    const reduced: Rel = {
-      kind: 'reduce',
-      input,
-      groupKey,
-      aggregates: rel.aggregates.map((a) => this.agg(a, ctx, k)),
-    };
+    const aggregates = rel.aggregates.map((a) => this.agg(a, ctx, k, h));
+    const reduced: Rel = { kind: 'reduce', input: h.input, groupKey, aggregates };
     if (rel.groupKey.length > 0) return reduced;
     // A global aggregate has a row even without input: for each outer row (or the single
     // top-level row) that has no group, emit the aggregates' empty values.
@@ -483,19 +511,31 @@ export class Lowerer {
         break;
       }
     }
+    // A marker column tells "no subquery rows for this outer row" from a NULL result.
+    const marked: Rel = fill === null ? value : { kind: 'map', input: value, exprs: [TRUE] };
     const joined: Rel = {
       kind: 'join',
       left: input,
-      right: value,
+      right: marked,
       joinKind: 'left',
       on: kS === 0 ? TRUE : and(keyEq()),
       lateral: false,
     };
     const v = col(w + kS, x.type);
     const finalExpr: Scalar =
-      fill === null ? v : { kind: 'coalesce', args: [v, fill], type: x.type };
+      fill === null
+        ? v
+        : {
+            kind: 'case',
+            whens: [
+              { cond: { kind: 'isNull', arg: col(w + kS + 1, T.bool), type: T.bool }, then: fill },
+            ],
+            else: v,
+            type: x.type,
+          };
     const mapped: Rel = { kind: 'map', input: joined, exprs: [finalExpr] };
-    return { input: { kind: 'project', input: mapped, outputs: [...range(w), w + kS + 1] } };
+    const width = relTypes(joined).length;
+    return { input: { kind: 'project', input: mapped, outputs: [...range(w), width] } };
   }
 }
 

@@ -232,6 +232,7 @@ export function resolveOverload<F extends Signature>(
     exact: number;
     preferred: number;
     unknownString: number;
+    unknownPreferred: number;
   };
   const fits: Fit[] = [];
   for (const func of candidates) {
@@ -243,6 +244,7 @@ export function resolveOverload<F extends Signature>(
     let exact = 0;
     let preferred = 0;
     let unknownString = 0;
+    let unknownPreferred = 0;
     for (let i = 0; i < argTypes.length; i++) {
       const a = argTypes[i]!;
       const p = bound.types[i]!;
@@ -252,6 +254,7 @@ export function resolveOverload<F extends Signature>(
       }
       if (isUnknown(a)) {
         if (typeCategory(p) === 'S') unknownString++;
+        if (isPreferredType(p)) unknownPreferred++;
         continue;
       }
       if (sameBaseType(a, p)) exact++;
@@ -263,7 +266,15 @@ export function resolveOverload<F extends Signature>(
       }
     }
     if (ok)
-      fits.push({ func, types: bound.types, elem: bound.elem, exact, preferred, unknownString });
+      fits.push({
+        func,
+        types: bound.types,
+        elem: bound.elem,
+        exact,
+        preferred,
+        unknownString,
+        unknownPreferred,
+      });
   }
   if (fits.length === 0) return null;
   const best = (list: Fit[], key: (f: Fit) => number): Fit[] => {
@@ -272,7 +283,22 @@ export function resolveOverload<F extends Signature>(
   };
   let pool = best(fits, (f) => f.exact);
   if (pool.length > 1) pool = best(pool, (f) => f.preferred);
+  if (pool.length > 1) {
+    // Unknown arguments next to known ones of one type are assumed to be of that type.
+    const known = argTypes.filter((a) => !isUnknown(a));
+    if (
+      known.length > 0 &&
+      known.length < argTypes.length &&
+      known.every((k) => sameBaseType(k, known[0]!))
+    ) {
+      const same = pool.filter((f) =>
+        f.types.every((p, i) => !isUnknown(argTypes[i]!) || sameBaseType(p, known[0]!)),
+      );
+      if (same.length === 1) pool = same;
+    }
+  }
   if (pool.length > 1) pool = best(pool, (f) => f.unknownString);
+  if (pool.length > 1) pool = best(pool, (f) => f.unknownPreferred);
   if (pool.length > 1) {
     // Unknown arguments next to a known one: prefer candidates whose parameter at the unknown
     // position equals the known argument types (the "assume same type" heuristic).

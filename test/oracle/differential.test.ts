@@ -59,6 +59,10 @@ describe('differential against PostgreSQL', () => {
         const { sql, ordered } = query(rng);
         const [got, want] = await Promise.all([run(e, sql), run(p, sql)]);
         const context = `seed ${seed}, query ${q}\n-- setup:\n${setup.join(';\n')};\n-- query:\n${sql};`;
+        if (!want.ok && want.code === '0A000' && got.ok) {
+          // PostgreSQL lacks the feature (e.g. FULL JOIN on a non-equality); Eddy has it.
+          continue;
+        }
         if (!want.ok) {
           expect(
             got.ok ? 'no error' : got.code,

@@ -241,7 +241,7 @@ export function query(rng: Rng): Query {
       `count(DISTINCT ${arg})`,
       `avg(${arg})`,
       `bool_or(${boolExpr(rng, s, 0)})`,
-      `string_agg(${textExpr(rng, s, 0)}, ',' ORDER BY ${textExpr(rng, s, 0)} NULLS FIRST, ${arg} NULLS FIRST)`,
+      ((t: string) => `string_agg(${t}, ',' ORDER BY ${t} NULLS FIRST)`)(textExpr(rng, s, 1)),
     ];
     const chosen = [rng.pick(aggs), rng.pick(aggs)];
     const grouped = rng.chance(0.8);
@@ -264,7 +264,8 @@ export function query(rng: Rng): Query {
   }
   if (rng.chance(0.2)) {
     items.push(
-      `row_number() OVER (PARTITION BY ${intExpr(rng, s, 0)} ORDER BY ${items.map((_, i) => `${i + 1}`).length > 0 ? `${items[0]} NULLS FIRST, ${items[1]} NULLS FIRST` : '1'})`,
+      // Ordered by every other output column: ties are rows that look the same.
+      `row_number() OVER (PARTITION BY ${intExpr(rng, s, 0)} ORDER BY ${items.map((e) => `${e} NULLS FIRST`).join(', ')})`,
     );
   }
   const distinct = rng.chance(0.2) ? 'DISTINCT ' : '';

@@ -1,8 +1,22 @@
 // General aggregates: count, min/max over every ordered type, string_agg, array_agg (of scalars
 // and of arrays), bool_and/bool_or/every, bit_and/bit_or/bit_xor, jsonb_agg/jsonb_object_agg
 // (and json_* aliases). Inputs arrive as (args, diff) pairs in the call's ORDER BY order.
-import { arraySubscriptError, invalidParameterValue, nullValueNotAllowed } from '../../errors/index.js';
-import { Jsonb, PgArray, T, compareDatum, scalar, type Datum, type JsonNode, type ScalarName, type SqlType } from '../../repr/index.js';
+import {
+  arraySubscriptError,
+  invalidParameterValue,
+  nullValueNotAllowed,
+} from '../../errors/index.js';
+import {
+  Jsonb,
+  PgArray,
+  T,
+  compareDatum,
+  scalar,
+  type Datum,
+  type JsonNode,
+  type ScalarName,
+  type SqlType,
+} from '../../repr/index.js';
 import type { AggInput, AggregateFunc, EvalContext, ParamType } from '../signature.js';
 import { values } from './agg-numeric.js';
 import { makeObject, toJsonNode } from './jsonb-convert.js';
@@ -29,8 +43,22 @@ function extreme(inputs: readonly AggInput[], sign: 1 | -1): Datum {
 }
 
 const ORDERED: readonly ParamType[] = [
-  'int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'text', 'bpchar', 'date', 'time',
-  'timestamp', 'timestamptz', 'interval', 'oid', 'inet', 'anyarray',
+  'int2',
+  'int4',
+  'int8',
+  'float4',
+  'float8',
+  'numeric',
+  'text',
+  'bpchar',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'oid',
+  'inet',
+  'anyarray',
 ];
 
 function stringAgg(inputs: readonly AggInput[]): string | null {
@@ -115,13 +143,21 @@ function bitAgg(inputs: readonly AggInput[], op: 'and' | 'or' | 'xor', big: bool
   return big ? acc! : Number(acc!);
 }
 
-function jsonAgg(inputs: readonly AggInput[], types: readonly SqlType[], ctx: EvalContext): Jsonb | null {
+function jsonAgg(
+  inputs: readonly AggInput[],
+  types: readonly SqlType[],
+  ctx: EvalContext,
+): Jsonb | null {
   if (inputs.length === 0) return null;
   const t = types[0] ?? T.text;
   return new Jsonb(repeatEach(inputs, (a) => toJsonNode(a[0] ?? null, t, ctx)));
 }
 
-function jsonObjectAgg(inputs: readonly AggInput[], types: readonly SqlType[], ctx: EvalContext): Jsonb | null {
+function jsonObjectAgg(
+  inputs: readonly AggInput[],
+  types: readonly SqlType[],
+  ctx: EvalContext,
+): Jsonb | null {
   if (inputs.length === 0) return null;
   const entries: [string, JsonNode][] = [];
   for (const [args] of inputs) {
@@ -134,13 +170,27 @@ function jsonObjectAgg(inputs: readonly AggInput[], types: readonly SqlType[], c
   return new Jsonb(makeObject(entries));
 }
 
-function agg(name: string, args: readonly ParamType[], ret: AggregateFunc['ret'], strict: boolean, apply: AggregateFunc['apply'], accumulate?: AggregateFunc['accumulate']): AggregateFunc {
+function agg(
+  name: string,
+  args: readonly ParamType[],
+  ret: AggregateFunc['ret'],
+  strict: boolean,
+  apply: AggregateFunc['apply'],
+  accumulate?: AggregateFunc['accumulate'],
+): AggregateFunc {
   return { name, args, ret, strict, apply, ...(accumulate ? { accumulate } : {}) };
 }
 
 export const generalAggregates: AggregateFunc[] = [
   agg('count', [], T.int8, false, (inputs) => countAll(inputs), countAccum),
-  agg('count', ['any'], T.int8, true, (inputs) => countAll(inputs.filter(([a]) => a[0] !== null)), countAccum),
+  agg(
+    'count',
+    ['any'],
+    T.int8,
+    true,
+    (inputs) => countAll(inputs.filter(([a]) => a[0] !== null)),
+    countAccum,
+  ),
   ...ORDERED.flatMap((t) => [
     agg('min', [t], t === 'anyarray' ? 'anyarray' : ret(t), true, (inputs) => extreme(inputs, -1)),
     agg('max', [t], t === 'anyarray' ? 'anyarray' : ret(t), true, (inputs) => extreme(inputs, 1)),

@@ -25,7 +25,11 @@ const toNumeric = (v: Datum): Numeric =>
 
 function numericSum(vals: readonly [Datum, number][]): Numeric {
   let s = Numeric.ZERO;
-  for (const [v, d] of vals) s = numericAdd(s, d === 1 ? toNumeric(v) : numericMul(toNumeric(v), Numeric.fromBigInt(BigInt(d))));
+  for (const [v, d] of vals)
+    s = numericAdd(
+      s,
+      d === 1 ? toNumeric(v) : numericMul(toNumeric(v), Numeric.fromBigInt(BigInt(d))),
+    );
   return s;
 }
 
@@ -133,8 +137,21 @@ function floatVariance(vals: readonly [Datum, number][], kind: VarKind): Datum {
   return kind.startsWith('stddev') ? Math.sqrt(v) : v;
 }
 
-function agg(name: string, args: readonly ParamType[], ret: AggregateFunc['ret'], apply: (vals: [Datum, number][]) => Datum, accumulate?: AccumulableAgg): AggregateFunc {
-  return { name, args, ret, strict: true, apply: (inputs) => apply(values(inputs)), ...(accumulate ? { accumulate } : {}) };
+function agg(
+  name: string,
+  args: readonly ParamType[],
+  ret: AggregateFunc['ret'],
+  apply: (vals: [Datum, number][]) => Datum,
+  accumulate?: AccumulableAgg,
+): AggregateFunc {
+  return {
+    name,
+    args,
+    ret,
+    strict: true,
+    apply: (inputs) => apply(values(inputs)),
+    ...(accumulate ? { accumulate } : {}),
+  };
 }
 
 /** Accumulator [sum, count] over exact numerics (int and numeric sum/avg). */
@@ -166,7 +183,8 @@ const avgNumeric = (vals: readonly [Datum, number][]): Datum => {
 function intervalSum(vals: readonly [Datum, number][]): Interval | null {
   if (vals.length === 0) return null;
   let s = Interval.ZERO;
-  for (const [v, d] of vals) s = intervalAdd(s, d === 1 ? (v as Interval) : intervalMul(v as Interval, d));
+  for (const [v, d] of vals)
+    s = intervalAdd(s, d === 1 ? (v as Interval) : intervalMul(v as Interval, d));
   return s;
 }
 
@@ -174,13 +192,31 @@ export const numericAggregates: AggregateFunc[] = [
   ...(['int2', 'int4'] as const).map((t) =>
     agg('sum', [t], T.int8, (v) => (v.length === 0 ? null : sumInt8(v)), exactAccum(int8Result)),
   ),
-  agg('sum', ['int8'], T.numeric, (v) => (v.length === 0 ? null : numericSum(v)), exactAccum((s, n) => (n === 0n ? null : s))),
-  agg('sum', ['numeric'], T.numeric, (v) => (v.length === 0 ? null : numericSum(v)), exactAccum((s, n) => (n === 0n ? null : s))),
+  agg(
+    'sum',
+    ['int8'],
+    T.numeric,
+    (v) => (v.length === 0 ? null : numericSum(v)),
+    exactAccum((s, n) => (n === 0n ? null : s)),
+  ),
+  agg(
+    'sum',
+    ['numeric'],
+    T.numeric,
+    (v) => (v.length === 0 ? null : numericSum(v)),
+    exactAccum((s, n) => (n === 0n ? null : s)),
+  ),
   agg('sum', ['float4'], T.float4, (v) => (v.length === 0 ? null : floatSum(v, true))),
   agg('sum', ['float8'], T.float8, (v) => (v.length === 0 ? null : floatSum(v, false))),
   agg('sum', ['interval'], T.interval, (v) => intervalSum(v)),
   ...(['int2', 'int4', 'int8', 'numeric'] as const).map((t) =>
-    agg('avg', [t], T.numeric, avgNumeric, exactAccum((s, n) => (n === 0n ? null : numericDiv(s, Numeric.fromBigInt(n))))),
+    agg(
+      'avg',
+      [t],
+      T.numeric,
+      avgNumeric,
+      exactAccum((s, n) => (n === 0n ? null : numericDiv(s, Numeric.fromBigInt(n)))),
+    ),
   ),
   ...(['float4', 'float8'] as const).map((t) =>
     agg('avg', [t], T.float8, (v) => {

@@ -3,7 +3,7 @@
 // anyarray. Ordering is PostgreSQL's (compareDatum): NaN is equal to itself and above all
 // numbers, char(n) ignores trailing blanks, text uses the C collation.
 import { compareDatum, compareText, type Datum } from '../../repr/datum.js';
-import { T, type ScalarName } from '../../repr/types.js';
+import { scalar, T, type ScalarName } from '../../repr/types.js';
 import type { EvalContext, ParamType, ScalarFunc } from '../signature.js';
 import type { FunctionModule } from '../registry.js';
 import { castDatum } from '../cast.js';
@@ -77,8 +77,8 @@ function crossDatetime(): ScalarFunc[] {
       const to = DT.indexOf(l) > DT.indexOf(r) ? l : r;
       const cmp: Cmp = (a, b, ctx) =>
         compareDatum(
-          castDatum(a, T[l as 'date'], T[to as 'date'], ctx, 'implicit'),
-          castDatum(b, T[r as 'date'], T[to as 'date'], ctx, 'implicit'),
+          castDatum(a, scalar(l), scalar(to), ctx, 'implicit'),
+          castDatum(b, scalar(r), scalar(to), ctx, 'implicit'),
         );
       out.push(...family(l, r, cmp));
     }

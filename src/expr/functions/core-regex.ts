@@ -137,7 +137,7 @@ function translate(pattern: string, flags: RegexFlags): { source: string; flags:
           out += '$(?![\\s\\S])';
           break;
         default:
-          out += /[a-zA-Z0-9]/.test(d) ? `\\${d}` : `\\${d}`;
+          out += `\\${d}`;
       }
       continue;
     }

@@ -26,9 +26,43 @@ interface Parsed {
 }
 
 const WIDTH: Readonly<Record<string, number>> = {
-  YYYY: 4, YYY: 3, YY: 2, Y: 1, IYYY: 4, IYY: 3, IY: 2, I: 1, MM: 2, DD: 2, DDD: 3, IDDD: 3,
-  HH: 2, HH12: 2, HH24: 2, MI: 2, SS: 2, MS: 3, US: 6, FF1: 1, FF2: 2, FF3: 3, FF4: 4, FF5: 5,
-  FF6: 6, SSSS: 5, SSSSS: 5, CC: 2, J: 7, TZH: 3, TZM: 2, D: 1, ID: 1, W: 1, WW: 2, IW: 2, Q: 1,
+  YYYY: 4,
+  YYY: 3,
+  YY: 2,
+  Y: 1,
+  IYYY: 4,
+  IYY: 3,
+  IY: 2,
+  I: 1,
+  MM: 2,
+  DD: 2,
+  DDD: 3,
+  IDDD: 3,
+  HH: 2,
+  HH12: 2,
+  HH24: 2,
+  MI: 2,
+  SS: 2,
+  MS: 3,
+  US: 6,
+  FF1: 1,
+  FF2: 2,
+  FF3: 3,
+  FF4: 4,
+  FF5: 5,
+  FF6: 6,
+  SSSS: 5,
+  SSSSS: 5,
+  CC: 2,
+  J: 7,
+  TZH: 3,
+  TZM: 2,
+  D: 1,
+  ID: 1,
+  W: 1,
+  WW: 2,
+  IW: 2,
+  Q: 1,
 };
 
 function isNumericKey(n: FmtNode | undefined): boolean {
@@ -76,7 +110,13 @@ function parseInput(text: string, fmt: string): Parsed {
       case 'MONTH':
       case 'MON': {
         const idx = matchName(text, i, MONTHS, k === 'MON');
-        if (idx === null) throw invalidValue(text, i, n.key, 'The given value did not match any of the allowed values for this field.');
+        if (idx === null)
+          throw invalidValue(
+            text,
+            i,
+            n.key,
+            'The given value did not match any of the allowed values for this field.',
+          );
         p.month = idx.index + 1;
         i += idx.length;
         break;
@@ -84,7 +124,13 @@ function parseInput(text: string, fmt: string): Parsed {
       case 'DAY':
       case 'DY': {
         const idx = matchName(text, i, DAYS, k === 'DY');
-        if (idx === null) throw invalidValue(text, i, n.key, 'The given value did not match any of the allowed values for this field.');
+        if (idx === null)
+          throw invalidValue(
+            text,
+            i,
+            n.key,
+            'The given value did not match any of the allowed values for this field.',
+          );
         i += idx.length;
         break;
       }
@@ -94,7 +140,12 @@ function parseInput(text: string, fmt: string): Parsed {
       case 'P.M.': {
         const s = text.slice(i, i + k.length).toUpperCase();
         if (s !== k.replace('P', 'A') && s !== k.replace('A', 'P')) {
-          throw invalidValue(text, i, n.key, 'The given value did not match any of the allowed values for this field.');
+          throw invalidValue(
+            text,
+            i,
+            n.key,
+            'The given value did not match any of the allowed values for this field.',
+          );
         }
         p.pm = s.startsWith('P');
         i += k.length;
@@ -117,10 +168,17 @@ function parseInput(text: string, fmt: string): Parsed {
 }
 
 function invalidValue(text: string, i: number, key: string, detail: string): Error {
-  return invalidDatetimeFormat(`invalid value "${text.slice(i, i + key.length)}" for "${key}"`, { detail });
+  return invalidDatetimeFormat(`invalid value "${text.slice(i, i + key.length)}" for "${key}"`, {
+    detail,
+  });
 }
 
-function matchName(text: string, i: number, names: readonly string[], abbrev: boolean): { index: number; length: number } | null {
+function matchName(
+  text: string,
+  i: number,
+  names: readonly string[],
+  abbrev: boolean,
+): { index: number; length: number } | null {
   const rest = text.slice(i).toLowerCase();
   for (let k = 0; k < names.length; k++) {
     const full = names[k]!.toLowerCase();
@@ -250,7 +308,10 @@ export function toTimestamp(text: string, fmt: string, zone: Zone): bigint {
   if (hour > 24 || minute > 59 || second > 60) {
     throw datetimeFieldOverflow(`date/time field value out of range: "${text}"`);
   }
-  const local = tsFromDaysTime(days, ((hour * 60 + minute) * 60 + second) * 1_000_000 + (p.micro ?? 0));
+  const local = tsFromDaysTime(
+    days,
+    ((hour * 60 + minute) * 60 + second) * 1_000_000 + (p.micro ?? 0),
+  );
   if (p.tzh !== undefined || p.tzm !== undefined) {
     const h = p.tzh ?? 0;
     const off = (Math.abs(h) * 3600 + (p.tzm ?? 0) * 60) * (h < 0 || Object.is(h, -0) ? -1 : 1);

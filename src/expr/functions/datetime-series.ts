@@ -29,7 +29,11 @@ export function* generateSeriesNumbers(
 }
 
 /** generate_series over numeric, with PostgreSQL's NaN/infinity checks. */
-export function* generateSeriesNumeric(start: Numeric, stop: Numeric, step: Numeric = Numeric.ONE): Generator<Numeric> {
+export function* generateSeriesNumeric(
+  start: Numeric,
+  stop: Numeric,
+  step: Numeric = Numeric.ONE,
+): Generator<Numeric> {
   const check = (v: Numeric, what: string): void => {
     if (v.isNaN()) throw invalidParameterValue(`${what} cannot be NaN`);
     if (!v.isFinite()) throw invalidParameterValue(`${what} cannot be infinity`);
@@ -39,7 +43,11 @@ export function* generateSeriesNumeric(start: Numeric, stop: Numeric, step: Nume
   check(step, 'step size');
   const sign = step.sign();
   if (sign === 0) throw stepZero();
-  for (let v = start; sign > 0 ? v.compare(stop) <= 0 : v.compare(stop) >= 0; v = numericAdd(v, step)) {
+  for (
+    let v = start;
+    sign > 0 ? v.compare(stop) <= 0 : v.compare(stop) >= 0;
+    v = numericAdd(v, step)
+  ) {
     yield v;
   }
 }
@@ -54,7 +62,7 @@ export function* generateSeriesTimestamps(
   if (step.months === 0 && step.days === 0 && step.micros === 0n) throw stepZero();
   const z = zone === null ? null : resolveZone(zone);
   const positive = step.span() > 0n;
-  for (let v = start; positive ? v <= stop : v >= stop; ) {
+  for (let v = start; positive ? v <= stop : v >= stop;) {
     yield v;
     v = z === null ? timestampPlusInterval(v, step) : timestamptzPlusInterval(v, step, z);
   }
@@ -77,19 +85,33 @@ function series(
   type: SqlType,
   impl: (a: readonly Datum[], ctx: EvalContext) => Iterable<readonly Datum[]>,
 ): TableFunc {
-  return { name: 'generate_series', args, ret: type, columns: col(type), scalarResult: true, strict: true, impl };
+  return {
+    name: 'generate_series',
+    args,
+    ret: type,
+    columns: col(type),
+    scalarResult: true,
+    strict: true,
+    impl,
+  };
 }
 
 export const seriesTables: readonly TableFunc[] = [
-  series(['int4', 'int4'], T.int4, (a) => rows(generateSeriesNumbers(a[0] as number, a[1] as number))),
+  series(['int4', 'int4'], T.int4, (a) =>
+    rows(generateSeriesNumbers(a[0] as number, a[1] as number)),
+  ),
   series(['int4', 'int4', 'int4'], T.int4, (a) =>
     rows(generateSeriesNumbers(a[0] as number, a[1] as number, a[2] as number)),
   ),
-  series(['int8', 'int8'], T.int8, (a) => rows(generateSeriesNumbers(a[0] as bigint, a[1] as bigint))),
+  series(['int8', 'int8'], T.int8, (a) =>
+    rows(generateSeriesNumbers(a[0] as bigint, a[1] as bigint)),
+  ),
   series(['int8', 'int8', 'int8'], T.int8, (a) =>
     rows(generateSeriesNumbers(a[0] as bigint, a[1] as bigint, a[2] as bigint)),
   ),
-  series(['numeric', 'numeric'], T.numeric, (a) => rows(generateSeriesNumeric(a[0] as Numeric, a[1] as Numeric))),
+  series(['numeric', 'numeric'], T.numeric, (a) =>
+    rows(generateSeriesNumeric(a[0] as Numeric, a[1] as Numeric)),
+  ),
   series(['numeric', 'numeric', 'numeric'], T.numeric, (a) =>
     rows(generateSeriesNumeric(a[0] as Numeric, a[1] as Numeric, a[2] as Numeric)),
   ),

@@ -2,23 +2,61 @@
 // extract/date_part, date_trunc, date_bin, age, make_*, to_char/to_date/to_timestamp,
 // justify_*, isfinite, timezone() (AT TIME ZONE), and the +, -, *, / operators over date, time,
 // timestamp, timestamptz and interval. generate_series is in ./datetime-series.ts.
-import { datetimeFieldOverflow, featureNotSupported, invalidParameterValue } from '../../errors/index.js';
-import { Interval, Numeric, T, TS_NEG_INFINITY, TS_POS_INFINITY, type Datum } from '../../repr/index.js';
+import {
+  datetimeFieldOverflow,
+  featureNotSupported,
+  invalidParameterValue,
+} from '../../errors/index.js';
+import {
+  Interval,
+  Numeric,
+  T,
+  TS_NEG_INFINITY,
+  TS_POS_INFINITY,
+  type Datum,
+} from '../../repr/index.js';
 import type { FunctionModule } from '../registry.js';
 import type { EvalContext, ParamType, ReturnType, ScalarFunc, Volatility } from '../signature.js';
 import * as A from './datetime-arith.js';
-import { checkTs, daysFromCivil, daysInMonth, isFiniteTs, splitTs, tsFromDaysTime, US_DAY } from './datetime-cal.js';
-import { extractDate, extractInterval, extractTime, extractTimestamp, truncInterval, truncTimestamp, truncTimestamptz } from './datetime-fields.js';
+import {
+  checkTs,
+  daysFromCivil,
+  daysInMonth,
+  isFiniteTs,
+  splitTs,
+  tsFromDaysTime,
+  US_DAY,
+} from './datetime-cal.js';
+import {
+  extractDate,
+  extractInterval,
+  extractTime,
+  extractTimestamp,
+  truncInterval,
+  truncTimestamp,
+  truncTimestamptz,
+} from './datetime-fields.js';
 import { toCharInterval, toCharTimestamp } from './datetime-format.js';
 import { toDate, toTimestamp } from './datetime-parse.js';
 import { seriesTables } from './datetime-series.js';
 import { resolveZone, utcToLocal, localToUtc } from './datetime-tz.js';
 
-export { generateSeriesNumbers, generateSeriesNumeric, generateSeriesTimestamps } from './datetime-series.js';
+export {
+  generateSeriesNumbers,
+  generateSeriesNumeric,
+  generateSeriesTimestamps,
+} from './datetime-series.js';
 
 type Impl = (a: readonly Datum[], ctx: EvalContext) => Datum;
 
-function fn(name: string, args: readonly ParamType[], ret: ReturnType, impl: Impl, volatility: Volatility = 'immutable', strict = true): ScalarFunc {
+function fn(
+  name: string,
+  args: readonly ParamType[],
+  ret: ReturnType,
+  impl: Impl,
+  volatility: Volatility = 'immutable',
+  strict = true,
+): ScalarFunc {
   return { name, args, ret, strict, volatility, impl: (a, ctx) => impl(a, ctx) };
 }
 
@@ -32,12 +70,16 @@ function clockMicros(): bigint {
 }
 
 const timeOutOfRange = (h: number, m: number, s: number): Error =>
-  datetimeFieldOverflow(`time field value out of range: ${h}:${String(m).padStart(2, '0')}:${s < 10 ? '0' : ''}${s}`);
+  datetimeFieldOverflow(
+    `time field value out of range: ${h}:${String(m).padStart(2, '0')}:${s < 10 ? '0' : ''}${s}`,
+  );
 
 function makeDate(y: number, m: number, d: number): number {
   const year = y < 0 ? y + 1 : y;
   if (y === 0 || m < 1 || m > 12 || d < 1 || d > daysInMonth(year, m)) {
-    throw datetimeFieldOverflow(`date field value out of range: ${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    throw datetimeFieldOverflow(
+      `date field value out of range: ${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`,
+    );
   }
   return daysFromCivil(year, m, d);
 }
@@ -63,7 +105,8 @@ function makeInterval(a: readonly Datum[]): Interval {
   if (!Number.isFinite(secs)) throw A.intervalOutOfRange();
   const months = n(0) * 12 + n(1);
   const days = n(2) * 7 + n(3);
-  const micros = BigInt(n(4)) * 3_600_000_000n + BigInt(n(5)) * 60_000_000n + BigInt(A.rint(secs * 1e6));
+  const micros =
+    BigInt(n(4)) * 3_600_000_000n + BigInt(n(5)) * 60_000_000n + BigInt(A.rint(secs * 1e6));
   return A.mkInterval(months, days, micros);
 }
 
@@ -85,13 +128,16 @@ function formatG(x: number): string {
   const e = x.toExponential(5).replace(/\.?0+e/, 'e');
   const [m, exp] = e.split('e');
   const ex = Number(exp);
-  if (ex < -4 || ex >= 6) return `${m}e${ex < 0 ? '-' : '+'}${String(Math.abs(ex)).padStart(2, '0')}`;
+  if (ex < -4 || ex >= 6)
+    return `${m}e${ex < 0 ? '-' : '+'}${String(Math.abs(ex)).padStart(2, '0')}`;
   return String(Number(x.toPrecision(6)));
 }
 
 function dateBin(stride: Interval, ts: bigint, origin: bigint): bigint {
   if (stride.months !== 0) {
-    throw featureNotSupported('timestamps cannot be binned into intervals containing months or years');
+    throw featureNotSupported(
+      'timestamps cannot be binned into intervals containing months or years',
+    );
   }
   if (!isFiniteTs(ts)) return ts;
   if (!isFiniteTs(origin)) throw datetimeFieldOverflow('origin out of range');
@@ -114,54 +160,157 @@ const scalars: ScalarFunc[] = [
   fn('current_timestamp', [], T.timestamptz, (_a, c) => c.txnStart, 'stable'),
   fn('statement_timestamp', [], T.timestamptz, (_a, c) => c.statementStart, 'stable'),
   fn('clock_timestamp', [], T.timestamptz, () => clockMicros(), 'volatile'),
-  fn('current_date', [], T.date, (_a, c) => splitTs(utcToLocal(zone(c), c.txnStart)).days, 'stable'),
+  fn(
+    'current_date',
+    [],
+    T.date,
+    (_a, c) => splitTs(utcToLocal(zone(c), c.txnStart)).days,
+    'stable',
+  ),
   fn('localtimestamp', [], T.timestamp, (_a, c) => utcToLocal(zone(c), c.txnStart), 'stable'),
   fn('localtime', [], T.time, (_a, c) => splitTs(utcToLocal(zone(c), c.txnStart)).time, 'stable'),
   // extract (numeric) and date_part (float8)
-  fn('extract', ['text', 'timestamp'], T.numeric, (a) => extractTimestamp(txt(a[0]), big(a[1]), null)),
-  fn('extract', ['text', 'timestamptz'], T.numeric, (a, c) => extractTimestamp(txt(a[0]), big(a[1]), zone(c)), 'stable'),
+  fn('extract', ['text', 'timestamp'], T.numeric, (a) =>
+    extractTimestamp(txt(a[0]), big(a[1]), null),
+  ),
+  fn(
+    'extract',
+    ['text', 'timestamptz'],
+    T.numeric,
+    (a, c) => extractTimestamp(txt(a[0]), big(a[1]), zone(c)),
+    'stable',
+  ),
   fn('extract', ['text', 'date'], T.numeric, (a) => extractDate(txt(a[0]), int(a[1]))),
   fn('extract', ['text', 'time'], T.numeric, (a) => extractTime(txt(a[0]), int(a[1]))),
   fn('extract', ['text', 'interval'], T.numeric, (a) => extractInterval(txt(a[0]), ivl(a[1]))),
-  fn('date_part', ['text', 'timestamp'], T.float8, (a) => toF8(extractTimestamp(txt(a[0]), big(a[1]), null))),
-  fn('date_part', ['text', 'timestamptz'], T.float8, (a, c) => toF8(extractTimestamp(txt(a[0]), big(a[1]), zone(c))), 'stable'),
-  fn('date_part', ['text', 'date'], T.float8, (a) => toF8(extractTimestamp(txt(a[0]), A.dateToTs(int(a[1])), null))),
+  fn('date_part', ['text', 'timestamp'], T.float8, (a) =>
+    toF8(extractTimestamp(txt(a[0]), big(a[1]), null)),
+  ),
+  fn(
+    'date_part',
+    ['text', 'timestamptz'],
+    T.float8,
+    (a, c) => toF8(extractTimestamp(txt(a[0]), big(a[1]), zone(c))),
+    'stable',
+  ),
+  fn('date_part', ['text', 'date'], T.float8, (a) =>
+    toF8(extractTimestamp(txt(a[0]), A.dateToTs(int(a[1])), null)),
+  ),
   fn('date_part', ['text', 'time'], T.float8, (a) => toF8(extractTime(txt(a[0]), int(a[1])))),
-  fn('date_part', ['text', 'interval'], T.float8, (a) => toF8(extractInterval(txt(a[0]), ivl(a[1])))),
+  fn('date_part', ['text', 'interval'], T.float8, (a) =>
+    toF8(extractInterval(txt(a[0]), ivl(a[1]))),
+  ),
   // date_trunc
   fn('date_trunc', ['text', 'timestamp'], T.timestamp, (a) => truncTimestamp(txt(a[0]), big(a[1]))),
-  fn('date_trunc', ['text', 'timestamptz'], T.timestamptz, (a, c) => truncTimestamptz(txt(a[0]), big(a[1]), zone(c)), 'stable'),
-  fn('date_trunc', ['text', 'timestamptz', 'text'], T.timestamptz, (a) => truncTimestamptz(txt(a[0]), big(a[1]), resolveZone(txt(a[2])))),
+  fn(
+    'date_trunc',
+    ['text', 'timestamptz'],
+    T.timestamptz,
+    (a, c) => truncTimestamptz(txt(a[0]), big(a[1]), zone(c)),
+    'stable',
+  ),
+  fn('date_trunc', ['text', 'timestamptz', 'text'], T.timestamptz, (a) =>
+    truncTimestamptz(txt(a[0]), big(a[1]), resolveZone(txt(a[2]))),
+  ),
   fn('date_trunc', ['text', 'interval'], T.interval, (a) => truncInterval(txt(a[0]), ivl(a[1]))),
-  fn('date_bin', ['interval', 'timestamp', 'timestamp'], T.timestamp, (a) => dateBin(ivl(a[0]), big(a[1]), big(a[2]))),
-  fn('date_bin', ['interval', 'timestamptz', 'timestamptz'], T.timestamptz, (a) => dateBin(ivl(a[0]), big(a[1]), big(a[2]))),
+  fn('date_bin', ['interval', 'timestamp', 'timestamp'], T.timestamp, (a) =>
+    dateBin(ivl(a[0]), big(a[1]), big(a[2])),
+  ),
+  fn('date_bin', ['interval', 'timestamptz', 'timestamptz'], T.timestamptz, (a) =>
+    dateBin(ivl(a[0]), big(a[1]), big(a[2])),
+  ),
   // age
   fn('age', ['timestamp', 'timestamp'], T.interval, (a) => A.ageOf(big(a[0]), big(a[1]), null)),
-  fn('age', ['timestamptz', 'timestamptz'], T.interval, (a, c) => A.ageOf(big(a[0]), big(a[1]), zone(c)), 'stable'),
-  fn('age', ['timestamp'], T.interval, (a, c) => {
-    const today = tsFromDaysTime(splitTs(utcToLocal(zone(c), c.txnStart)).days, 0);
-    return A.ageOf(today, big(a[0]), null);
-  }, 'stable'),
-  fn('age', ['timestamptz'], T.interval, (a, c) => {
-    const z = zone(c);
-    const today = localToUtc(z, tsFromDaysTime(splitTs(utcToLocal(z, c.txnStart)).days, 0));
-    return A.ageOf(today, big(a[0]), z);
-  }, 'stable'),
+  fn(
+    'age',
+    ['timestamptz', 'timestamptz'],
+    T.interval,
+    (a, c) => A.ageOf(big(a[0]), big(a[1]), zone(c)),
+    'stable',
+  ),
+  fn(
+    'age',
+    ['timestamp'],
+    T.interval,
+    (a, c) => {
+      const today = tsFromDaysTime(splitTs(utcToLocal(zone(c), c.txnStart)).days, 0);
+      return A.ageOf(today, big(a[0]), null);
+    },
+    'stable',
+  ),
+  fn(
+    'age',
+    ['timestamptz'],
+    T.interval,
+    (a, c) => {
+      const z = zone(c);
+      const today = localToUtc(z, tsFromDaysTime(splitTs(utcToLocal(z, c.txnStart)).days, 0));
+      return A.ageOf(today, big(a[0]), z);
+    },
+    'stable',
+  ),
   // constructors
-  fn('make_date', ['int4', 'int4', 'int4'], T.date, (a) => makeDate(int(a[0]), int(a[1]), int(a[2]))),
-  fn('make_time', ['int4', 'int4', 'float8'], T.time, (a) => makeTime(int(a[0]), int(a[1]), int(a[2]))),
-  fn('make_timestamp', ['int4', 'int4', 'int4', 'int4', 'int4', 'float8'], T.timestamp, (a) => makeTimestamp(a)),
-  fn('make_timestamptz', ['int4', 'int4', 'int4', 'int4', 'int4', 'float8'], T.timestamptz, (a, c) => checkTs(localToUtc(zone(c), makeTimestamp(a))), 'stable'),
-  fn('make_timestamptz', ['int4', 'int4', 'int4', 'int4', 'int4', 'float8', 'text'], T.timestamptz, (a) => checkTs(localToUtc(resolveZone(txt(a[6])), makeTimestamp(a))), 'stable'),
+  fn('make_date', ['int4', 'int4', 'int4'], T.date, (a) =>
+    makeDate(int(a[0]), int(a[1]), int(a[2])),
+  ),
+  fn('make_time', ['int4', 'int4', 'float8'], T.time, (a) =>
+    makeTime(int(a[0]), int(a[1]), int(a[2])),
+  ),
+  fn('make_timestamp', ['int4', 'int4', 'int4', 'int4', 'int4', 'float8'], T.timestamp, (a) =>
+    makeTimestamp(a),
+  ),
+  fn(
+    'make_timestamptz',
+    ['int4', 'int4', 'int4', 'int4', 'int4', 'float8'],
+    T.timestamptz,
+    (a, c) => checkTs(localToUtc(zone(c), makeTimestamp(a))),
+    'stable',
+  ),
+  fn(
+    'make_timestamptz',
+    ['int4', 'int4', 'int4', 'int4', 'int4', 'float8', 'text'],
+    T.timestamptz,
+    (a) => checkTs(localToUtc(resolveZone(txt(a[6])), makeTimestamp(a))),
+    'stable',
+  ),
   ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
-    fn('make_interval', (['int4', 'int4', 'int4', 'int4', 'int4', 'int4', 'float8'] as const).slice(0, n), T.interval, (a) => makeInterval(a)),
+    fn(
+      'make_interval',
+      (['int4', 'int4', 'int4', 'int4', 'int4', 'int4', 'float8'] as const).slice(0, n),
+      T.interval,
+      (a) => makeInterval(a),
+    ),
   ),
   fn('to_timestamp', ['float8'], T.timestamptz, (a) => toTimestampFloat(a[0] as number)),
-  fn('to_timestamp', ['text', 'text'], T.timestamptz, (a, c) => checkTs(toTimestamp(txt(a[0]), txt(a[1]), zone(c))), 'stable'),
+  fn(
+    'to_timestamp',
+    ['text', 'text'],
+    T.timestamptz,
+    (a, c) => checkTs(toTimestamp(txt(a[0]), txt(a[1]), zone(c))),
+    'stable',
+  ),
   fn('to_date', ['text', 'text'], T.date, (a) => toDate(txt(a[0]), txt(a[1])), 'stable'),
-  fn('to_char', ['timestamp', 'text'], T.text, (a) => (txt(a[1]) === '' ? null : toCharTimestamp(big(a[0]), txt(a[1]), null)), 'stable'),
-  fn('to_char', ['timestamptz', 'text'], T.text, (a, c) => (txt(a[1]) === '' ? null : toCharTimestamp(big(a[0]), txt(a[1]), zone(c))), 'stable'),
-  fn('to_char', ['interval', 'text'], T.text, (a) => (txt(a[1]) === '' ? null : toCharInterval(ivl(a[0]), txt(a[1]))), 'stable'),
+  fn(
+    'to_char',
+    ['timestamp', 'text'],
+    T.text,
+    (a) => (txt(a[1]) === '' ? null : toCharTimestamp(big(a[0]), txt(a[1]), null)),
+    'stable',
+  ),
+  fn(
+    'to_char',
+    ['timestamptz', 'text'],
+    T.text,
+    (a, c) => (txt(a[1]) === '' ? null : toCharTimestamp(big(a[0]), txt(a[1]), zone(c))),
+    'stable',
+  ),
+  fn(
+    'to_char',
+    ['interval', 'text'],
+    T.text,
+    (a) => (txt(a[1]) === '' ? null : toCharInterval(ivl(a[0]), txt(a[1]))),
+    'stable',
+  ),
   // justify, isfinite
   fn('justify_days', ['interval'], T.interval, (a) => A.justifyDays(ivl(a[0]))),
   fn('justify_hours', ['interval'], T.interval, (a) => A.justifyHours(ivl(a[0]))),
@@ -171,22 +320,37 @@ const scalars: ScalarFunc[] = [
   fn('isfinite', ['timestamptz'], T.bool, (a) => isFiniteTs(big(a[0]))),
   fn('isfinite', ['interval'], T.bool, () => true),
   // AT TIME ZONE
-  fn('timezone', ['text', 'timestamptz'], T.timestamp, (a) => (isFiniteTs(big(a[1])) ? checkTs(utcToLocal(resolveZone(txt(a[0])), big(a[1]))) : a[1]!)),
-  fn('timezone', ['text', 'timestamp'], T.timestamptz, (a) => (isFiniteTs(big(a[1])) ? checkTs(localToUtc(resolveZone(txt(a[0])), big(a[1]))) : a[1]!)),
-  fn('timezone', ['interval', 'timestamptz'], T.timestamp, (a) => atIntervalZone(ivl(a[0]), big(a[1]), 1)),
-  fn('timezone', ['interval', 'timestamp'], T.timestamptz, (a) => atIntervalZone(ivl(a[0]), big(a[1]), -1)),
+  fn('timezone', ['text', 'timestamptz'], T.timestamp, (a) =>
+    isFiniteTs(big(a[1])) ? checkTs(utcToLocal(resolveZone(txt(a[0])), big(a[1]))) : a[1]!,
+  ),
+  fn('timezone', ['text', 'timestamp'], T.timestamptz, (a) =>
+    isFiniteTs(big(a[1])) ? checkTs(localToUtc(resolveZone(txt(a[0])), big(a[1]))) : a[1]!,
+  ),
+  fn('timezone', ['interval', 'timestamptz'], T.timestamp, (a) =>
+    atIntervalZone(ivl(a[0]), big(a[1]), 1),
+  ),
+  fn('timezone', ['interval', 'timestamp'], T.timestamptz, (a) =>
+    atIntervalZone(ivl(a[0]), big(a[1]), -1),
+  ),
 ];
 
 function atIntervalZone(z: Interval, ts: bigint, dir: 1 | -1): bigint {
   if (z.months !== 0 || z.days !== 0) {
-    throw invalidParameterValue(`interval time zone "${z.months} mons ${z.days} days" must not include months or days`);
+    throw invalidParameterValue(
+      `interval time zone "${z.months} mons ${z.days} days" must not include months or days`,
+    );
   }
   if (!isFiniteTs(ts)) return ts;
   return checkTs(ts + BigInt(dir) * z.micros);
 }
 
-const op = (name: string, args: readonly ParamType[], ret: ReturnType, impl: Impl, v: Volatility = 'immutable'): ScalarFunc =>
-  fn(name, args, ret, impl, v);
+const op = (
+  name: string,
+  args: readonly ParamType[],
+  ret: ReturnType,
+  impl: Impl,
+  v: Volatility = 'immutable',
+): ScalarFunc => fn(name, args, ret, impl, v);
 
 const operators: ScalarFunc[] = [
   op('+', ['date', 'int4'], T.date, (a) => A.datePlusDays(int(a[0]), int(a[1]))),
@@ -195,20 +359,51 @@ const operators: ScalarFunc[] = [
   op('-', ['date', 'date'], T.int4, (a) => {
     const x = int(a[0]);
     const y = int(a[1]);
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw datetimeFieldOverflow('cannot subtract infinite dates');
+    if (!Number.isFinite(x) || !Number.isFinite(y))
+      throw datetimeFieldOverflow('cannot subtract infinite dates');
     return x - y;
   }),
-  op('+', ['date', 'interval'], T.timestamp, (a) => A.timestampPlusInterval(A.dateToTs(int(a[0])), ivl(a[1]))),
-  op('+', ['interval', 'date'], T.timestamp, (a) => A.timestampPlusInterval(A.dateToTs(int(a[1])), ivl(a[0]))),
-  op('-', ['date', 'interval'], T.timestamp, (a) => A.timestampMinusInterval(A.dateToTs(int(a[0])), ivl(a[1]))),
+  op('+', ['date', 'interval'], T.timestamp, (a) =>
+    A.timestampPlusInterval(A.dateToTs(int(a[0])), ivl(a[1])),
+  ),
+  op('+', ['interval', 'date'], T.timestamp, (a) =>
+    A.timestampPlusInterval(A.dateToTs(int(a[1])), ivl(a[0])),
+  ),
+  op('-', ['date', 'interval'], T.timestamp, (a) =>
+    A.timestampMinusInterval(A.dateToTs(int(a[0])), ivl(a[1])),
+  ),
   op('+', ['date', 'time'], T.timestamp, (a) => dateTime(int(a[0]), int(a[1]))),
   op('+', ['time', 'date'], T.timestamp, (a) => dateTime(int(a[1]), int(a[0]))),
-  op('+', ['timestamp', 'interval'], T.timestamp, (a) => A.timestampPlusInterval(big(a[0]), ivl(a[1]))),
-  op('+', ['interval', 'timestamp'], T.timestamp, (a) => A.timestampPlusInterval(big(a[1]), ivl(a[0]))),
-  op('-', ['timestamp', 'interval'], T.timestamp, (a) => A.timestampMinusInterval(big(a[0]), ivl(a[1]))),
-  op('+', ['timestamptz', 'interval'], T.timestamptz, (a, c) => A.timestamptzPlusInterval(big(a[0]), ivl(a[1]), zone(c)), 'stable'),
-  op('+', ['interval', 'timestamptz'], T.timestamptz, (a, c) => A.timestamptzPlusInterval(big(a[1]), ivl(a[0]), zone(c)), 'stable'),
-  op('-', ['timestamptz', 'interval'], T.timestamptz, (a, c) => A.timestamptzMinusInterval(big(a[0]), ivl(a[1]), zone(c)), 'stable'),
+  op('+', ['timestamp', 'interval'], T.timestamp, (a) =>
+    A.timestampPlusInterval(big(a[0]), ivl(a[1])),
+  ),
+  op('+', ['interval', 'timestamp'], T.timestamp, (a) =>
+    A.timestampPlusInterval(big(a[1]), ivl(a[0])),
+  ),
+  op('-', ['timestamp', 'interval'], T.timestamp, (a) =>
+    A.timestampMinusInterval(big(a[0]), ivl(a[1])),
+  ),
+  op(
+    '+',
+    ['timestamptz', 'interval'],
+    T.timestamptz,
+    (a, c) => A.timestamptzPlusInterval(big(a[0]), ivl(a[1]), zone(c)),
+    'stable',
+  ),
+  op(
+    '+',
+    ['interval', 'timestamptz'],
+    T.timestamptz,
+    (a, c) => A.timestamptzPlusInterval(big(a[1]), ivl(a[0]), zone(c)),
+    'stable',
+  ),
+  op(
+    '-',
+    ['timestamptz', 'interval'],
+    T.timestamptz,
+    (a, c) => A.timestamptzMinusInterval(big(a[0]), ivl(a[1]), zone(c)),
+    'stable',
+  ),
   op('-', ['timestamp', 'timestamp'], T.interval, (a) => A.timestampDiff(big(a[0]), big(a[1]))),
   op('-', ['timestamptz', 'timestamptz'], T.interval, (a) => A.timestampDiff(big(a[0]), big(a[1]))),
   op('+', ['interval', 'interval'], T.interval, (a) => A.intervalAdd(ivl(a[0]), ivl(a[1]))),
@@ -220,7 +415,9 @@ const operators: ScalarFunc[] = [
   op('/', ['interval', 'float8'], T.interval, (a) => A.intervalDiv(ivl(a[0]), a[1] as number)),
   op('+', ['time', 'interval'], T.time, (a) => A.timePlusInterval(int(a[0]), ivl(a[1]))),
   op('+', ['interval', 'time'], T.time, (a) => A.timePlusInterval(int(a[1]), ivl(a[0]))),
-  op('-', ['time', 'interval'], T.time, (a) => A.timePlusInterval(int(a[0]), A.intervalNeg(ivl(a[1])))),
+  op('-', ['time', 'interval'], T.time, (a) =>
+    A.timePlusInterval(int(a[0]), A.intervalNeg(ivl(a[1]))),
+  ),
   op('-', ['time', 'time'], T.interval, (a) => new Interval(0, 0, BigInt(int(a[0]) - int(a[1])))),
 ];
 

@@ -60,7 +60,9 @@ export function toJsonNode(d: Datum, t: SqlType, ctx: EvalContext): JsonNode {
   }
   if (t.kind === 'record') {
     const r = d as RecordDatum;
-    return makeObjectOrdered(t.fields.map((f, i) => [f.name, toJsonNode(r.fields[i] ?? null, f.type, ctx)]));
+    return makeObjectOrdered(
+      t.fields.map((f, i) => [f.name, toJsonNode(r.fields[i] ?? null, f.type, ctx)]),
+    );
   }
   switch (t.name) {
     case 'bool':
@@ -107,7 +109,12 @@ function makeObjectOrdered(entries: [string, JsonNode][]): JsonObject {
   return makeObject(entries);
 }
 
-function nestArray(arr: PgArray, dim: number, pos: { i: number }, conv: (d: Datum) => JsonNode): JsonNode[] {
+function nestArray(
+  arr: PgArray,
+  dim: number,
+  pos: { i: number },
+  conv: (d: Datum) => JsonNode,
+): JsonNode[] {
   const d = arr.dims[dim];
   if (d === undefined) return [];
   const out: JsonNode[] = [];

@@ -1,7 +1,11 @@
 // jsonb operations on JsonNode trees: field/element/path access, containment (@>), existence
 // (?), concatenation (||), deletion (-, #-), jsonb_set/jsonb_insert and jsonb_strip_nulls, with
 // PostgreSQL's errors (22023 for wrong shapes, 22P02 for non-integer array path elements).
-import { invalidParameterValue, invalidTextRepresentation, nullValueNotAllowed } from '../../errors/index.js';
+import {
+  invalidParameterValue,
+  invalidTextRepresentation,
+  nullValueNotAllowed,
+} from '../../errors/index.js';
 import { Numeric, compareJson, type JsonNode, type JsonObject } from '../../repr/index.js';
 import { isObject, jsonText, makeObject } from './jsonb-convert.js';
 
@@ -35,7 +39,8 @@ export function asText(v: JsonNode | undefined): string | null {
   return typeof v === 'string' ? v : jsonText(v);
 }
 
-const isScalar = (v: JsonNode): boolean => v === null || typeof v !== 'object' || v instanceof Numeric;
+const isScalar = (v: JsonNode): boolean =>
+  v === null || typeof v !== 'object' || v instanceof Numeric;
 
 /** a @> b. */
 export function contains(a: JsonNode, b: JsonNode, top = true): boolean {
@@ -44,7 +49,8 @@ export function contains(a: JsonNode, b: JsonNode, top = true): boolean {
     for (const [k, bv] of b) {
       const av = a.get(k);
       if (av === undefined) return false;
-      if (isScalar(bv) ? !isScalar(av) || compareJson(av, bv) !== 0 : !contains(av, bv, false)) return false;
+      if (isScalar(bv) ? !isScalar(av) || compareJson(av, bv) !== 0 : !contains(av, bv, false))
+        return false;
     }
     return true;
   }
@@ -54,7 +60,9 @@ export function contains(a: JsonNode, b: JsonNode, top = true): boolean {
     return b.every((bv) =>
       isScalar(bv)
         ? a.some((x) => isScalar(x) && compareJson(x, bv) === 0)
-        : a.some((x) => !isScalar(x) && Array.isArray(x) === Array.isArray(bv) && contains(x, bv, false)),
+        : a.some(
+            (x) => !isScalar(x) && Array.isArray(x) === Array.isArray(bv) && contains(x, bv, false),
+          ),
     );
   }
   return isScalar(b) && compareJson(a, b) === 0;
@@ -116,7 +124,9 @@ export function deletePath(v: JsonNode, steps: readonly (string | null)[]): Json
     }
     if (Array.isArray(node)) {
       if (s === null || !/^\s*[+-]?\d+\s*$/.test(s)) {
-        throw invalidTextRepresentation(`path element at position ${i + 1} is not an integer: "${s}"`);
+        throw invalidTextRepresentation(
+          `path element at position ${i + 1} is not an integer: "${s}"`,
+        );
       }
       const n = Number(s);
       const k = n < 0 ? node.length + n : n;
@@ -132,7 +142,12 @@ export function deletePath(v: JsonNode, steps: readonly (string | null)[]): Json
 type SetMode = { kind: 'set'; create: boolean } | { kind: 'insert'; after: boolean };
 
 /** jsonb_set / jsonb_insert. */
-export function setPath(v: JsonNode, steps: readonly (string | null)[], value: JsonNode, mode: SetMode): JsonNode {
+export function setPath(
+  v: JsonNode,
+  steps: readonly (string | null)[],
+  value: JsonNode,
+  mode: SetMode,
+): JsonNode {
   if (isScalar(v)) throw invalidParameterValue('cannot set path in scalar');
   checkPathNulls(steps);
   if (steps.length === 0) return v;
@@ -181,7 +196,8 @@ export function setPath(v: JsonNode, steps: readonly (string | null)[], value: J
 }
 
 export function stripNulls(v: JsonNode): JsonNode {
-  if (isObject(v)) return new Map([...v].filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
+  if (isObject(v))
+    return new Map([...v].filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
   if (Array.isArray(v)) return v.map(stripNulls);
   return v;
 }

@@ -1,4 +1,316 @@
-// Built-in functions: jsonb (being written).
+// Built-in jsonb (and json alias) functions and operators: -> ->> #> #>> @> <@ ? ?| ?& || - #-,
+// jsonb_typeof, jsonb_array_length, jsonb_build_object/array, to_jsonb, jsonb_object,
+// jsonb_extract_path(_text), jsonb_strip_nulls, jsonb_pretty, jsonb_set, jsonb_insert,
+// jsonb_exists, and the set-returning jsonb_object_keys / jsonb_array_elements(_text) /
+// jsonb_each(_text) as table functions. json values share jsonb's representation here.
+import { arraySubscriptError, invalidParameterValue } from '../../errors/index.js';
+import { Jsonb, PgArray, T, type Datum, type JsonNode, type SqlType } from '../../repr/index.js';
 import type { FunctionModule } from '../registry.js';
+import type { EvalContext, ParamType, ReturnType, ScalarFunc, TableFunc } from '../signature.js';
+import { isObject, jsonPretty, jsonText, makeObject, toJsonNode } from './jsonb-convert.js';
+import * as J from './jsonb-ops.js';
 
-export const module: FunctionModule = {};
+type Impl = (a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]) => Datum;
+type JT = 'jsonb' | 'json';
+
+function fn(
+  name: string,
+  args: readonly ParamType[],
+  ret: ReturnType,
+  impl: Impl,
+  opts: { strict?: boolean; variadic?: boolean; volatility?: 'immutable' | 'stable' } = {},
+): ScalarFunc {
+  return {
+    name,
+    args,
+    ret,
+    strict: opts.strict ?? true,
+    volatility: opts.volatility ?? 'immutable',
+    impl,
+    ...(opts.variadic ? { variadic: true } : {}),
+  };
+}
+
+const node = (d: Datum | undefined): JsonNode => (d as Jsonb).value;
+const wrap = (v: JsonNode | undefined): Datum => (v === undefined ? null : new Jsonb(v));
+const textArray = (d: Datum | undefined): (string | null)[] =>
+  (d as PgArray).elements as (string | null)[];
+const retOf = (t: JT): SqlType => (t === 'jsonb' ? T.jsonb : T.json);
+
+/** A SQL value used as an object key (jsonb_build_object, jsonb_object_agg). */
+function keyText(v: Datum, t: SqlType, ctx: EvalContext, pos: number): string {
+  if (v === null) throw invalidParameterValue(`argument ${pos}: key must not be null`);
+  const n = toJsonNode(v, t, ctx);
+  return typeof n === 'string' ? n : jsonText(n);
+}
+
+function buildObject(a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]): Jsonb {
+  if (a.length % 2 !== 0) {
+    throw invalidParameterValue('argument list must have even number of elements', {
+      hint: 'The arguments of jsonb_build_object() must consist of alternating keys and values.',
+    });
+  }
+  const entries: [string, JsonNode][] = [];
+  for (let i = 0; i < a.length; i += 2) {
+    entries.push([
+      keyText(a[i]!, types[i] ?? T.text, ctx, i + 1),
+      toJsonNode(a[i + 1]!, types[i + 1] ?? T.text, ctx),
+    ]);
+  }
+  return new Jsonb(makeObject(entries));
+}
+
+function objectFromArray(arr: PgArray): Jsonb {
+  const els = arr.elements as (string | null)[];
+  if (arr.dims.length === 0) return new Jsonb(new Map());
+  if (arr.dims.length === 1) {
+    if (els.length % 2 !== 0) throw arraySubscriptError('array must have even number of elements');
+  } else if (arr.dims.length === 2) {
+    if (arr.dims[1]!.length !== 2) throw arraySubscriptError('array must have two columns');
+  } else {
+    throw arraySubscriptError('wrong number of array subscripts');
+  }
+  const entries: [string, JsonNode][] = [];
+  for (let i = 0; i < els.length; i += 2) {
+    const k = els[i];
+    if (k === null || k === undefined)
+      throw invalidParameterValue('null value not allowed for object key');
+    entries.push([k, els[i + 1] ?? null]);
+  }
+  return new Jsonb(makeObject(entries));
+}
+
+function objectFromPairs(keys: PgArray, vals: PgArray): Jsonb {
+  if (keys.dims.length > 1 || vals.dims.length > 1)
+    throw arraySubscriptError('wrong number of array subscripts');
+  if (keys.elements.length !== vals.elements.length)
+    throw arraySubscriptError('mismatched array dimensions');
+  const entries: [string, JsonNode][] = keys.elements.map((k, i) => {
+    if (k === null) throw invalidParameterValue('null value not allowed for object key');
+    return [k as string, (vals.elements[i] ?? null) as string | null];
+  });
+  return new Jsonb(makeObject(entries));
+}
+
+function arrayLength(v: JsonNode): number {
+  if (Array.isArray(v)) return v.length;
+  throw invalidParameterValue(
+    isObject(v) ? 'cannot get array length of a non-array' : 'cannot get array length of a scalar',
+  );
+}
+
+function scalarsFor(t: JT): ScalarFunc[] {
+  const p = t === 'jsonb' ? 'jsonb' : 'json';
+  const R = retOf(t);
+  return [
+    fn(`${p}_typeof`, [t], T.text, (a) => J.typeOf(node(a[0]))),
+    fn(`${p}_array_length`, [t], T.int4, (a) => arrayLength(node(a[0]))),
+    fn(`${p}_build_object`, ['any'], R, (a, c, ty) => buildObject(a, c, ty), {
+      strict: false,
+      variadic: true,
+      volatility: 'stable',
+    }),
+    fn(`${p}_build_object`, [], R, () => new Jsonb(new Map()), { strict: false }),
+    fn(
+      `${p}_build_array`,
+      ['any'],
+      R,
+      (a, c, ty) => new Jsonb(a.map((v, i) => toJsonNode(v, ty[i] ?? T.text, c))),
+      { strict: false, variadic: true, volatility: 'stable' },
+    ),
+    fn(`${p}_build_array`, [], R, () => new Jsonb([]), { strict: false }),
+    fn(
+      `to_${p}`,
+      ['anyelement'],
+      R,
+      (a, c, ty) => new Jsonb(toJsonNode(a[0]!, ty[0] ?? T.text, c)),
+      { volatility: 'stable' },
+    ),
+    fn(`${p}_object`, [{ array: 'text' }], R, (a) => objectFromArray(a[0] as PgArray)),
+    fn(`${p}_object`, [{ array: 'text' }, { array: 'text' }], R, (a) =>
+      objectFromPairs(a[0] as PgArray, a[1] as PgArray),
+    ),
+    fn(
+      `${p}_extract_path`,
+      [t, { array: 'text' }],
+      R,
+      (a) => wrap(J.path(node(a[0]), textArray(a[1]))),
+      { variadic: true },
+    ),
+    fn(
+      `${p}_extract_path_text`,
+      [t, { array: 'text' }],
+      T.text,
+      (a) => J.asText(J.path(node(a[0]), textArray(a[1]))),
+      { variadic: true },
+    ),
+    fn(`${p}_strip_nulls`, [t], R, (a) => new Jsonb(J.stripNulls(node(a[0])))),
+  ];
+}
+
+function accessOps(t: JT): ScalarFunc[] {
+  const R = retOf(t);
+  return [
+    fn('->', [t, 'text'], R, (a) => wrap(J.field(node(a[0]), a[1] as string))),
+    fn('->', [t, 'int4'], R, (a) => wrap(J.element(node(a[0]), a[1] as number))),
+    fn('->>', [t, 'text'], T.text, (a) => J.asText(J.field(node(a[0]), a[1] as string))),
+    fn('->>', [t, 'int4'], T.text, (a) => J.asText(J.element(node(a[0]), a[1] as number))),
+    fn('#>', [t, { array: 'text' }], R, (a) => wrap(J.path(node(a[0]), textArray(a[1])))),
+    fn('#>>', [t, { array: 'text' }], T.text, (a) => J.asText(J.path(node(a[0]), textArray(a[1])))),
+  ];
+}
+
+const scalars: ScalarFunc[] = [
+  ...scalarsFor('jsonb'),
+  ...scalarsFor('json'),
+  fn('jsonb_pretty', ['jsonb'], T.text, (a) => jsonPretty(node(a[0]))),
+  fn(
+    'jsonb_set',
+    ['jsonb', { array: 'text' }, 'jsonb'],
+    T.jsonb,
+    (a) =>
+      new Jsonb(J.setPath(node(a[0]), textArray(a[1]), node(a[2]), { kind: 'set', create: true })),
+  ),
+  fn(
+    'jsonb_set',
+    ['jsonb', { array: 'text' }, 'jsonb', 'bool'],
+    T.jsonb,
+    (a) =>
+      new Jsonb(
+        J.setPath(node(a[0]), textArray(a[1]), node(a[2]), {
+          kind: 'set',
+          create: a[3] as boolean,
+        }),
+      ),
+  ),
+  fn(
+    'jsonb_insert',
+    ['jsonb', { array: 'text' }, 'jsonb'],
+    T.jsonb,
+    (a) =>
+      new Jsonb(
+        J.setPath(node(a[0]), textArray(a[1]), node(a[2]), { kind: 'insert', after: false }),
+      ),
+  ),
+  fn(
+    'jsonb_insert',
+    ['jsonb', { array: 'text' }, 'jsonb', 'bool'],
+    T.jsonb,
+    (a) =>
+      new Jsonb(
+        J.setPath(node(a[0]), textArray(a[1]), node(a[2]), {
+          kind: 'insert',
+          after: a[3] as boolean,
+        }),
+      ),
+  ),
+  fn('jsonb_exists', ['jsonb', 'text'], T.bool, (a) => J.exists(node(a[0]), a[1] as string)),
+  fn('jsonb_exists_any', ['jsonb', { array: 'text' }], T.bool, (a) =>
+    textArray(a[1]).some((k) => k !== null && J.exists(node(a[0]), k)),
+  ),
+  fn('jsonb_exists_all', ['jsonb', { array: 'text' }], T.bool, (a) =>
+    textArray(a[1]).every((k) => k === null || J.exists(node(a[0]), k)),
+  ),
+  fn('jsonb_contains', ['jsonb', 'jsonb'], T.bool, (a) => J.contains(node(a[0]), node(a[1]))),
+];
+
+const operators: ScalarFunc[] = [
+  ...accessOps('jsonb'),
+  ...accessOps('json'),
+  fn('@>', ['jsonb', 'jsonb'], T.bool, (a) => J.contains(node(a[0]), node(a[1]))),
+  fn('<@', ['jsonb', 'jsonb'], T.bool, (a) => J.contains(node(a[1]), node(a[0]))),
+  fn('?', ['jsonb', 'text'], T.bool, (a) => J.exists(node(a[0]), a[1] as string)),
+  fn('?|', ['jsonb', { array: 'text' }], T.bool, (a) =>
+    textArray(a[1]).some((k) => k !== null && J.exists(node(a[0]), k)),
+  ),
+  fn('?&', ['jsonb', { array: 'text' }], T.bool, (a) =>
+    textArray(a[1]).every((k) => k === null || J.exists(node(a[0]), k)),
+  ),
+  fn('||', ['jsonb', 'jsonb'], T.jsonb, (a) => new Jsonb(J.concat(node(a[0]), node(a[1])))),
+  fn('-', ['jsonb', 'text'], T.jsonb, (a) => new Jsonb(J.deleteKey(node(a[0]), a[1] as string))),
+  fn('-', ['jsonb', { array: 'text' }], T.jsonb, (a) => {
+    let v = node(a[0]);
+    for (const k of textArray(a[1])) if (k !== null) v = J.deleteKey(v, k);
+    return new Jsonb(v);
+  }),
+  fn('-', ['jsonb', 'int4'], T.jsonb, (a) => new Jsonb(J.deleteIndex(node(a[0]), a[1] as number))),
+  fn(
+    '#-',
+    ['jsonb', { array: 'text' }],
+    T.jsonb,
+    (a) => new Jsonb(J.deletePath(node(a[0]), textArray(a[1]))),
+  ),
+];
+
+const asText = (v: JsonNode): string | null => J.asText(v);
+
+function tablesFor(t: JT): TableFunc[] {
+  const p = t;
+  const R = retOf(t);
+  const one = (name: string, type: SqlType) => () => [{ name, type }];
+  const objectOf = (v: JsonNode, what: string): Map<string, JsonNode> => {
+    if (isObject(v)) return v;
+    throw invalidParameterValue(`cannot call ${what} on a non-object`);
+  };
+  const elementsOf = (v: JsonNode): JsonNode[] => {
+    if (Array.isArray(v)) return v;
+    throw invalidParameterValue(
+      isObject(v)
+        ? 'cannot extract elements from an object'
+        : 'cannot extract elements from a scalar',
+    );
+  };
+  const tf = (
+    name: string,
+    columns: TableFunc['columns'],
+    scalarResult: boolean,
+    ret: ReturnType,
+    impl: (v: JsonNode) => Datum[][],
+  ): TableFunc => ({
+    name,
+    args: [t],
+    ret,
+    columns,
+    scalarResult,
+    strict: true,
+    impl: (a) => impl(node(a[0])),
+  });
+  return [
+    tf(`${p}_object_keys`, one(`${p}_object_keys`, T.text), true, T.text, (v) => {
+      if (Array.isArray(v)) throw invalidParameterValue(`cannot call ${p}_object_keys on an array`);
+      if (!isObject(v)) throw invalidParameterValue(`cannot call ${p}_object_keys on a scalar`);
+      return [...v.keys()].map((k) => [k]);
+    }),
+    tf(`${p}_array_elements`, one('value', R), false, R, (v) =>
+      elementsOf(v).map((x) => [new Jsonb(x)]),
+    ),
+    tf(`${p}_array_elements_text`, one('value', T.text), false, T.text, (v) =>
+      elementsOf(v).map((x) => [asText(x)]),
+    ),
+    tf(
+      `${p}_each`,
+      () => [
+        { name: 'key', type: T.text },
+        { name: 'value', type: R },
+      ],
+      false,
+      R,
+      (v) => [...objectOf(v, `${p}_each`)].map(([k, x]) => [k, new Jsonb(x)]),
+    ),
+    tf(
+      `${p}_each_text`,
+      () => [
+        { name: 'key', type: T.text },
+        { name: 'value', type: T.text },
+      ],
+      false,
+      T.text,
+      (v) => [...objectOf(v, `${p}_each_text`)].map(([k, x]) => [k, asText(x)]),
+    ),
+  ];
+}
+
+/** Set-returning jsonb/json functions for the planner (FROM clause and SELECT-list SRFs). */
+export const tableFunctions: readonly TableFunc[] = [...tablesFor('jsonb'), ...tablesFor('json')];
+
+export const module: FunctionModule = { scalars, operators, tables: tableFunctions };

@@ -242,4 +242,3 @@ function powerSpecial(a: Numeric, b: Numeric): Numeric {
   if (s2 < 0) return ZERO;
   return isOddInteger(b) ? NINF : PINF;
 }
-

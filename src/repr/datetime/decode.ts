@@ -138,6 +138,7 @@ interface State {
   zone: ZoneSpec | undefined;
   relativeDay: number | undefined;
   isoT: boolean;
+  timeOnly: boolean;
 }
 
 /**
@@ -162,6 +163,7 @@ export function decodeDateTime(input: string, order: DateOrder, timeOnly = false
     zone: undefined,
     relativeDay: undefined,
     isoT: false,
+    timeOnly,
   };
   for (const f of fields) {
     const special = decodeField(st, f, order);
@@ -213,6 +215,17 @@ function decodeField(st: State, f: Field, order: DateOrder): Special | undefined
 function decodeString(st: State, w: string): 'epoch' | 'infinity' | 'now' | undefined {
   const month = MONTHS.get(w);
   if (month !== undefined) {
+    if (
+      (st.fmask & F.Month) !== 0 &&
+      !st.haveTextMonth &&
+      (st.fmask & F.Day) === 0 &&
+      st.month >= 1 &&
+      st.month <= 31
+    ) {
+      // '5 January 2024': the number taken as a month was the day.
+      st.day = st.month;
+      st.fmask = (st.fmask & ~F.Month) | F.Day;
+    }
     set(st, F.Month);
     st.month = month;
     st.haveTextMonth = true;
@@ -365,7 +378,7 @@ function decodeNumberField(st: State, text: string): void {
   if (dot >= 0) {
     st.micro = parseFractionMicros(str.slice(dot));
     str = str.slice(0, dot);
-  } else if ((st.fmask & DATE_M) !== DATE_M && str.length >= 6) {
+  } else if ((st.fmask & DATE_M) !== DATE_M && str.length >= 6 && !st.timeOnly) {
     set(st, DATE_M);
     st.day = Number(str.slice(-2));
     st.month = Number(str.slice(-4, -2));

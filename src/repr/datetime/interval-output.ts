@@ -6,13 +6,13 @@ import { secondsText } from './format.js';
 
 /** An interval's fields as PostgreSQL's interval2itm splits them (each truncated toward zero). */
 export interface IntervalFields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: bigint;
-  readonly minute: number;
-  readonly second: number;
-  readonly micro: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: bigint;
+  minute: number;
+  second: number;
+  micro: number;
 }
 
 export function intervalFields(iv: Interval): IntervalFields {
@@ -55,24 +55,34 @@ function postgres(f: IntervalFields): string {
 
 function verbose(f: IntervalFields): string {
   let out = '@';
+  let isZero = true;
   let isBefore = false;
-  const part = (value: number | bigint, unit: string): void => {
-    if (value === 0 || value === 0n) return;
-    const v = typeof value === 'bigint' ? (value < 0n ? -value : value) : Math.abs(value);
-    if (value < 0) isBefore = true;
-    out += ` ${v} ${unit}${v !== 1 && v !== 1n ? 's' : ''}`;
+  const part = (v: bigint, unit: string): void => {
+    if (v === 0n) return;
+    let value = v;
+    if (isZero) {
+      isBefore = value < 0n;
+      if (value < 0n) value = -value;
+    } else if (isBefore) value = -value;
+    out += ` ${value} ${unit}${value === 1n ? '' : 's'}`;
+    isZero = false;
   };
-  part(f.year, 'year');
-  part(f.month, 'mon');
-  part(f.day, 'day');
+  part(BigInt(f.year), 'year');
+  part(BigInt(f.month), 'mon');
+  part(BigInt(f.day), 'day');
   part(f.hour, 'hour');
-  part(f.minute, 'min');
+  part(BigInt(f.minute), 'min');
   if (f.second !== 0 || f.micro !== 0) {
-    if (f.second < 0 || f.micro < 0) isBefore = true;
-    const secs = secondsText(Math.abs(f.second), Math.abs(f.micro)).replace(/^0(?=\d)/, '');
-    out += ` ${secs} sec${Math.abs(f.second) !== 1 || f.micro !== 0 ? 's' : ''}`;
+    out += ' ';
+    if (f.second < 0 || (f.second === 0 && f.micro < 0)) {
+      if (isZero) isBefore = true;
+      else if (!isBefore) out += '-';
+    } else if (isBefore) out += '-';
+    out += secondsText(Math.abs(f.second), Math.abs(f.micro)).replace(/^0(?=\d)/, '');
+    out += ` sec${Math.abs(f.second) !== 1 || f.micro !== 0 ? 's' : ''}`;
+    isZero = false;
   }
-  if (out === '@') out += ' 0';
+  if (isZero) out += ' 0';
   if (isBefore) out += ' ago';
   return out;
 }
@@ -103,7 +113,8 @@ function iso(f: IntervalFields): string {
   return out;
 }
 
-function sqlStandard(f: IntervalFields): string {
+function sqlStandard(f0: IntervalFields): string {
+  const f = { ...f0 };
   const hasNeg =
     f.year < 0 ||
     f.month < 0 ||
@@ -121,30 +132,35 @@ function sqlStandard(f: IntervalFields): string {
     f.second > 0 ||
     f.micro > 0;
   const hasYm = f.year !== 0 || f.month !== 0;
-  const hasDay = f.day !== 0;
-  const hasTime = f.hour !== 0n || f.minute !== 0 || f.second !== 0 || f.micro !== 0;
-  const mixed = hasNeg && hasPos;
-  const abs = (n: number): number => Math.abs(n);
-  const absH = f.hour < 0n ? -f.hour : f.hour;
-  const sec = secondsText(abs(f.second), abs(f.micro));
-  if (!hasNeg && !hasPos) return '0';
-  if (!mixed && hasYm && !hasDay && !hasTime)
-    return `${hasNeg ? '-' : ''}${abs(f.year)}-${abs(f.month)}`;
-  if (!mixed && !hasYm && hasDay && !hasTime) return `${f.day}`;
-  if (!mixed && !hasYm && !hasTime) return `${f.day}`;
-  if (!mixed && !hasYm) {
-    const sign = hasNeg ? '-' : '';
-    return hasDay
-      ? `${sign}${abs(f.day)} ${absH}:${pad2(abs(f.minute))}:${sec}`
-      : `${sign}${absH}:${pad2(abs(f.minute))}:${sec}`;
+  const hasDayTime =
+    f.day !== 0 || f.hour !== 0n || f.minute !== 0 || f.second !== 0 || f.micro !== 0;
+  const standard = !(hasNeg && hasPos) && !(hasYm && hasDayTime);
+  let out = '';
+  if (hasNeg && standard) {
+    out = '-';
+    f.year = -f.year;
+    f.month = -f.month;
+    f.day = -f.day;
+    f.hour = -f.hour;
+    f.minute = -f.minute;
+    f.second = -f.second;
+    f.micro = -f.micro;
   }
-  const ymSign = f.year < 0 || f.month < 0 ? '-' : '+';
-  const daySign = f.day < 0 ? '-' : '+';
-  const timeSign = f.hour < 0n || f.minute < 0 || f.second < 0 || f.micro < 0 ? '-' : '+';
-  return (
-    `${ymSign}${abs(f.year)}-${abs(f.month)} ${daySign}${abs(f.day)} ` +
-    `${timeSign}${absH}:${pad2(abs(f.minute))}:${sec}`
-  );
+  const absH = f.hour < 0n ? -f.hour : f.hour;
+  const sec = secondsText(Math.abs(f.second), Math.abs(f.micro));
+  if (!hasNeg && !hasPos) return '0';
+  if (!standard) {
+    const ySign = f.year < 0 || f.month < 0 ? '-' : '+';
+    const dSign = f.day < 0 ? '-' : '+';
+    const tSign = f.hour < 0n || f.minute < 0 || f.second < 0 || f.micro < 0 ? '-' : '+';
+    return (
+      `${ySign}${Math.abs(f.year)}-${Math.abs(f.month)} ${dSign}${Math.abs(f.day)} ` +
+      `${tSign}${absH}:${pad2(Math.abs(f.minute))}:${sec}`
+    );
+  }
+  if (hasYm) return `${out}${f.year}-${f.month}`;
+  if (f.day !== 0) return `${out}${f.day} ${f.hour}:${pad2(f.minute)}:${sec}`;
+  return `${out}${f.hour}:${pad2(f.minute)}:${sec}`;
 }
 
 /** interval_out for an IntervalStyle ('postgres' unless one of the others). */

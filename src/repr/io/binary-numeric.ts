@@ -21,7 +21,8 @@ export function encodeNumeric(n: Numeric): Uint8Array {
   if (n.special !== null) {
     const sign =
       n.special === 'NaN' ? NUMERIC_NAN : n.special === 'Infinity' ? NUMERIC_PINF : NUMERIC_NINF;
-    return new Uint8Array(header(0, 0, sign, 0).buffer);
+    // PostgreSQL sends ±Infinity with dscale 32 (bits of its header), NaN with 0.
+    return new Uint8Array(header(0, 0, sign, n.special === 'NaN' ? 0 : 0x20).buffer);
   }
   const neg = n.coef < 0n;
   const abs = (neg ? -n.coef : n.coef).toString();

@@ -17,7 +17,7 @@ import type { Numeric } from '../numeric.js';
 import { typeFromOid, typeOid } from '../pgtypes.js';
 import { assertNever, type ScalarType, type SqlType } from '../types.js';
 import { decodeNumeric, encodeNumeric } from './binary-numeric.js';
-import { formatJson, parseJson } from './json.js';
+import { formatJson, formatJsonValue, parseJson } from './json.js';
 import { canonicalUuid } from './strings.js';
 
 const INT32_MIN = -2_147_483_648;
@@ -124,7 +124,7 @@ function encodeScalar(d: Datum, t: ScalarType): Uint8Array {
       return out;
     }
     case 'json':
-      return utf8Encoder.encode(formatJson((d as Jsonb).value));
+      return utf8Encoder.encode(formatJsonValue(d as Jsonb));
     case 'int2vector':
     case 'oidvector':
       return encodeArray(d as PgArray, scalarOf(t.name === 'int2vector' ? 'int2' : 'oid'));

@@ -1,7 +1,8 @@
 // Text I/O of json and jsonb: a strict RFC 8259 parser with PostgreSQL's error messages,
 // jsonb's object normalization (unique keys, last duplicate wins, keys sorted shorter-first then
 // bytewise) and jsonb_out's spacing ('{"a": 1, "b": [1, 2]}'). json values are held as Jsonb
-// too (without jsonb's key sorting), so json output is normalized rather than the input text.
+// too (keys in input order, last duplicate wins); json parsed from text is a JsonText, which also
+// keeps the input text so that json output returns it unchanged, as PostgreSQL does.
 import { invalidJsonText, untranslatableCharacter } from '../../errors/index.js';
 import { compareJsonString, Jsonb, type JsonNode, type JsonObject } from '../datum.js';
 import { Numeric } from '../numeric.js';
@@ -203,13 +204,28 @@ export function jsonbObject(entries: Iterable<readonly [string, JsonNode]>): Jso
   return new Map(keys.map((k) => [k, m.get(k)!]));
 }
 
-/** Parses json (sortKeys false) or jsonb (sortKeys true) text. */
+/** A json value that remembers the text it was parsed from (json output prints it as is). */
+export class JsonText extends Jsonb {
+  constructor(
+    value: JsonNode,
+    readonly text: string,
+  ) {
+    super(value);
+  }
+}
+
+/** Parses jsonb text (keys sorted and unique), or json text (a JsonText) when jsonb is false. */
 export function parseJson(text: string, jsonb = true): Jsonb {
   const p = new Parser(text, jsonb);
   const v = p.value();
   p.ws();
   if (p.pos < text.length) p.unexpected();
-  return new Jsonb(v);
+  return jsonb ? new Jsonb(v) : new JsonText(v, text);
+}
+
+/** json_out: the original text when there is one, else jsonb's rendering. */
+export function formatJsonValue(d: Jsonb): string {
+  return d instanceof JsonText ? d.text : formatJson(d.value);
 }
 
 /** PostgreSQL's escape_json. */

@@ -19,7 +19,7 @@ import { type Datum, Interval, type Jsonb, PgArray, RecordDatum } from '../datum
 import type { Numeric } from '../numeric.js';
 import { assertNever, type ScalarType, type SqlType } from '../types.js';
 import { formatArray, parseArray } from './array.js';
-import { formatJson, parseJson } from './json.js';
+import { formatJson, formatJsonValue, parseJson } from './json.js';
 import {
   formatBool,
   formatFloat,
@@ -205,8 +205,9 @@ function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
     case 'interval':
       return formatInterval(d as Interval, settings.intervalStyle);
     case 'jsonb':
-    case 'json':
       return formatJson((d as Jsonb).value);
+    case 'json':
+      return formatJsonValue(d as Jsonb);
     case 'int2vector':
     case 'oidvector':
       return (d as PgArray).elements.map(String).join(' ');

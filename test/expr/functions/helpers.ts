@@ -2,12 +2,34 @@
 // name and exact argument types, and small text readers/printers for date/time values (so the
 // tests can state inputs and PostgreSQL's outputs as text).
 import { EddyError } from '../../../src/errors/index.js';
-import { Interval, Numeric, type Datum, type SqlType } from '../../../src/repr/index.js';
-import { aggregateCandidates, operatorCandidates, scalarCandidates, tableCandidates } from '../../../src/expr/registry.js';
+import {
+  Interval,
+  Jsonb,
+  Numeric,
+  type Datum,
+  type JsonNode,
+  type SqlType,
+} from '../../../src/repr/index.js';
+import { jsonText, makeObject } from '../../../src/expr/functions/jsonb-convert.js';
+import {
+  aggregateCandidates,
+  operatorCandidates,
+  scalarCandidates,
+  tableCandidates,
+} from '../../../src/expr/registry.js';
 import type { AggInput, EvalContext, ParamType } from '../../../src/expr/signature.js';
-import { daysFromCivil, tsFields, civilFromDays } from '../../../src/expr/functions/datetime-cal.js';
+import {
+  daysFromCivil,
+  tsFields,
+  civilFromDays,
+} from '../../../src/expr/functions/datetime-cal.js';
 import { formatInterval } from '../../../src/expr/functions/datetime-format.js';
-import { localToUtc, resolveZone, utcOffset, formatOffset } from '../../../src/expr/functions/datetime-tz.js';
+import {
+  localToUtc,
+  resolveZone,
+  utcOffset,
+  formatOffset,
+} from '../../../src/expr/functions/datetime-tz.js';
 
 export function ctx(timeZone = 'UTC', now = '2024-05-06 07:08:09.123456+00'): EvalContext {
   const t = tstz(now);
@@ -16,27 +38,51 @@ export function ctx(timeZone = 'UTC', now = '2024-05-06 07:08:09.123456+00'): Ev
 
 const paramKey = (p: ParamType): string => (typeof p === 'string' ? p : `${p.array}[]`);
 
-function pick<F extends { args: readonly ParamType[]; variadic?: boolean }>(list: readonly F[], what: string, types: readonly string[]): F {
-  const f = list.find((c) => c.args.length === types.length && c.args.every((a, i) => paramKey(a) === types[i]));
+function pick<F extends { args: readonly ParamType[]; variadic?: boolean }>(
+  list: readonly F[],
+  what: string,
+  types: readonly string[],
+): F {
+  const f = list.find(
+    (c) => c.args.length === types.length && c.args.every((a, i) => paramKey(a) === types[i]),
+  );
   if (f === undefined) throw new Error(`no ${what}(${types.join(', ')})`);
   return f;
 }
 
 /** Calls a scalar function (or operator if `name` is a symbol) with exact parameter types. */
-export function call(name: string, types: readonly string[], args: readonly Datum[], c: EvalContext = ctx(), argTypes: readonly SqlType[] = []): Datum {
+export function call(
+  name: string,
+  types: readonly string[],
+  args: readonly Datum[],
+  c: EvalContext = ctx(),
+  argTypes: readonly SqlType[] = [],
+): Datum {
   const isOp = !/^[a-z_]/i.test(name);
   const f = pick(isOp ? operatorCandidates(name) : scalarCandidates(name), name, types);
   if (f.strict && args.some((a) => a === null)) return null;
   return f.impl(args, c, argTypes);
 }
 
-export function agg(name: string, types: readonly string[], inputs: readonly AggInput[], argTypes: readonly SqlType[] = [], c: EvalContext = ctx()): Datum {
+export function agg(
+  name: string,
+  types: readonly string[],
+  inputs: readonly AggInput[],
+  argTypes: readonly SqlType[] = [],
+  c: EvalContext = ctx(),
+): Datum {
   const f = pick(aggregateCandidates(name), name, types);
   const kept = f.strict ? inputs.filter(([a]) => a.every((x) => x !== null)) : inputs;
   return f.apply(kept, c, argTypes);
 }
 
-export function table(name: string, types: readonly string[], args: readonly Datum[], argTypes: readonly SqlType[] = [], c: EvalContext = ctx()): Datum[][] {
+export function table(
+  name: string,
+  types: readonly string[],
+  args: readonly Datum[],
+  argTypes: readonly SqlType[] = [],
+  c: EvalContext = ctx(),
+): Datum[][] {
   const f = pick(tableCandidates(name), name, types);
   return [...f.impl(args, c, argTypes)].map((r) => [...r]);
 }
@@ -62,7 +108,12 @@ export function ts(s: string): bigint {
   if (m[8] !== undefined) y = 1 - y;
   const micro = Number((m[7] ?? '').padEnd(6, '0'));
   const days = daysFromCivil(y, Number(m[2]), Number(m[3]));
-  return BigInt(days) * 86_400_000_000n + BigInt(((Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) * 60 + Number(m[6] ?? 0)) * 1_000_000 + micro);
+  return (
+    BigInt(days) * 86_400_000_000n +
+    BigInt(
+      ((Number(m[4] ?? 0) * 60 + Number(m[5] ?? 0)) * 60 + Number(m[6] ?? 0)) * 1_000_000 + micro,
+    )
+  );
 }
 
 /** timestamptz from text with an explicit offset (+00, -05, +05:30) or a zone name after '@'. */
@@ -79,7 +130,8 @@ export const date = (s: string): number => Number(ts(s) / 86_400_000_000n);
 export const time = (s: string): number => Number(ts(`1970-01-01 ${s}`));
 
 /** Interval from 'months days micros' pieces. */
-export const iv = (months: number, days: number, micros: bigint | number): Interval => new Interval(months, days, BigInt(micros));
+export const iv = (months: number, days: number, micros: bigint | number): Interval =>
+  new Interval(months, days, BigInt(micros));
 
 const p2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -112,4 +164,62 @@ export function showDate(v: Datum): string {
 /** PostgreSQL's default (IntervalStyle postgres) interval output. */
 export const showIv = (v: Datum): string => (v === null ? 'NULL' : formatInterval(v as Interval));
 
-export const show = (v: Datum): string => (v === null ? 'NULL' : v instanceof Interval ? showIv(v) : String(v));
+export const show = (v: Datum): string =>
+  v === null ? 'NULL' : v instanceof Interval ? showIv(v) : String(v);
+
+/** Parses JSON text into a jsonb datum (numbers exact, keys sorted as jsonb keeps them). */
+export function jb(text: string): Jsonb {
+  let i = 0;
+  const ws = (): void => {
+    while (/\s/.test(text[i] ?? '')) i++;
+  };
+  const value = (): JsonNode => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const entries: [string, JsonNode][] = [];
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return makeObject(entries);
+      }
+      for (;;) {
+        const k = value() as string;
+        ws();
+        i++; // :
+        entries.push([k, value()]);
+        ws();
+        if (text[i++] === '}') return makeObject(entries);
+      }
+    }
+    if (c === '[') {
+      i++;
+      const out: JsonNode[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return out;
+      }
+      for (;;) {
+        out.push(value());
+        ws();
+        if (text[i++] === ']') return out;
+      }
+    }
+    if (c === '"') {
+      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i))!;
+      i += m[0].length;
+      return JSON.parse(m[0]) as string;
+    }
+    const m = /^(true|false|null|-?[0-9.eE+-]+)/.exec(text.slice(i))!;
+    i += m[0].length;
+    if (m[0] === 'true') return true;
+    if (m[0] === 'false') return false;
+    if (m[0] === 'null') return null;
+    return Numeric.parse(m[0])!;
+  };
+  return new Jsonb(value());
+}
+
+export const jtext = (v: Datum): string => (v === null ? 'NULL' : jsonText((v as Jsonb).value));
