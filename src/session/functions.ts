@@ -6,6 +6,7 @@ import { formatType, typeFromOid, typeFromName, typeOid } from '../repr/pgtypes.
 import { registerScalars } from '../expr/registry.js';
 import type { EvalContext, ScalarFunc, SessionInfo } from '../expr/signature.js';
 import { SERVER_VERSION } from './settings.js';
+import { indexVisible } from './system/catalog-functions.js';
 
 const VERSION = `PostgreSQL ${SERVER_VERSION} on x86_64-pc-linux-gnu, compiled by TypeScript, 64-bit`;
 
@@ -71,8 +72,12 @@ const SESSION_FUNCTIONS: ScalarFunc[] = [
     (a, ctx) => session(ctx).setSetting(a[0] as string, a[1] as string),
     { volatility: 'volatile' },
   ),
-  fn('pg_table_is_visible', ['oid'], T.bool, (a, ctx) =>
-    session(ctx).relationVisible(a[0] as number),
+  fn(
+    'pg_table_is_visible',
+    ['oid'],
+    T.bool,
+    (a, ctx) =>
+      session(ctx).relationVisible(a[0] as number) || indexVisible(ctx, a[0] as number),
   ),
   fn('pg_type_is_visible', ['oid'], T.bool, () => true),
   fn('pg_function_is_visible', ['oid'], T.bool, () => true),

@@ -1,0 +1,62 @@
+// The convenience views over pg_class: pg_tables, pg_views, pg_indexes, and the (for now empty)
+// pg_matviews and pg_sequences. System catalogs and views are listed too, as in PostgreSQL.
+import { defineRelation } from './columns.js';
+import { relations } from './live.js';
+import { indexDefinition } from './pg-index.js';
+
+export const pgTables = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_tables',
+  oid: 12033,
+  relkind: 'v',
+  columns: `schemaname:name tablename:name tableowner:name tablespace:name hasindexes:bool
+    hasrules:bool hastriggers:bool rowsecurity:bool`,
+  rows: (ctx) =>
+    relations(ctx)
+      .filter((r) => r.relkind === 'r')
+      .map((r) => [r.namespace.name, r.name, ctx.user, null, r.primaryKey !== undefined, false, false, false]),
+});
+
+export const pgViews = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_views',
+  oid: 12028,
+  relkind: 'v',
+  columns: 'schemaname:name viewname:name viewowner:name definition:text',
+  rows: (ctx) =>
+    relations(ctx)
+      .filter((r) => r.relkind === 'v')
+      .map((r) => [r.namespace.name, r.name, ctx.user, r.viewSql === undefined ? null : ` ${r.viewSql};`]),
+});
+
+export const pgIndexes = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_indexes',
+  oid: 12043,
+  relkind: 'v',
+  columns: 'schemaname:name tablename:name indexname:name tablespace:name indexdef:text',
+  rows: function* (ctx) {
+    for (const r of relations(ctx)) {
+      const pk = r.primaryKey;
+      if (pk !== undefined) yield [r.namespace.name, r.name, pk.name, null, indexDefinition(pk)];
+    }
+  },
+});
+
+export const pgMatviews = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_matviews',
+  oid: 12038,
+  relkind: 'v',
+  columns: `schemaname:name matviewname:name matviewowner:name tablespace:name hasindexes:bool
+    ispopulated:bool definition:text`,
+});
+
+export const pgSequences = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_sequences',
+  oid: 12048,
+  relkind: 'v',
+  columns: `schemaname:name sequencename:name sequenceowner:name data_type:regtype start_value:int8
+    min_value:int8 max_value:int8 increment_by:int8 cycle:bool cache_size:int8 last_value:int8`,
+});
