@@ -57,6 +57,8 @@ export interface SessionInfo {
   columnDefault(relOid: number, attnum: number): string | undefined;
   /** CREATE VIEW body (pg_get_viewdef). */
   viewDefinition(oid: number): string | undefined;
+  /** Name of a schema (pg_namespace OID), undefined if none. */
+  schemaName(oid: number): string | undefined;
   /** pg_sleep: the statement sleeps (cancellably) this long once its rows are computed. */
   requestSleep(seconds: number): void;
 }
@@ -115,7 +117,9 @@ export interface AccumulableAgg {
 export interface TableFunc extends Signature {
   readonly name: string;
   /** Output columns for the resolved argument types. */
-  readonly columns: (argTypes: readonly SqlType[]) => readonly { readonly name: string; readonly type: SqlType }[];
+  readonly columns: (
+    argTypes: readonly SqlType[],
+  ) => readonly { readonly name: string; readonly type: SqlType }[];
   /** True if the function returns a scalar: its one column is named after the alias/function. */
   readonly scalarResult: boolean;
   /** Strict: NULL arguments produce no rows. */

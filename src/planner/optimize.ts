@@ -1,14 +1,22 @@
-// Plan optimizations on the lowered relation. Kept deliberately small for now: constant folding
-// of filters that are literally true, and fusing adjacent projections. Join keys are found at
-// render time (join-keys.ts). Predicate push-down comes with maintained views.
-import type { Rel } from '../sql/hir.js';
+// Plan optimizations on the lowered relation:
+// - predicate push-down: a filter over an inner join becomes part of the join condition (where
+//   render finds equi-join keys in it), conjuncts that read one side only move below the join
+//   (for outer joins, only to the side whose rows are preserved... never to the NULL-padded side);
+// - adjacent filters merge, projections fuse, literally-true predicates disappear.
+import { T } from '../repr/index.js';
+import type { Rel, Scalar } from '../sql/hir.js';
+import { relTypes } from '../sql/rel-types.js';
+import { mapScalar } from '../sql/scalar-util.js';
 
 export function optimize(rel: Rel): Rel {
   switch (rel.kind) {
     case 'filter': {
       const input = optimize(rel.input);
-      const preds = rel.predicates.filter((p) => !(p.kind === 'literal' && p.value === true));
-      return preds.length === 0 ? input : { ...rel, input, predicates: preds };
+      const preds = rel.predicates
+        .flatMap(conjuncts)
+        .filter((p) => !(p.kind === 'literal' && p.value === true));
+      if (preds.length === 0) return input;
+      return pushFilter(input, preds);
     }
     case 'project': {
       const input = optimize(rel.input);
@@ -21,6 +29,29 @@ export function optimize(rel: Rel): Rel {
       }
       return { ...rel, input };
     }
+    case 'join': {
+      const left = optimize(rel.left);
+      const right = optimize(rel.right);
+      if (rel.joinKind !== 'inner') return { ...rel, left, right };
+      // Conditions of an inner join that read one side only filter that side first.
+      const la = relTypes(left).length;
+      const keep: Scalar[] = [];
+      const toLeft: Scalar[] = [];
+      const toRight: Scalar[] = [];
+      for (const c of conjuncts(rel.on)) {
+        const s = sides(c, la);
+        if (s.volatile || (s.left && s.right)) keep.push(c);
+        else if (s.right) toRight.push(shiftDown(c, la));
+        else if (s.left) toLeft.push(c);
+        else keep.push(c);
+      }
+      return {
+        ...rel,
+        left: toLeft.length > 0 ? pushFilter(left, toLeft) : left,
+        right: toRight.length > 0 ? pushFilter(right, toRight) : right,
+        on: and(keep),
+      };
+    }
     case 'map':
     case 'flatMap':
     case 'reduce':
@@ -30,8 +61,6 @@ export function optimize(rel: Rel): Rel {
     case 'negate':
     case 'threshold':
       return { ...rel, input: optimize(rel.input) } as Rel;
-    case 'join':
-      return { ...rel, left: optimize(rel.left), right: optimize(rel.right) };
     case 'union':
       return { ...rel, inputs: rel.inputs.map(optimize) };
     case 'get':
@@ -42,4 +71,69 @@ export function optimize(rel: Rel): Rel {
       return never;
     }
   }
+}
+
+/** Applies predicates over an (already optimized) relation, pushing them as deep as is safe. */
+function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
+  if (input.kind === 'filter') return pushFilter(input.input, [...input.predicates, ...preds]);
+  if (input.kind === 'join' && !input.lateral) {
+    const la = relTypes(input.left).length;
+    const stay: Scalar[] = [];
+    const toLeft: Scalar[] = [];
+    const toRight: Scalar[] = [];
+    const toOn: Scalar[] = [];
+    const kind = input.joinKind;
+    for (const p of preds) {
+      const s = sides(p, la);
+      if (s.volatile) stay.push(p);
+      else if (s.left && !s.right && (kind === 'inner' || kind === 'left')) toLeft.push(p);
+      else if (s.right && !s.left && (kind === 'inner' || kind === 'right'))
+        toRight.push(shiftDown(p, la));
+      else if (kind === 'inner' && (s.left || s.right)) toOn.push(p);
+      else stay.push(p);
+    }
+    if (toLeft.length + toRight.length + toOn.length > 0) {
+      const joined: Rel = {
+        ...input,
+        left: toLeft.length > 0 ? pushFilter(input.left, toLeft) : input.left,
+        right: toRight.length > 0 ? pushFilter(input.right, toRight) : input.right,
+        on: and([...conjuncts(input.on), ...toOn]),
+      };
+      return stay.length > 0 ? { kind: 'filter', input: joined, predicates: stay } : joined;
+    }
+  }
+  return { kind: 'filter', input, predicates: [...preds] };
+}
+
+function conjuncts(s: Scalar): Scalar[] {
+  if (s.kind === 'and') return s.args.flatMap(conjuncts);
+  return [s];
+}
+
+function and(args: readonly Scalar[]): Scalar {
+  const real = args.filter((a) => !(a.kind === 'literal' && a.value === true));
+  if (real.length === 0) return { kind: 'literal', value: true, type: T.bool };
+  return real.length === 1 ? real[0]! : { kind: 'and', args: real, type: T.bool };
+}
+
+function sides(s: Scalar, leftArity: number): { left: boolean; right: boolean; volatile: boolean } {
+  let left = false;
+  let right = false;
+  let volatile = false;
+  mapScalar(s, (x) => {
+    if (x.kind === 'column') {
+      if (x.index < leftArity) left = true;
+      else right = true;
+    }
+    if (x.kind === 'call' && x.func.volatility === 'volatile') volatile = true;
+    if (x.kind === 'error') volatile = true;
+    return undefined;
+  });
+  return { left, right, volatile };
+}
+
+function shiftDown(s: Scalar, by: number): Scalar {
+  return mapScalar(s, (x) =>
+    x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined,
+  );
 }

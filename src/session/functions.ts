@@ -76,8 +76,7 @@ const SESSION_FUNCTIONS: ScalarFunc[] = [
     'pg_table_is_visible',
     ['oid'],
     T.bool,
-    (a, ctx) =>
-      session(ctx).relationVisible(a[0] as number) || indexVisible(ctx, a[0] as number),
+    (a, ctx) => session(ctx).relationVisible(a[0] as number) || indexVisible(ctx, a[0] as number),
   ),
   fn('pg_type_is_visible', ['oid'], T.bool, () => true),
   fn('pg_function_is_visible', ['oid'], T.bool, () => true),

@@ -138,6 +138,11 @@ export class EddySession implements Session {
         return r?.kind === 'view' ? ` ${r.sql};` : undefined;
       },
       requestSleep: onSleep,
+      schemaName: (oid) => {
+        if (oid === 11) return 'pg_catalog';
+        if (oid === 13_000) return 'information_schema';
+        return catalog.schemas(this.database).find((x) => x.oid === oid)?.name;
+      },
     };
   }
 

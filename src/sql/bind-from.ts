@@ -21,6 +21,7 @@ import { bindExpr, bindOperator, coerceBool, coerceTo, TRUE, type ExprCtx } from
 import { commonType } from './coerce.js';
 import type { JoinKind, Rel, Scalar } from './hir.js';
 import { relTypes } from './rel-types.js';
+import { mapScalar } from './scalar-util.js';
 import { Scope, type ScopeCol, type ScopeItem } from './scope.js';
 import { bindQueryRel } from './bind-select.js';
 import { resolveTableFunction } from './table-functions.js';
@@ -185,7 +186,10 @@ function bindRangeFunction(
   const f = body as FuncCall;
   const fname = names(f.funcname).pop()!.toLowerCase();
   // Arguments may refer to FROM items on the left (functions in FROM are implicitly LATERAL).
-  const argScope = left !== null ? left.scope.withParent(parent) : Scope.empty(parent);
+  // They are bound one level down, as a LATERAL subquery's would be: level 1 = the items on the
+  // left, level 2 = the enclosing query. If they do not read the left items, the call is not
+  // lateral after all and enclosing-query references move up one level.
+  const argScope = Scope.empty(left !== null ? left.scope.withParent(parent) : parent);
   const ctx: ExprCtx = {
     binder,
     scope: argScope,
@@ -193,7 +197,15 @@ function bindRangeFunction(
     aggs: null,
     windows: null,
   };
-  const args = (f.args ?? []).map((a) => bindExpr(ctx, a));
+  let args = (f.args ?? []).map((a) => bindExpr(ctx, a));
+  let lateral = false;
+  if (left !== null) {
+    lateral = args.some((a) => readsOuterLevel(a, 1));
+    if (!lateral)
+      args = args.map((a) =>
+        mapScalar(a, (x) => (x.kind === 'outer' ? { ...x, level: x.level - 1 } : undefined)),
+      );
+  }
   const position = f.location !== undefined ? f.location + 1 : undefined;
   const tf = resolveTableFunction(ctx, fname, args, rf.ordinality === true, position);
   if (tf === null) {
@@ -222,7 +234,16 @@ function bindRangeFunction(
   // A function returning a scalar names its column after the alias, or else the function.
   if (tf.scalarResult) cols[0] = { ...cols[0]!, name: alias?.aliasname ?? fname };
   const res = named(rel, cols, alias, fname, parent);
-  return { ...res, lateral: left !== null };
+  return { ...res, lateral };
+}
+
+function readsOuterLevel(s: Scalar, level: number): boolean {
+  let found = false;
+  mapScalar(s, (x) => {
+    if (x.kind === 'outer' && x.level === level) found = true;
+    return undefined;
+  });
+  return found;
 }
 
 function bindJoin(

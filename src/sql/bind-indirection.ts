@@ -2,7 +2,8 @@
 // jsonb via this path — only arrays and records are handled here.
 import type { A_Indirection, A_Indices } from '@pgsql/types';
 import { datatypeMismatch, featureNotSupported } from '../errors/index.js';
-import { T, PgArray, type Datum } from '../repr/index.js';
+import { T, PgArray, arrayOf, type Datum } from '../repr/index.js';
+import { formatType } from '../repr/pgtypes.js';
 import type { ScalarFunc } from '../expr/signature.js';
 import { tagOf, type Node } from './ast.js';
 import { bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
@@ -38,9 +39,24 @@ export function bindIndirection(ctx: ExprCtx, ind: A_Indirection): Scalar {
   return expr;
 }
 
-function subscript(ctx: ExprCtx, expr: Scalar, ix: A_Indices): Scalar {
+function subscript(ctx: ExprCtx, exprIn: Scalar, ix: A_Indices): Scalar {
+  let expr = exprIn;
+  // int2vector and oidvector subscript like (zero-based) arrays of int2 / oid.
+  if (
+    expr.type.kind === 'scalar' &&
+    (expr.type.name === 'int2vector' || expr.type.name === 'oidvector')
+  ) {
+    expr = coerceTo(
+      ctx,
+      expr,
+      arrayOf(expr.type.name === 'int2vector' ? T.int2 : T.oid),
+      'explicit',
+    );
+  }
   if (expr.type.kind !== 'array') {
-    throw datatypeMismatch(`cannot subscript type because it does not support subscripting`);
+    throw datatypeMismatch(
+      `cannot subscript type ${formatType(expr.type)} because it does not support subscripting`,
+    );
   }
   const arrType = expr.type;
   const bindIdx = (n: Node | undefined): Scalar =>

@@ -13,9 +13,9 @@ import {
 } from '../repr/index.js';
 import { EddyError, cannotCoerce, datatypeMismatch, toEddyError } from '../errors/index.js';
 import { castContext } from '../expr/cast.js';
-import { formatType, isPreferredType, typeCategory } from '../repr/pgtypes.js';
+import { formatType, isPreferredType, typeCategory, typeFromOid } from '../repr/pgtypes.js';
 import { parseText } from '../repr/io/text.js';
-import type { ParamType, Signature } from '../expr/signature.js';
+import type { EvalContext, ParamType, ScalarFunc, Signature } from '../expr/signature.js';
 import type { Scalar } from './hir.js';
 
 export type CoercionMode = 'implicit' | 'assignment' | 'explicit';
@@ -59,10 +59,77 @@ export function coerce(expr: Scalar, to: SqlType, mode: CoercionMode, position?:
   if (expr.kind === 'literal' && expr.value === null && canCoerce(from, to, mode)) {
     return { kind: 'literal', value: null, type: to };
   }
+  const special = specialCoercion(expr, to);
+  if (special !== null) return special;
   if (!canCoerce(from, to, mode)) {
     throw cannotCoerce(`cannot cast type ${formatType(from)} to ${formatType(to)}`, { position });
   }
   return { kind: 'cast', expr, type: to, mode };
+}
+
+const REG_TYPES = new Set(['regclass', 'regtype', 'regnamespace', 'regproc', 'regrole']);
+const TEXT_TYPES = new Set(['text', 'varchar', 'name', 'bpchar']);
+
+/**
+ * Coercions PostgreSQL has that need the catalog (reg* OID types printed as names) or only
+ * relabel the value (int2vector ↔ int2[], oidvector ↔ oid[]).
+ */
+function specialCoercion(expr: Scalar, to: SqlType): Scalar | null {
+  const from = expr.type;
+  if (from.kind !== 'scalar') return null;
+  if (REG_TYPES.has(from.name) && to.kind === 'scalar' && TEXT_TYPES.has(to.name)) {
+    const kind = from.name;
+    const func: ScalarFunc = {
+      name: `${kind}out`,
+      args: [from.name],
+      ret: to,
+      strict: true,
+      volatility: 'stable',
+      impl: (args, ctx) => regName(kind, args[0] as number, ctx),
+    };
+    return { kind: 'call', func, args: [expr], type: to };
+  }
+  const relabel =
+    (from.name === 'int2vector' && to.kind === 'array' && to.elem.name === 'int2') ||
+    (from.name === 'oidvector' && to.kind === 'array' && to.elem.name === 'oid');
+  if (relabel) {
+    const func: ScalarFunc = {
+      name: 'relabel',
+      args: ['any'],
+      ret: to,
+      strict: true,
+      volatility: 'immutable',
+      impl: (a) => a[0]!,
+    };
+    return { kind: 'call', func, args: [expr], type: to };
+  }
+  return null;
+}
+
+/** The name PostgreSQL prints for an OID of a reg* type ('-' for 0, the number if unknown). */
+function regName(kind: string, oid: number, ctx: EvalContext): string {
+  if (oid === 0) return '-';
+  const s = ctx.session;
+  let name: string | undefined;
+  switch (kind) {
+    case 'regclass':
+      name = s?.relationName(oid);
+      break;
+    case 'regtype': {
+      const t = typeFromOid(oid);
+      name = t === undefined ? undefined : formatType(t);
+      break;
+    }
+    case 'regnamespace':
+      name = s?.schemaName(oid);
+      break;
+    case 'regrole':
+      name = oid === 10 ? s?.user : undefined;
+      break;
+    default:
+      name = undefined;
+  }
+  return name ?? String(oid);
 }
 
 function baseOf(t: SqlType): SqlType {

@@ -5,13 +5,23 @@
 import { EddyError } from '../../errors/index.js';
 import type { EvalContext, ScalarFunc } from '../../expr/signature.js';
 import { T, type Datum } from '../../repr/index.js';
-import { indexColumnDefinition, indexDefinition, constraintDefinition, primaryKeyByOid } from './pg-index.js';
+import {
+  indexColumnDefinition,
+  indexDefinition,
+  constraintDefinition,
+  primaryKeyByOid,
+} from './pg-index.js';
 import { argumentsText, procByOid, returnName } from './pg-proc.js';
 import type { LivePrimaryKey } from './live.js';
 import { sessionCatalog } from './session-lookup.js';
 
 type Impl = ScalarFunc['impl'];
-const fn = (name: string, args: ScalarFunc['args'], ret: ScalarFunc['ret'], impl: Impl): ScalarFunc => ({
+const fn = (
+  name: string,
+  args: ScalarFunc['args'],
+  ret: ScalarFunc['ret'],
+  impl: Impl,
+): ScalarFunc => ({
   name,
   args,
   ret,
@@ -21,9 +31,12 @@ const fn = (name: string, args: ScalarFunc['args'], ret: ScalarFunc['ret'], impl
 });
 
 function primaryKey(ctx: EvalContext, oid: Datum): LivePrimaryKey | undefined {
-  if (ctx.session === undefined) throw new EddyError('XX000', 'internal error: no session for a catalog function');
+  if (ctx.session === undefined)
+    throw new EddyError('XX000', 'internal error: no session for a catalog function');
   const seen = sessionCatalog(ctx.session.backendPid);
-  return seen === undefined ? undefined : primaryKeyByOid(seen.catalog, seen.database, oid as number);
+  return seen === undefined
+    ? undefined
+    : primaryKeyByOid(seen.catalog, seen.database, oid as number);
 }
 
 function isTable(ctx: EvalContext, oid: Datum): boolean {
@@ -127,7 +140,9 @@ export function indexVisible(ctx: EvalContext, oid: number): boolean {
   for (const schema of ctx.session.searchPath()) {
     const holds =
       seen.catalog.relation(seen.database, schema, pk.name) !== undefined ||
-      seen.catalog.relations(seen.database).some((r) => r.kind === 'table' && r.schema === schema && r.pkeyName === pk.name);
+      seen.catalog
+        .relations(seen.database)
+        .some((r) => r.kind === 'table' && r.schema === schema && r.pkeyName === pk.name);
     if (holds) return schema === pk.table.schema;
   }
   return false;

@@ -85,7 +85,9 @@ export function defineRelation(def: RelationDef): PgSystemRelation {
       const out: (readonly Datum[])[] = [];
       for (const row of rowsOf(ctx)) {
         if (row.length !== cols.length) {
-          throw new Error(`${def.schema}.${def.name}: row has ${row.length} values for ${cols.length} columns`);
+          throw new Error(
+            `${def.schema}.${def.name}: row has ${row.length} values for ${cols.length} columns`,
+          );
         }
         out.push(row);
       }
@@ -99,5 +101,8 @@ export const arr = (elements: readonly Datum[]): PgArray => PgArray.of(elements)
 
 /** int2vector / oidvector datum (zero-based, as PostgreSQL's vector types are). */
 export function vector(elements: readonly number[]): PgArray {
-  return new PgArray(elements, elements.length === 0 ? [] : [{ length: elements.length, lower: 0 }]);
+  return new PgArray(
+    elements,
+    elements.length === 0 ? [] : [{ length: elements.length, lower: 0 }],
+  );
 }

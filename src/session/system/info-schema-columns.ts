@@ -30,7 +30,13 @@ function charOctetLength(name: string, mod: number): number | null {
   return mod === -1 ? 1_073_741_824 : (charMaxLength(name, mod) ?? 0) * 4;
 }
 
-const INT_PRECISION: Readonly<Record<string, number>> = { int2: 16, int4: 32, int8: 64, float4: 24, float8: 53 };
+const INT_PRECISION: Readonly<Record<string, number>> = {
+  int2: 16,
+  int4: 32,
+  int8: 64,
+  float4: 24,
+  float8: 53,
+};
 
 function numericPrecision(name: string, mod: number): number | null {
   if (name === 'numeric') return mod === -1 ? null : ((mod - 4) >> 16) & 65535;

@@ -24,7 +24,12 @@ function notNulls(ctx: SystemContext): NotNull[] {
   const out: NotNull[] = [];
   for (const rel of userTables(ctx)) {
     rel.columns.forEach((c, i) => {
-      if (c.notNull) out.push({ rel, name: `${rel.namespace.oid}_${rel.oid}_${i + 1}_not_null`, column: c.name });
+      if (c.notNull)
+        out.push({
+          rel,
+          name: `${rel.namespace.oid}_${rel.oid}_${i + 1}_not_null`,
+          column: c.name,
+        });
     });
   }
   return out;
@@ -40,8 +45,22 @@ export const tableConstraints = defineRelation({
     initially_deferred:yes_or_no enforced:yes_or_no nulls_distinct:yes_or_no`,
   rows: (ctx) => {
     const db = ctx.database;
-    const row = (r: LiveRelation, name: string, type: string): Datum[] => [db, r.namespace.name, name, db, r.namespace.name, r.name, type, 'NO', 'NO', 'YES', null];
-    const pks = userTables(ctx).flatMap((r) => (r.primaryKey === undefined ? [] : [row(r, r.primaryKey.name, 'PRIMARY KEY')]));
+    const row = (r: LiveRelation, name: string, type: string): Datum[] => [
+      db,
+      r.namespace.name,
+      name,
+      db,
+      r.namespace.name,
+      r.name,
+      type,
+      'NO',
+      'NO',
+      'YES',
+      null,
+    ];
+    const pks = userTables(ctx).flatMap((r) =>
+      r.primaryKey === undefined ? [] : [row(r, r.primaryKey.name, 'PRIMARY KEY')],
+    );
     return [...pks, ...notNulls(ctx).map((n) => row(n.rel, n.name, 'CHECK'))];
   },
 });
@@ -52,7 +71,13 @@ export const checkConstraints = defineRelation({
   oid: INFORMATION_SCHEMA_OID + 260,
   columns: `constraint_catalog:sql_identifier constraint_schema:sql_identifier
     constraint_name:sql_identifier check_clause:character_data`,
-  rows: (ctx) => notNulls(ctx).map((n) => [ctx.database, n.rel.namespace.name, n.name, `${n.column} IS NOT NULL`]),
+  rows: (ctx) =>
+    notNulls(ctx).map((n) => [
+      ctx.database,
+      n.rel.namespace.name,
+      n.name,
+      `${n.column} IS NOT NULL`,
+    ]),
 });
 
 export const keyColumnUsage = defineRelation({
@@ -71,7 +96,17 @@ export const keyColumnUsage = defineRelation({
       let pos = 0;
       for (const n of pk.attnums) {
         pos++;
-        yield [db, r.namespace.name, pk.name, db, r.namespace.name, r.name, r.columns[n - 1]?.name ?? null, pos, null];
+        yield [
+          db,
+          r.namespace.name,
+          pk.name,
+          db,
+          r.namespace.name,
+          r.name,
+          r.columns[n - 1]?.name ?? null,
+          pos,
+          null,
+        ];
       }
     }
   },

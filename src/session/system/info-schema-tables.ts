@@ -13,7 +13,8 @@ export const schemata = defineRelation({
   columns: `catalog_name:sql_identifier schema_name:sql_identifier schema_owner:sql_identifier
     default_character_set_catalog:sql_identifier default_character_set_schema:sql_identifier
     default_character_set_name:sql_identifier sql_path:character_data`,
-  rows: (ctx) => namespaces(ctx).map((n) => [ctx.database, n.name, ctx.user, null, null, null, null]),
+  rows: (ctx) =>
+    namespaces(ctx).map((n) => [ctx.database, n.name, ctx.user, null, null, null, null]),
 });
 
 export const tables = defineRelation({

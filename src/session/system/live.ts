@@ -59,7 +59,12 @@ function namespaceOf(ctx: SystemContext, schema: string): LiveNamespace {
 }
 
 function userColumns(cols: readonly ColumnRecord[]): LiveColumn[] {
-  return cols.map((c) => ({ name: c.name, type: c.type, notNull: !c.nullable, defaultSql: c.defaultSql }));
+  return cols.map((c) => ({
+    name: c.name,
+    type: c.type,
+    notNull: !c.nullable,
+    defaultSql: c.defaultSql,
+  }));
 }
 
 function systemRelation(ctx: SystemContext, s: SystemRelation): LiveRelation {
@@ -69,7 +74,12 @@ function systemRelation(ctx: SystemContext, s: SystemRelation): LiveRelation {
     name: s.name,
     namespace: namespaceOf(ctx, s.schema),
     relkind,
-    columns: s.columns.map((c) => ({ name: c.name, type: c.type, notNull: false, defaultSql: null })),
+    columns: s.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      notNull: false,
+      defaultSql: null,
+    })),
     system: true,
   };
 }
@@ -81,14 +91,37 @@ export function relations(ctx: SystemContext): LiveRelation[] {
     const namespace = namespaceOf(ctx, r.schema);
     const cols = userColumns(r.columns);
     if (r.kind === 'view') {
-      out.push({ oid: r.oid, name: r.name, namespace, relkind: 'v', columns: cols, viewSql: r.sql, system: false });
+      out.push({
+        oid: r.oid,
+        name: r.name,
+        namespace,
+        relkind: 'v',
+        columns: cols,
+        viewSql: r.sql,
+        system: false,
+      });
       continue;
     }
     const pk = primaryKeyOf(r);
-    out.push({ oid: r.oid, name: r.name, namespace, relkind: 'r', columns: cols, system: false, ...(pk ? { primaryKey: pk } : {}) });
+    out.push({
+      oid: r.oid,
+      name: r.name,
+      namespace,
+      relkind: 'r',
+      columns: cols,
+      system: false,
+      ...(pk ? { primaryKey: pk } : {}),
+    });
     if (pk !== undefined) {
       const keyCols = pk.attnums.map((n) => cols[n - 1]!);
-      out.push({ oid: pk.indexOid, name: pk.name, namespace, relkind: 'i', columns: keyCols, system: false });
+      out.push({
+        oid: pk.indexOid,
+        name: pk.name,
+        namespace,
+        relkind: 'i',
+        columns: keyCols,
+        system: false,
+      });
     }
   }
   return out.sort((a, b) => a.oid - b.oid);
@@ -96,7 +129,12 @@ export function relations(ctx: SystemContext): LiveRelation[] {
 
 export function primaryKeyOf(t: TableRecord): LivePrimaryKey | undefined {
   if (t.primaryKey.length === 0 || t.pkeyName === null) return undefined;
-  return { indexOid: t.pkeyOid, name: t.pkeyName, attnums: t.primaryKey.map((i) => i + 1), table: t };
+  return {
+    indexOid: t.pkeyOid,
+    name: t.pkeyName,
+    attnums: t.primaryKey.map((i) => i + 1),
+    table: t,
+  };
 }
 
 /** The user tables of the current database that have a primary key. */
@@ -114,5 +152,9 @@ export function primaryKeys(ctx: SystemContext): LivePrimaryKey[] {
 export function collationOf(t: SqlType): number {
   const elem = t.kind === 'array' ? t.elem : t;
   if (elem.kind !== 'scalar') return 0;
-  return elem.name === 'text' || elem.name === 'varchar' || elem.name === 'bpchar' ? 100 : elem.name === 'name' ? 950 : 0;
+  return elem.name === 'text' || elem.name === 'varchar' || elem.name === 'bpchar'
+    ? 100
+    : elem.name === 'name'
+      ? 950
+      : 0;
 }

@@ -4,7 +4,15 @@ import type { PgSystemRelation } from './columns.js';
 import { pgAttrdef, pgAttribute } from './pg-attribute.js';
 import { pgClass, pgNamespace } from './pg-class.js';
 import { EMPTY_CATALOGS } from './pg-empty.js';
-import { pgAuthMembers, pgAuthid, pgDatabase, pgRoles, pgShadow, pgTablespace, pgUser } from './pg-global.js';
+import {
+  pgAuthMembers,
+  pgAuthid,
+  pgDatabase,
+  pgRoles,
+  pgShadow,
+  pgTablespace,
+  pgUser,
+} from './pg-global.js';
 import { pgConstraint, pgIndex } from './pg-index.js';
 import { pgProc } from './pg-proc.js';
 import { pgSettings, pgStatActivity, pgStatUserTables } from './pg-stat.js';

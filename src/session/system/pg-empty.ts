@@ -87,7 +87,11 @@ export const EMPTY_CATALOGS: readonly PgSystemRelation[] = [
     6104,
     'oid:oid pubname:name pubowner:oid puballtables:bool pubinsert:bool pubupdate:bool pubdelete:bool pubtruncate:bool pubviaroot:bool',
   ),
-  empty('pg_publication_rel', 6106, 'oid:oid prpubid:oid prrelid:oid prqual:pg_node_tree prattrs:int2vector'),
+  empty(
+    'pg_publication_rel',
+    6106,
+    'oid:oid prpubid:oid prrelid:oid prqual:pg_node_tree prattrs:int2vector',
+  ),
   empty('pg_publication_namespace', 6237, 'oid:oid pnpubid:oid pnnspid:oid'),
   empty(
     'pg_sequence',

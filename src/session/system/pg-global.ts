@@ -2,7 +2,13 @@
 // after the session's user, as pg_get_userbyid shows it) in pg_authid / pg_roles / pg_user /
 // pg_shadow, the empty pg_auth_members, and pg_tablespace.
 import type { Datum } from '../../repr/index.js';
-import { DEFAULT_TABLESPACE_OID, GLOBAL_TABLESPACE_OID, SUPERUSER_OID, UTF8_ENCODING, defineRelation } from './columns.js';
+import {
+  DEFAULT_TABLESPACE_OID,
+  GLOBAL_TABLESPACE_OID,
+  SUPERUSER_OID,
+  UTF8_ENCODING,
+  defineRelation,
+} from './columns.js';
 import type { SystemContext } from './registry.js';
 
 export const pgDatabase = defineRelation({
@@ -17,7 +23,25 @@ export const pgDatabase = defineRelation({
     ctx.catalog
       .databases()
       .sort((a, b) => a.oid - b.oid)
-      .map((d) => [d.oid, d.name, SUPERUSER_OID, UTF8_ENCODING, 'c', false, true, -1, 1, 1, DEFAULT_TABLESPACE_OID, 'C', 'C', null, null, null, null]),
+      .map((d) => [
+        d.oid,
+        d.name,
+        SUPERUSER_OID,
+        UTF8_ENCODING,
+        'c',
+        false,
+        true,
+        -1,
+        1,
+        1,
+        DEFAULT_TABLESPACE_OID,
+        'C',
+        'C',
+        null,
+        null,
+        null,
+        null,
+      ]),
 });
 
 export const pgAuthid = defineRelation({
@@ -27,7 +51,9 @@ export const pgAuthid = defineRelation({
   columns: `oid:oid rolname:name rolsuper:bool rolinherit:bool rolcreaterole:bool rolcreatedb:bool
     rolcanlogin:bool rolreplication:bool rolbypassrls:bool rolconnlimit:int4 rolpassword:text
     rolvaliduntil:timestamptz`,
-  rows: (ctx) => [[SUPERUSER_OID, ctx.user, true, true, true, true, true, true, true, -1, null, null]],
+  rows: (ctx) => [
+    [SUPERUSER_OID, ctx.user, true, true, true, true, true, true, true, -1, null, null],
+  ],
 });
 
 export const pgRoles = defineRelation({
@@ -38,10 +64,22 @@ export const pgRoles = defineRelation({
   columns: `rolname:name rolsuper:bool rolinherit:bool rolcreaterole:bool rolcreatedb:bool
     rolcanlogin:bool rolreplication:bool rolconnlimit:int4 rolpassword:text rolvaliduntil:timestamptz
     rolbypassrls:bool rolconfig:text[] oid:oid`,
-  rows: (ctx) => [[ctx.user, true, true, true, true, true, true, -1, '********', null, true, null, SUPERUSER_OID]],
+  rows: (ctx) => [
+    [ctx.user, true, true, true, true, true, true, -1, '********', null, true, null, SUPERUSER_OID],
+  ],
 });
 
-const userRow = (ctx: SystemContext, passwd: Datum): Datum[] => [ctx.user, SUPERUSER_OID, true, true, true, true, passwd, null, null];
+const userRow = (ctx: SystemContext, passwd: Datum): Datum[] => [
+  ctx.user,
+  SUPERUSER_OID,
+  true,
+  true,
+  true,
+  true,
+  passwd,
+  null,
+  null,
+];
 const USER_COLUMNS = `usename:name usesysid:oid usecreatedb:bool usesuper:bool userepl:bool
   usebypassrls:bool passwd:text valuntil:timestamptz useconfig:text[]`;
 
@@ -67,7 +105,8 @@ export const pgAuthMembers = defineRelation({
   schema: 'pg_catalog',
   name: 'pg_auth_members',
   oid: 1261,
-  columns: 'oid:oid roleid:oid member:oid grantor:oid admin_option:bool inherit_option:bool set_option:bool',
+  columns:
+    'oid:oid roleid:oid member:oid grantor:oid admin_option:bool inherit_option:bool set_option:bool',
 });
 
 export const pgTablespace = defineRelation({

@@ -114,7 +114,11 @@ export const pgConstraint = defineRelation({
 });
 
 /** The primary key whose index (or constraint) has this OID. */
-export function primaryKeyByOid(catalog: Catalog, database: string, oid: number): LivePrimaryKey | undefined {
+export function primaryKeyByOid(
+  catalog: Catalog,
+  database: string,
+  oid: number,
+): LivePrimaryKey | undefined {
   for (const r of catalog.relations(database)) {
     if (r.kind === 'table' && r.pkeyOid === oid) return primaryKeyOf(r);
   }

@@ -6,7 +6,13 @@ import { allAggregates, allScalars } from '../../expr/registry.js';
 import type { ParamType, ReturnType, Signature } from '../../expr/signature.js';
 import { arrayOf, scalar, type SqlType } from '../../repr/index.js';
 import { formatType, typeOid } from '../../repr/pgtypes.js';
-import { INTERNAL_LANGUAGE_OID, PG_CATALOG_NAMESPACE, SUPERUSER_OID, defineRelation, vector } from './columns.js';
+import {
+  INTERNAL_LANGUAGE_OID,
+  PG_CATALOG_NAMESPACE,
+  SUPERUSER_OID,
+  defineRelation,
+  vector,
+} from './columns.js';
 
 const FIRST_SYNTHETIC_PROC_OID = 8000;
 
@@ -92,13 +98,31 @@ export function allProcs(): readonly ProcEntry[] {
   if (cache !== undefined && cache.size === size) return cache.procs;
   const vol = { immutable: 'i', stable: 's', volatile: 'v' } as const;
   const entries = [
-    ...scalars.map((f) => ({ fixed: f.oid, name: f.name, kind: 'f' as const, sig: f, strict: f.strict, volatility: vol[f.volatility] })),
-    ...aggregates.map((f) => ({ fixed: f.oid, name: f.name, kind: 'a' as const, sig: f, strict: false, volatility: 'i' as const })),
+    ...scalars.map((f) => ({
+      fixed: f.oid,
+      name: f.name,
+      kind: 'f' as const,
+      sig: f,
+      strict: f.strict,
+      volatility: vol[f.volatility],
+    })),
+    ...aggregates.map((f) => ({
+      fixed: f.oid,
+      name: f.name,
+      kind: 'a' as const,
+      sig: f,
+      strict: false,
+      volatility: 'i' as const,
+    })),
   ];
-  const key = (e: (typeof entries)[number]): string => `${e.name}(${e.sig.args.map(paramName).join(',')})`;
+  const key = (e: (typeof entries)[number]): string =>
+    `${e.name}(${e.sig.args.map(paramName).join(',')})`;
   entries.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   let next = FIRST_SYNTHETIC_PROC_OID;
-  const procs = entries.map(({ fixed, ...e }) => ({ ...e, oid: fixed !== undefined && fixed > 0 ? fixed : next++ }));
+  const procs = entries.map(({ fixed, ...e }) => ({
+    ...e,
+    oid: fixed !== undefined && fixed > 0 ? fixed : next++,
+  }));
   cache = { size, procs };
   return procs;
 }
@@ -156,4 +180,3 @@ export const pgProc = defineRelation({
       ];
     }),
 });
-

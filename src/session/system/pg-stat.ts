@@ -16,7 +16,25 @@ export const pgSettings = defineRelation({
     ctx
       .settings()
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-      .map((s) => [s.name, s.setting, null, 'Ungrouped', s.description, null, 'user', 'string', 'default', null, null, null, null, s.setting, null, null, false]),
+      .map((s) => [
+        s.name,
+        s.setting,
+        null,
+        'Ungrouped',
+        s.description,
+        null,
+        'user',
+        'string',
+        'default',
+        null,
+        null,
+        null,
+        null,
+        s.setting,
+        null,
+        null,
+        false,
+      ]),
 });
 
 export const pgStatActivity = defineRelation({
@@ -73,6 +91,33 @@ export const pgStatUserTables = defineRelation({
       .filter((r) => r.relkind === 'r' && !r.system)
       .map((r) => {
         const idx = r.primaryKey !== undefined ? 0n : null;
-        return [r.oid, r.namespace.name, r.name, 0n, null, 0n, idx, null, idx, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, 0n, null, null, null, null, 0n, 0n, 0n, 0n];
+        return [
+          r.oid,
+          r.namespace.name,
+          r.name,
+          0n,
+          null,
+          0n,
+          idx,
+          null,
+          idx,
+          0n,
+          0n,
+          0n,
+          0n,
+          0n,
+          0n,
+          0n,
+          0n,
+          0n,
+          null,
+          null,
+          null,
+          null,
+          0n,
+          0n,
+          0n,
+          0n,
+        ];
       }),
 });

@@ -86,9 +86,35 @@ export const pgCollation = defineRelation({
     collisdeterministic:bool collencoding:int4 collcollate:text collctype:text colliculocale:text
     collicurules:text collversion:text`,
   rows: () => [
-    [DEFAULT_COLLATION_OID, 'default', PG_CATALOG_NAMESPACE, SUPERUSER_OID, 'd', true, -1, null, null, null, null, null],
+    [
+      DEFAULT_COLLATION_OID,
+      'default',
+      PG_CATALOG_NAMESPACE,
+      SUPERUSER_OID,
+      'd',
+      true,
+      -1,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ],
     [950, 'C', PG_CATALOG_NAMESPACE, SUPERUSER_OID, 'c', true, -1, 'C', 'C', null, null, null],
-    [951, 'POSIX', PG_CATALOG_NAMESPACE, SUPERUSER_OID, 'c', true, -1, 'POSIX', 'POSIX', null, null, null],
+    [
+      951,
+      'POSIX',
+      PG_CATALOG_NAMESPACE,
+      SUPERUSER_OID,
+      'c',
+      true,
+      -1,
+      'POSIX',
+      'POSIX',
+      null,
+      null,
+      null,
+    ],
   ],
 });
 

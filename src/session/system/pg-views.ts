@@ -14,7 +14,16 @@ export const pgTables = defineRelation({
   rows: (ctx) =>
     relations(ctx)
       .filter((r) => r.relkind === 'r')
-      .map((r) => [r.namespace.name, r.name, ctx.user, null, r.primaryKey !== undefined, false, false, false]),
+      .map((r) => [
+        r.namespace.name,
+        r.name,
+        ctx.user,
+        null,
+        r.primaryKey !== undefined,
+        false,
+        false,
+        false,
+      ]),
 });
 
 export const pgViews = defineRelation({
@@ -26,7 +35,12 @@ export const pgViews = defineRelation({
   rows: (ctx) =>
     relations(ctx)
       .filter((r) => r.relkind === 'v')
-      .map((r) => [r.namespace.name, r.name, ctx.user, r.viewSql === undefined ? null : ` ${r.viewSql};`]),
+      .map((r) => [
+        r.namespace.name,
+        r.name,
+        ctx.user,
+        r.viewSql === undefined ? null : ` ${r.viewSql};`,
+      ]),
 });
 
 export const pgIndexes = defineRelation({

@@ -10,5 +10,7 @@ const RESERVED = new Set(
 );
 
 export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name) ? name : `"${name.replaceAll('"', '""')}"`;
+  return /^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)
+    ? name
+    : `"${name.replaceAll('"', '""')}"`;
 }

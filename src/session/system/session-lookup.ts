@@ -15,7 +15,8 @@ const BY_PID = new Map<number, Seen>();
 
 export function rememberSessionCatalog(ctx: SystemContext): void {
   const seen = BY_PID.get(ctx.backendPid);
-  if (seen !== undefined && seen.catalog.deref() === ctx.catalog && seen.database === ctx.database) return;
+  if (seen !== undefined && seen.catalog.deref() === ctx.catalog && seen.database === ctx.database)
+    return;
   BY_PID.set(ctx.backendPid, { catalog: new WeakRef(ctx.catalog), database: ctx.database });
 }
 

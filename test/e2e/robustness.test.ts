@@ -1,0 +1,148 @@
+// Bad input against the real server: huge values and statements, deep nesting, garbage SQL and
+// garbage bytes, and cancellation of a running statement. Every case ends in a clear error (or a
+// correct answer); the server, the session and the data survive.
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type pg from 'pg';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let c: pg.Client;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  c = await server.client();
+  await c.query('CREATE TABLE keep (id int PRIMARY KEY, v text)');
+  await c.query("INSERT INTO keep VALUES (1, 'safe')");
+});
+
+afterAll(async () => {
+  await server.stop();
+});
+
+async function code(sql: string, params?: unknown[]): Promise<string> {
+  try {
+    await c.query(sql, params);
+    return 'ok';
+  } catch (e) {
+    return (e as { code?: string }).code ?? 'no code';
+  }
+}
+
+async function dataIntact(): Promise<void> {
+  expect((await c.query('SELECT v FROM keep WHERE id = 1')).rows).toEqual([{ v: 'safe' }]);
+}
+
+describe('large and deep input', () => {
+  it('handles a 10 MB string parameter and literal', async () => {
+    const big = 'x'.repeat(10 * 1024 * 1024);
+    expect((await c.query('SELECT length($1::text) AS n', [big])).rows).toEqual([
+      { n: 10 * 1024 * 1024 },
+    ]);
+    expect((await c.query(`SELECT length('${big}') AS n`)).rows).toEqual([{ n: 10 * 1024 * 1024 }]);
+    await c.query('INSERT INTO keep VALUES (2, $1)', [big]);
+    expect((await c.query('SELECT length(v) AS n FROM keep WHERE id = 2')).rows).toEqual([
+      { n: big.length },
+    ]);
+    await dataIntact();
+  });
+
+  it('answers a 10,000-element IN list', async () => {
+    const list = Array.from({ length: 10_000 }, (_, i) => i).join(',');
+    expect((await c.query(`SELECT 42 IN (${list}) AS hit`)).rows).toEqual([{ hit: true }]);
+  });
+
+  it('rejects absurd nesting with a clean error', async () => {
+    const depth = 100_000;
+    const sql = `SELECT ${'('.repeat(depth)}1${')'.repeat(depth)}`;
+    expect(['54001', '42601']).toContain(await code(sql));
+    await dataIntact();
+  });
+
+  it('survives garbage SQL', async () => {
+    const garbage = [
+      'SELEC 1',
+      "SELECT 'unterminated",
+      'SELECT * FROM',
+      ')))',
+      'CREATE TABLE (',
+      '\u0000\u0001',
+      'SELECT $1',
+      'INSERT INTO keep VALUES (1, 2, 3, 4)',
+    ];
+    for (const g of garbage) {
+      const r = await code(g);
+      expect(r, g).not.toBe('no code');
+    }
+    await dataIntact();
+  });
+});
+
+describe('protocol abuse against the real engine', () => {
+  it('keeps serving after a client sends garbage bytes', async () => {
+    await new Promise<void>((resolve) => {
+      const s = connect(server.port, '127.0.0.1', () => {
+        s.write(Buffer.from([0, 0, 0, 8, 1, 2, 3, 4, 0xff, 0xff, 0xff, 0xff, 0x51, 0, 0, 0, 2]));
+      });
+      s.on('error', () => resolve());
+      s.on('close', () => resolve());
+      setTimeout(() => {
+        s.destroy();
+        resolve();
+      }, 2000);
+    });
+    await dataIntact();
+  });
+});
+
+describe('cancellation', () => {
+  it('cancels a running statement with a CancelRequest', async () => {
+    const victim = await server.client();
+    const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
+    const started = Date.now();
+    const running = victim.query('SELECT pg_sleep(30)').then(
+      () => 'finished',
+      (e: { code?: string }) => e.code ?? 'no code',
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    await new Promise<void>((resolve, reject) => {
+      const s = connect(server.port, '127.0.0.1', () => {
+        const b = Buffer.alloc(16);
+        b.writeInt32BE(16, 0);
+        b.writeInt32BE(80877102, 4);
+        b.writeInt32BE(processID, 8);
+        b.writeInt32BE(secretKey, 12);
+        s.end(b);
+      });
+      s.on('close', () => resolve());
+      s.on('error', reject);
+    });
+    expect(await running).toBe('57014');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await victim.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('cancels a long computation between slices', async () => {
+    const victim = await server.client();
+    const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
+    const running = victim
+      .query(
+        'SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 3000) b WHERE a.a + b.b = 7',
+      )
+      .then(
+        () => 'finished',
+        (e: { code?: string }) => e.code ?? 'no code',
+      );
+    await new Promise((r) => setTimeout(r, 100));
+    const s = connect(server.port, '127.0.0.1', () => {
+      const b = Buffer.alloc(16);
+      b.writeInt32BE(16, 0);
+      b.writeInt32BE(80877102, 4);
+      b.writeInt32BE(processID, 8);
+      b.writeInt32BE(secretKey, 12);
+      s.end(b);
+    });
+    expect(['57014', 'finished']).toContain(await running);
+    expect((await victim.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+  });
+});
