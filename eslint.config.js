@@ -60,7 +60,14 @@ function layerRule(layer) {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'eddy-data/**', '.cache/**', 'scratch/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'eddy-data/**',
+      '.cache/**',
+      'scratch/**',
+    ],
   },
   ...tseslint.configs.recommended,
   {
