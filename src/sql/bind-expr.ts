@@ -26,7 +26,15 @@ import {
   undefinedFunction,
   undefinedObject,
 } from '../errors/index.js';
-import { Numeric, T, arrayOf, type Datum, type ScalarType, type SqlType } from '../repr/index.js';
+import {
+  Numeric,
+  RecordDatum,
+  T,
+  arrayOf,
+  type Datum,
+  type ScalarType,
+  type SqlType,
+} from '../repr/index.js';
 import { formatType, typeFromName, typeOid } from '../repr/pgtypes.js';
 import { operatorCandidates } from '../expr/registry.js';
 import type { ScalarFunc } from '../expr/signature.js';
@@ -74,7 +82,10 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
       const b = body as NullTest;
       const arg = bindExpr(ctx, b.arg!);
       const isNull: Scalar = { kind: 'isNull', arg, type: T.bool };
-      return b.nulltesttype === 'IS_NOT_NULL' ? { kind: 'not', arg: isNull, type: T.bool } : isNull;
+      if (b.nulltesttype !== 'IS_NOT_NULL') return isNull;
+      if (arg.type.kind === 'record')
+        return { kind: 'call', func: ROW_IS_NOT_NULL, args: [arg], type: T.bool };
+      return { kind: 'not', arg: isNull, type: T.bool };
     }
     case 'BooleanTest': {
       const b = body as BooleanTest;
@@ -162,10 +173,35 @@ function bindColumnRef(ctx: ExprCtx, ref: ColumnRef): Scalar {
       ? { kind: 'column', index: col.index, type: col.type }
       : { kind: 'outer', level, index: col.index, type: col.type };
   } catch (e) {
-    // A whole-row reference `t` used as a value is not supported; report the column error.
-    throw e;
+    // A bare table name is a whole-row reference: ROW(t.a, t.b, ...).
+    const whole = fields.length === 1 ? ctx.scope.resolveWholeRow(fields[0]!) : undefined;
+    if (whole === undefined) throw e;
+    const refs: Scalar[] = whole.cols.map((c) =>
+      whole.level === 0
+        ? { kind: 'column', index: c.index, type: c.type }
+        : { kind: 'outer', level: whole.level, index: c.index, type: c.type },
+    );
+    return {
+      kind: 'row',
+      fields: refs,
+      type: { kind: 'record', fields: whole.cols.map((c) => ({ name: c.name, type: c.type })) },
+    };
   }
 }
+
+/** ROW(...) IS NOT NULL: every field is non-null (not the negation of IS NULL). */
+const ROW_IS_NOT_NULL: ScalarFunc = {
+  name: 'row_is_not_null',
+  args: ['any'],
+  ret: T.bool,
+  strict: false,
+  volatility: 'immutable',
+  impl: (a) => {
+    const v = a[0] ?? null;
+    if (v === null) return false;
+    return v instanceof RecordDatum ? v.fields.every((f) => f !== null) : true;
+  },
+};
 
 export function bindConst(c: A_Const): Scalar {
   if (c.isnull === true) return lit(null, T.unknown);

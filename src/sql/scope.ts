@@ -84,6 +84,17 @@ export class Scope {
     return hits[0] ?? 'table-only';
   }
 
+  /** A table name used as a whole-row value: its columns and how many queries out it is. */
+  resolveWholeRow(alias: string): { level: number; cols: readonly ScopeCol[] } | undefined {
+    let level = 0;
+    for (const scope of this.chain()) {
+      const item = scope.items.find((i) => i.alias === alias);
+      if (item !== undefined) return { level, cols: item.cols };
+      level++;
+    }
+    return undefined;
+  }
+
   /** Columns of `alias.*`; undefined if no such item in this query. */
   starOf(alias: string): readonly ScopeCol[] | undefined {
     return this.items.find((i) => i.alias === alias)?.cols;

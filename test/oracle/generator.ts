@@ -291,3 +291,115 @@ export function query(rng: Rng): Query {
   }
   return { sql, ordered: false };
 }
+
+function numExpr(rng: Rng, s: Scope, depth: number): string {
+  const nums = s.cols.filter((c) => c.type === 'numeric');
+  const base =
+    nums.length > 0 && rng.chance(0.7) ? rng.pick(nums).ref : `${rng.int(-5, 9)}.${rng.int(0, 9)}`;
+  if (depth <= 0) return base;
+  switch (rng.int(0, 5)) {
+    case 0:
+      return `(${base} + ${intExpr(rng, s, 0)})`;
+    case 1:
+      return `(${base} * ${rng.int(-3, 3)}.5)`;
+    case 2:
+      return `round(${base}, ${rng.int(0, 2)})`;
+    case 3:
+      return `(${base} / ${rng.pick(['3', '7', '2.5', 'nullif(' + intExpr(rng, s, 0) + ', 0)'])})`;
+    case 4:
+      return `abs(${base})`;
+    default:
+      return `greatest(${base}, ${numExpr(rng, s, 0)})`;
+  }
+}
+
+/** Queries over more of the SQL surface: CTEs, LATERAL, DISTINCT ON, windows, derived tables. */
+export function advancedQuery(rng: Rng): Query {
+  const t = rng.pick(TABLES);
+  const all = t.cols.map((c) => `l.${c.name}`);
+  const order = all.map((c) => `${c} NULLS FIRST`).join(', ');
+  const ints = t.cols.filter((c) => c.type === 'int').map((c) => `l.${c.name}`);
+  switch (rng.int(0, 8)) {
+    case 0: {
+      const inner = query(rng);
+      if (inner.sql.includes('ORDER BY')) return inner;
+      return {
+        sql: `WITH w AS (${inner.sql}) SELECT * FROM w WHERE w IS NOT NULL OR true`,
+        ordered: false,
+      };
+    }
+    case 1:
+      return {
+        sql: `SELECT DISTINCT ON (${rng.pick(all)}) ${all.join(', ')} FROM ${t.name} l ORDER BY ${rng.pick(all)}, ${order}`,
+        ordered: false,
+      };
+    case 2: {
+      const u = rng.pick(TABLES);
+      const ui = u.cols.find((c) => c.type === 'int')!.name;
+      return {
+        sql: `SELECT ${all.join(', ')}, s.n, s.m FROM ${t.name} l, LATERAL (SELECT count(*) AS n, max(r.${ui}) AS m FROM ${u.name} r WHERE r.${ui} ${rng.pick(['=', '<', '>'])} ${rng.pick(ints)}) s`,
+        ordered: false,
+      };
+    }
+    case 3: {
+      const fn = rng.pick([
+        'rank()',
+        'dense_rank()',
+        `sum(${rng.pick(ints)})`,
+        `count(*)`,
+        `lag(${rng.pick(all)})`,
+        `lead(${rng.pick(all)}, 1)`,
+        `first_value(${rng.pick(all)})`,
+        `max(${rng.pick(all)})`,
+      ]);
+      const frame =
+        fn.startsWith('sum') || fn.startsWith('max') || fn.startsWith('count')
+          ? rng.pick([
+              '',
+              ' ROWS BETWEEN 1 PRECEDING AND CURRENT ROW',
+              ' ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING',
+              ' ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING',
+            ])
+          : '';
+      return {
+        sql: `SELECT ${all.join(', ')}, ${fn} OVER (PARTITION BY ${rng.pick(all)} ORDER BY ${order}${frame}) AS w FROM ${t.name} l`,
+        ordered: false,
+      };
+    }
+    case 4:
+      return {
+        sql: `SELECT * FROM (SELECT ${all.join(', ')} FROM ${t.name} l ORDER BY ${order} LIMIT ${rng.int(0, 5)} OFFSET ${rng.int(0, 2)}) d WHERE ${boolExpr(rng, { cols: colsOf(t, 'd') }, 1)}`,
+        ordered: false,
+      };
+    case 5: {
+      const nums = TABLES.find((x) => x.name === 't1')!;
+      const ns: Scope = { cols: colsOf(nums, 'l') };
+      return {
+        sql: `SELECT ${numExpr(rng, ns, 1)} AS a, ${numExpr(rng, ns, 1)} AS b, sum(l.d) OVER () AS s FROM t1 l WHERE ${boolExpr(rng, ns, 1)}`,
+        ordered: false,
+      };
+    }
+    case 6: {
+      const key = rng.pick(all);
+      return {
+        sql: `SELECT ${key}, count(*), sum(${rng.pick(ints)}), avg(${rng.pick(ints)}), array_agg(${rng.pick(all)} ORDER BY ${order}), min(${rng.pick(all)}) FROM ${t.name} l GROUP BY ${key} HAVING ${rng.pick(['count(*) > 1', `sum(${rng.pick(ints)}) IS NOT NULL`, `max(${rng.pick(ints)}) < 5`, 'true'])}`,
+        ordered: false,
+      };
+    }
+    case 7: {
+      const a = query(rng);
+      if (a.sql.includes('ORDER BY') || a.sql.includes('GROUP BY') || a.sql.includes('count('))
+        return a;
+      const n = a.sql.split(' AS c').length - 1;
+      return {
+        sql: `SELECT * FROM (${a.sql}) x ORDER BY ${Array.from({ length: n }, (_, i) => `${i + 1} NULLS LAST`).join(', ')}`,
+        ordered: true,
+      };
+    }
+    default:
+      return {
+        sql: `SELECT ${all.join(', ')} FROM ${t.name} l WHERE ${rng.pick(['', 'NOT '])}EXISTS (SELECT 1 FROM ${t.name} r WHERE ${ints.length > 0 ? `r.${ints[0]!.slice(2)} = ${rng.pick(ints)}` : 'true'} GROUP BY r.${t.cols[0]!.name} HAVING count(*) > ${rng.int(0, 2)})`,
+        ordered: false,
+      };
+  }
+}
