@@ -7,7 +7,7 @@ import { startOracle, type Oracle } from '../support/oracle.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { Rng, TABLES, advancedQuery, query, setupStatements } from './generator.js';
 
-const SEEDS = Number(process.env.EDDY_DIFF_SEEDS ?? 12);
+const SEEDS = Number(process.env.EDDY_DIFF_SEEDS ?? 40);
 const QUERIES_PER_SEED = Number(process.env.EDDY_DIFF_QUERIES ?? 60);
 const BASE_SEED = Number(process.env.EDDY_DIFF_SEED ?? 20261123);
 

@@ -1,0 +1,68 @@
+// Eddy's own sqllogictest files (sqllogictest/**/*.slt), each run in a fresh database on Eddy and
+// on the PostgreSQL oracle: the expectations must be PostgreSQL's, and Eddy must meet them.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSltFile } from '../../src/slt/runner.js';
+import { formatFileResult } from '../../src/slt/report.js';
+import { startOracle, type Oracle } from '../support/oracle.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+const ROOT = join(import.meta.dirname, '..', '..', 'sqllogictest');
+
+function sltFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return sltFiles(p);
+    return name.endsWith('.slt') ? [p] : [];
+  });
+}
+
+const FILES = sltFiles(ROOT);
+let eddy: TestServer;
+let oracle: Oracle;
+
+beforeAll(async () => {
+  [eddy, oracle] = await Promise.all([startTestServer(), startOracle()]);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([eddy?.stop(), oracle?.stop()]);
+});
+
+describe('sqllogictest files', () => {
+  it('exist', () => {
+    expect(FILES.length).toBeGreaterThan(0);
+  });
+
+  for (const [i, file] of FILES.entries()) {
+    const name = relative(ROOT, file);
+    it(`${name} on PostgreSQL`, async () => {
+      const admin = await oracle.client();
+      await admin.query(`CREATE DATABASE own_${i}`);
+      const pg = await import('pg');
+      const c = new pg.default.Client({
+        host: '127.0.0.1',
+        port: oracle.port,
+        user: 'postgres',
+        database: `own_${i}`,
+      });
+      await c.connect();
+      try {
+        const r = await runSltFile(file, c);
+        expect(r.failed, formatFileResult(r, 10)).toBe(0);
+        expect(r.passed).toBeGreaterThan(0);
+      } finally {
+        await c.end();
+      }
+    });
+    it(`${name} on Eddy`, async () => {
+      const admin = await eddy.client();
+      await admin.query(`CREATE DATABASE own_${i}`);
+      const c = await eddy.client(`own_${i}`);
+      const r = await runSltFile(file, c);
+      expect(r.failed, formatFileResult(r, 10)).toBe(0);
+      expect(r.passed).toBeGreaterThan(0);
+    });
+  }
+});
