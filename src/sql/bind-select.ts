@@ -432,6 +432,10 @@ function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null
     groupKey.push(ref ?? bindExpr(groupCtx, n));
   }
   const grouped = groupKey.length > 0 || aggs.length > 0 || having !== null;
+  if (groupKey.length > 0) {
+    const used = [...targetExprs, ...hiddenOrder, ...(having === null ? [] : [having])];
+    groupKey.push(...functionallyDependent(binder, scope, groupKey, used));
+  }
   let exprs = targetExprs;
   let hidden = hiddenOrder;
   let windowCalls = windows;
@@ -588,6 +592,33 @@ function groupRewriter(groupKey: readonly Scalar[], scope: Scope): (e: Scalar) =
       return undefined;
     });
   return rewrite;
+}
+
+/**
+ * Columns that may appear ungrouped because their table's primary key is grouped (PostgreSQL's
+ * functional dependency rule); they become extra group keys, which changes no group.
+ */
+function functionallyDependent(binder: Binder, scope: Scope, groupKey: readonly Scalar[], exprs: readonly Scalar[]): Scalar[] {
+  const grouped = new Set(groupKey.flatMap((k) => (k.kind === 'column' ? [k.index] : [])));
+  const extra: Scalar[] = [];
+  const seen = new Set<number>();
+  for (const e of exprs) {
+    mapScalar(e, (x) => {
+      if (x.kind !== 'column' || grouped.has(x.index) || seen.has(x.index)) return undefined;
+      const item = scope.items.find((i) => i.cols.some((c) => c.index === x.index));
+      const col = item?.cols.find((c) => c.index === x.index);
+      if (item === undefined || col === undefined || col.tableOid === 0) return undefined;
+      const rel = binder.catalog.relationByOid(col.tableOid);
+      if (rel?.kind !== 'table' || rel.primaryKey.length === 0) return undefined;
+      const pkGrouped = rel.primaryKey.every((p) => item.cols.some((c) => c.attnum === p + 1 && c.tableOid === col.tableOid && grouped.has(c.index)));
+      if (pkGrouped) {
+        seen.add(x.index);
+        extra.push({ kind: 'column', index: x.index, type: x.type });
+      }
+      return undefined;
+    });
+  }
+  return extra;
 }
 
 function qualifiedName(scope: Scope, index: number): string | undefined {
