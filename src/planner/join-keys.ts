@@ -4,7 +4,7 @@
 // stays a residual predicate over the combined row.
 import { T } from '../repr/index.js';
 import type { Scalar } from '../sql/hir.js';
-import { mapScalar } from '../sql/scalar-util.js';
+import { columnSides, shiftColumns } from '../sql/scalar-util.js';
 import { NOT_DISTINCT } from './lower.js';
 
 export interface JoinKeys {
@@ -22,21 +22,6 @@ function conjuncts(s: Scalar): Scalar[] {
   return [s];
 }
 
-function sides(s: Scalar, leftArity: number): { left: boolean; right: boolean; volatile: boolean } {
-  let left = false;
-  let right = false;
-  let volatile = false;
-  mapScalar(s, (x) => {
-    if (x.kind === 'column') {
-      if (x.index < leftArity) left = true;
-      else right = true;
-    }
-    if (x.kind === 'call' && x.func.volatility === 'volatile') volatile = true;
-    return undefined;
-  });
-  return { left, right, volatile };
-}
-
 /** Types whose values are equal exactly when their identities are (bpchar ignores trailing blanks). */
 function keyable(a: Scalar, b: Scalar): boolean {
   const ta = a.type;
@@ -48,11 +33,6 @@ function keyable(a: Scalar, b: Scalar): boolean {
   return ta.name !== 'bpchar' && ta.name !== 'unknown';
 }
 
-const shiftLeft = (s: Scalar, by: number): Scalar =>
-  mapScalar(s, (x) =>
-    x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined,
-  );
-
 export function extractJoinKeys(on: Scalar, leftArity: number): JoinKeys {
   const left: Scalar[] = [];
   const right: Scalar[] = [];
@@ -63,19 +43,19 @@ export function extractJoinKeys(on: Scalar, leftArity: number): JoinKeys {
       c.kind === 'call' && c.args.length === 2 && (c.func === NOT_DISTINCT || c.func.name === '=');
     if (isEq && c.kind === 'call') {
       const [a, b] = [c.args[0]!, c.args[1]!];
-      const sa = sides(a, leftArity);
-      const sb = sides(b, leftArity);
+      const sa = columnSides(a, leftArity);
+      const sb = columnSides(b, leftArity);
       const safe = c.func === NOT_DISTINCT;
       if ((safe || keyable(a, b)) && !sa.volatile && !sb.volatile) {
         if (sa.left && !sa.right && sb.right && !sb.left) {
           left.push(a);
-          right.push(shiftLeft(b, leftArity));
+          right.push(shiftColumns(b, leftArity));
           nullSafe.push(safe);
           continue;
         }
         if (sb.left && !sb.right && sa.right && !sa.left) {
           left.push(b);
-          right.push(shiftLeft(a, leftArity));
+          right.push(shiftColumns(a, leftArity));
           nullSafe.push(safe);
           continue;
         }

@@ -6,7 +6,7 @@
 import { T } from '../repr/index.js';
 import type { Rel, Scalar } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
-import { mapScalar } from '../sql/scalar-util.js';
+import { columnSides, shiftColumns } from '../sql/scalar-util.js';
 
 export function optimize(rel: Rel): Rel {
   switch (rel.kind) {
@@ -39,9 +39,9 @@ export function optimize(rel: Rel): Rel {
       const toLeft: Scalar[] = [];
       const toRight: Scalar[] = [];
       for (const c of conjuncts(rel.on)) {
-        const s = sides(c, la);
+        const s = columnSides(c, la);
         if (s.volatile || (s.left && s.right)) keep.push(c);
-        else if (s.right) toRight.push(shiftDown(c, la));
+        else if (s.right) toRight.push(shiftColumns(c, la));
         else if (s.left) toLeft.push(c);
         else keep.push(c);
       }
@@ -84,11 +84,11 @@ function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
     const toOn: Scalar[] = [];
     const kind = input.joinKind;
     for (const p of preds) {
-      const s = sides(p, la);
+      const s = columnSides(p, la);
       if (s.volatile) stay.push(p);
       else if (s.left && !s.right && (kind === 'inner' || kind === 'left')) toLeft.push(p);
       else if (s.right && !s.left && (kind === 'inner' || kind === 'right'))
-        toRight.push(shiftDown(p, la));
+        toRight.push(shiftColumns(p, la));
       else if (kind === 'inner' && (s.left || s.right)) toOn.push(p);
       else stay.push(p);
     }
@@ -114,26 +114,4 @@ function and(args: readonly Scalar[]): Scalar {
   const real = args.filter((a) => !(a.kind === 'literal' && a.value === true));
   if (real.length === 0) return { kind: 'literal', value: true, type: T.bool };
   return real.length === 1 ? real[0]! : { kind: 'and', args: real, type: T.bool };
-}
-
-function sides(s: Scalar, leftArity: number): { left: boolean; right: boolean; volatile: boolean } {
-  let left = false;
-  let right = false;
-  let volatile = false;
-  mapScalar(s, (x) => {
-    if (x.kind === 'column') {
-      if (x.index < leftArity) left = true;
-      else right = true;
-    }
-    if (x.kind === 'call' && x.func.volatility === 'volatile') volatile = true;
-    if (x.kind === 'error') volatile = true;
-    return undefined;
-  });
-  return { left, right, volatile };
-}
-
-function shiftDown(s: Scalar, by: number): Scalar {
-  return mapScalar(s, (x) =>
-    x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined,
-  );
 }

@@ -276,14 +276,14 @@ function bindJoin(
     const rightNames = new Set(right.scope.star.map((c) => c.name));
     usingNames = left.scope.star.map((c) => c.name).filter((n) => rightNames.has(n));
   }
+  const ctx: ExprCtx = {
+    binder,
+    scope: joined.scope,
+    clause: 'JOIN conditions',
+    aggs: null,
+    windows: null,
+  };
   if (usingNames.length === 0) {
-    const ctx: ExprCtx = {
-      binder,
-      scope: joined.scope,
-      clause: 'JOIN conditions',
-      aggs: null,
-      windows: null,
-    };
     const on = j.quals === undefined ? TRUE : coerceBool(ctx, bindExpr(ctx, j.quals), 'JOIN/ON');
     const rel: Rel = {
       kind: 'join',
@@ -321,13 +321,6 @@ function bindJoin(
     usedR.add(rc.index);
     const type = commonType([lc.type, rc.type], 'JOIN/USING');
     mergedTypes.push(type);
-    const ctx: ExprCtx = {
-      binder,
-      scope: joined.scope,
-      clause: 'JOIN conditions',
-      aggs: null,
-      windows: null,
-    };
     const lref = coerceTo(
       ctx,
       { kind: 'column', index: lc.index, type: lc.type },

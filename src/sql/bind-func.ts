@@ -14,6 +14,7 @@ import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import { bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
 import { resolveOverload } from './coerce.js';
+import { sortKey } from './sort-key.js';
 import type {
   AggregateCall,
   Scalar,
@@ -84,15 +85,7 @@ export function bindScalarCall(
 function bindSortKeys(ctx: ExprCtx, list: readonly Node[] | undefined): SortKey[] {
   return (list ?? []).map((n) => {
     const s = tagOf(n)[1] as SortBy;
-    const expr = bindExpr(ctx, s.node!);
-    const desc = s.sortby_dir === 'SORTBY_DESC';
-    const nullsFirst =
-      s.sortby_nulls === 'SORTBY_NULLS_FIRST'
-        ? true
-        : s.sortby_nulls === 'SORTBY_NULLS_LAST'
-          ? false
-          : desc;
-    return { expr, desc, nullsFirst };
+    return sortKey(s, bindExpr(ctx, s.node!));
   });
 }
 

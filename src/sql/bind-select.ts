@@ -24,6 +24,7 @@ import { bindFrom } from './bind-from.js';
 import { commonType } from './coerce.js';
 import type { AggregateCall, BoundQuery, Rel, Scalar, SortKey, WindowCall } from './hir.js';
 import { relTypes } from './rel-types.js';
+import { sortKey } from './sort-key.js';
 import { mapScalar, mapScalarDeep, scalarKey } from './scalar-util.js';
 import type { Scope } from './scope.js';
 
@@ -41,21 +42,24 @@ export function bindQueryRel(
   parent: Scope | null,
 ): { rel: Rel; columns: OutputColumn[] } {
   const q = bindQuery(binder, stmt, parent);
-  let rel = q.rel;
-  if (q.limit !== null || q.offset !== null) {
-    rel = {
-      kind: 'topK',
-      input: rel,
-      groupKey: [],
-      order: q.order,
-      limit: q.limit,
-      offset: q.offset,
-    };
-  }
+  let rel = limited(q);
   if (q.visible < relTypes(rel).length) {
     rel = { kind: 'project', input: rel, outputs: [...Array(q.visible).keys()] };
   }
   return { rel, columns: [...q.columns] };
+}
+
+/** The query's relation with its LIMIT / OFFSET applied (a top-k in the given order). */
+export function limited(q: BoundQuery): Rel {
+  if (q.limit === null && q.offset === null) return q.rel;
+  return {
+    kind: 'topK',
+    input: q.rel,
+    groupKey: [],
+    order: q.order,
+    limit: q.limit,
+    offset: q.offset,
+  };
 }
 
 export function bindQuery(binder: Binder, stmt: SelectStmt, parent: Scope | null): BoundQuery {
@@ -204,18 +208,6 @@ function limits(
   if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES')
     throw featureNotSupported('FETCH ... WITH TIES is not supported');
   return { limit: one(stmt.limitCount, 'LIMIT'), offset: one(stmt.limitOffset, 'OFFSET') };
-}
-
-function sortKey(s: SortBy, expr: Scalar): SortKey {
-  if (s.useOp !== undefined) throw featureNotSupported('ORDER BY ... USING is not supported');
-  const desc = s.sortby_dir === 'SORTBY_DESC';
-  const nullsFirst =
-    s.sortby_nulls === 'SORTBY_NULLS_FIRST'
-      ? true
-      : s.sortby_nulls === 'SORTBY_NULLS_LAST'
-        ? false
-        : desc;
-  return { expr, desc, nullsFirst };
 }
 
 /** An ORDER BY / GROUP BY item naming an output column (by position or by name). */
@@ -598,7 +590,12 @@ function groupRewriter(groupKey: readonly Scalar[], scope: Scope): (e: Scalar) =
  * Columns that may appear ungrouped because their table's primary key is grouped (PostgreSQL's
  * functional dependency rule); they become extra group keys, which changes no group.
  */
-function functionallyDependent(binder: Binder, scope: Scope, groupKey: readonly Scalar[], exprs: readonly Scalar[]): Scalar[] {
+function functionallyDependent(
+  binder: Binder,
+  scope: Scope,
+  groupKey: readonly Scalar[],
+  exprs: readonly Scalar[],
+): Scalar[] {
   const grouped = new Set(groupKey.flatMap((k) => (k.kind === 'column' ? [k.index] : [])));
   const extra: Scalar[] = [];
   const seen = new Set<number>();
@@ -610,7 +607,11 @@ function functionallyDependent(binder: Binder, scope: Scope, groupKey: readonly 
       if (item === undefined || col === undefined || col.tableOid === 0) return undefined;
       const rel = binder.catalog.relationByOid(col.tableOid);
       if (rel?.kind !== 'table' || rel.primaryKey.length === 0) return undefined;
-      const pkGrouped = rel.primaryKey.every((p) => item.cols.some((c) => c.attnum === p + 1 && c.tableOid === col.tableOid && grouped.has(c.index)));
+      const pkGrouped = rel.primaryKey.every((p) =>
+        item.cols.some(
+          (c) => c.attnum === p + 1 && c.tableOid === col.tableOid && grouped.has(c.index),
+        ),
+      );
       if (pkGrouped) {
         seen.add(x.index);
         extra.push({ kind: 'column', index: x.index, type: x.type });

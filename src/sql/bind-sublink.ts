@@ -7,7 +7,7 @@ import { T, arrayOf, type ScalarType } from '../repr/index.js';
 import { aggregateCandidates } from '../expr/registry.js';
 import { names, tagOf, type Node } from './ast.js';
 import { bindExpr, bindOperator, coerceBool, type ExprCtx } from './bind-expr.js';
-import { bindQuery, bindQueryRel } from './bind-select.js';
+import { bindQuery, bindQueryRel, limited } from './bind-select.js';
 import type { Rel, Scalar } from './hir.js';
 import { relTypes } from './rel-types.js';
 import { Scope } from './scope.js';
@@ -93,16 +93,7 @@ export function bindSubLink(ctx: ExprCtx, s: SubLink): Scalar {
         (a) => a.args[0] === 'anynonarray' || a.args[0] === 'anyelement',
       );
       if (agg === undefined) throw featureNotSupported('ARRAY(subquery) is not supported');
-      let rel: Rel = q.rel;
-      if (q.limit !== null || q.offset !== null)
-        rel = {
-          kind: 'topK',
-          input: rel,
-          groupKey: [],
-          order: q.order,
-          limit: q.limit,
-          offset: q.offset,
-        };
+      const rel: Rel = limited(q);
       const type = arrayOf(elem as ScalarType);
       const reduce: Rel = {
         kind: 'reduce',

@@ -188,3 +188,30 @@ export function isCorrelated(rel: Rel): boolean {
   });
   return found;
 }
+
+/** Which sides of a join row [left (leftArity columns), right] a scalar reads, and whether it is volatile. */
+export function columnSides(
+  s: Scalar,
+  leftArity: number,
+): { left: boolean; right: boolean; volatile: boolean } {
+  let left = false;
+  let right = false;
+  let volatile = false;
+  mapScalar(s, (x) => {
+    if (x.kind === 'column') {
+      if (x.index < leftArity) left = true;
+      else right = true;
+    }
+    if ((x.kind === 'call' && x.func.volatility === 'volatile') || x.kind === 'error')
+      volatile = true;
+    return undefined;
+  });
+  return { left, right, volatile };
+}
+
+/** Shifts column references down by `by` (a right-side expression onto the right row alone). */
+export function shiftColumns(s: Scalar, by: number): Scalar {
+  return mapScalar(s, (x) =>
+    x.kind === 'column' ? { kind: 'column', index: x.index - by, type: x.type } : undefined,
+  );
+}
