@@ -210,3 +210,68 @@ describe('durability', () => {
     (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('more statements', () => {
+  it('upserts with ON CONFLICT', async () => {
+    await c.query('CREATE TABLE kv (k text PRIMARY KEY, v int, n int DEFAULT 0)');
+    await c.query("INSERT INTO kv VALUES ('a', 1), ('b', 2)");
+    await c.query(
+      "INSERT INTO kv VALUES ('a', 10), ('c', 3) ON CONFLICT (k) DO UPDATE SET v = kv.v + excluded.v, n = kv.n + 1",
+    );
+    await c.query("INSERT INTO kv VALUES ('b', 99) ON CONFLICT DO NOTHING");
+    await c.query(
+      "INSERT INTO kv VALUES ('c', 5) ON CONFLICT (k) DO UPDATE SET v = excluded.v WHERE kv.v > 100",
+    );
+    expect(await rows('SELECT k, v, n FROM kv ORDER BY k')).toEqual([
+      ['a', 11, 1],
+      ['b', 2, 0],
+      ['c', 3, 0],
+    ]);
+    expect(
+      (await error("INSERT INTO kv VALUES ('z', 1), ('z', 2) ON CONFLICT (k) DO UPDATE SET v = 0"))
+        .code,
+    ).toBe('21000');
+    expect((await error("INSERT INTO kv VALUES ('a', 1) ON CONFLICT (v) DO NOTHING")).code).toBe(
+      '42P10',
+    );
+  });
+
+  it('creates tables from queries and truncates them', async () => {
+    const r = await c.query(
+      "CREATE TABLE snap AS SELECT k, v * 2 AS doubled FROM kv WHERE k <> 'b'",
+    );
+    expect(r.command).toBe('SELECT');
+    expect(r.rowCount).toBe(2);
+    expect(await rows('SELECT * FROM snap ORDER BY k')).toEqual([
+      ['a', 22],
+      ['c', 6],
+    ]);
+    await c.query('TRUNCATE snap');
+    expect(await rows('SELECT count(*) FROM snap')).toEqual([['0']]);
+    expect((await error('CREATE MATERIALIZED VIEW mv AS SELECT 1')).code).toBe('0A000');
+  });
+
+  it('enforces view dependencies', async () => {
+    await c.query('CREATE TABLE base (x int)');
+    await c.query('CREATE VIEW over_base AS SELECT x FROM base');
+    const e = await error('DROP TABLE base');
+    expect(e.code).toBe('2BP01');
+    await c.query('DROP TABLE base CASCADE');
+    expect((await error('SELECT * FROM over_base')).code).toBe('42P01');
+  });
+
+  it('refuses unknown databases with 3D000', async () => {
+    const pgmod = await import('pg');
+    const other = new pgmod.default.Client({
+      host: '127.0.0.1',
+      port: server.port,
+      user: 'eddy',
+      database: 'nope',
+    });
+    const e = await other.connect().then(
+      () => 'connected',
+      (err: { code?: string }) => err.code,
+    );
+    expect(e).toBe('3D000');
+  });
+});

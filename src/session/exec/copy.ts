@@ -151,7 +151,7 @@ function copyFrom(
         });
       });
       return completeRows(s, binder, table, targets, rows, signal).then(
-        (full) => `COPY ${writeInserts(s, table, full, false).length}`,
+        (full) => `COPY ${writeInserts(s, table, full, { kind: 'error' }).length}`,
         (e: unknown) => {
           s.noteError();
           throw e;

@@ -1,8 +1,11 @@
-// DDL: CREATE/DROP TABLE, VIEW, SCHEMA, DATABASE. Changes are durable when the statement returns.
+// DDL: CREATE/DROP TABLE, CREATE TABLE AS, TRUNCATE, VIEW, SCHEMA, DATABASE. Catalog changes are durable when
+// the statement returns (TRUNCATE deletes rows in the current transaction).
 import type {
   ColumnDef,
   Constraint,
   CreateStmt,
+  CreateTableAsStmt,
+  TruncateStmt,
   CreatedbStmt,
   DropdbStmt,
   DropStmt,
@@ -22,7 +25,11 @@ import {
 import { names, tagOf, type Node } from '../../sql/ast.js';
 import { Binder, Params } from '../../sql/binder.js';
 import { bindTypeName, bindExpr, coerceTo, type ExprCtx } from '../../sql/bind-expr.js';
-import { bindQueryRel } from '../../sql/bind-select.js';
+import { bindQuery, bindQueryRel } from '../../sql/bind-select.js';
+import type { Row } from '../../repr/index.js';
+import { TxnWrites } from '../txn.js';
+import { rowIdKey } from '../engine.js';
+import { runQuery } from './query.js';
 import { deparse } from '../../sql/parser.js';
 import { Scope } from '../../sql/scope.js';
 import type { StatementResult } from '../api.js';
@@ -32,6 +39,8 @@ import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 
 const DDL = new Set([
+  'CreateTableAsStmt',
+  'TruncateStmt',
   'CreateStmt',
   'ViewStmt',
   'DropStmt',
@@ -42,6 +51,91 @@ const DDL = new Set([
 
 export function isDdl(tag: string): boolean {
   return DDL.has(tag);
+}
+
+export async function executeDdlAsync(
+  s: EddySession,
+  tag: string,
+  body: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<StatementResult | null> {
+  if (tag === 'CreateTableAsStmt') return createTableAs(s, body as CreateTableAsStmt, signal);
+  if (tag === 'TruncateStmt') return truncate(s, body as TruncateStmt);
+  return null;
+}
+
+/** CREATE TABLE name [(cols)] AS query [WITH [NO] DATA], and SELECT ... INTO name. */
+async function createTableAs(
+  s: EddySession,
+  c: CreateTableAsStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  if (c.objtype === 'OBJECT_MATVIEW') {
+    throw featureNotSupported('CREATE MATERIALIZED VIEW is not supported yet');
+  }
+  const into = c.into!;
+  const rv = into.rel!;
+  const name = rv.relname ?? '';
+  const schema = targetSchema(s, rv);
+  const catalog = s.engine.catalog;
+  if (c.if_not_exists === true && catalog.relation(s.database, schema, name) !== undefined) {
+    return notice('CREATE TABLE AS', `relation "${name}" already exists, skipping`, '42P07');
+  }
+  catalog.checkNewRelation(s.database, schema, name);
+  const [qtag, qbody] = tagOf(c.query!);
+  if (qtag !== 'SelectStmt') throw featureNotSupported('CREATE TABLE AS supports SELECT only');
+  const q = bindQuery(new Binder(s.catalogReader(), new Params([], [])), qbody as SelectStmt, null);
+  const aliases = names(into.colNames);
+  if (aliases.length > q.columns.length)
+    throw new EddyError('42601', 'too many column names were specified');
+  const columns: ColumnRecord[] = q.columns.map((col, i) => ({
+    name: aliases[i] ?? col.name,
+    type: col.type,
+    nullable: true,
+    defaultSql: null,
+  }));
+  const seen = new Set<string>();
+  for (const col of columns) {
+    if (seen.has(col.name)) throw duplicateColumn(`column "${col.name}" specified more than once`);
+    seen.add(col.name);
+  }
+  let rows: Row[] = [];
+  if (into.skipData !== true) {
+    const snapshot = s.engine.snapshot();
+    try {
+      rows = await runQuery(q, s.execEnv(snapshot, signal));
+    } finally {
+      snapshot.release();
+    }
+  }
+  const table = catalog.newTable(s.database, schema, name, columns, []);
+  const writes = new TxnWrites();
+  for (const row of rows) writes.put(table.id, rowIdKey(s.engine.newRowId()), row);
+  // The table and its rows appear together, in one commit.
+  s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id], writes });
+  return {
+    kind: 'command',
+    tag: c.is_select_into === true ? `SELECT ${rows.length}` : `SELECT ${rows.length}`,
+  };
+}
+
+/** TRUNCATE: deletes every row of the tables, in the current transaction. */
+function truncate(s: EddySession, t: TruncateStmt): StatementResult {
+  const reader = s.catalogReader();
+  const snapshot = s.engine.snapshot();
+  try {
+    for (const n of t.relations ?? []) {
+      const rv = tagOf(n)[1] as RangeVar;
+      const rel = reader.resolveRelation(rv.schemaname ?? null, rv.relname ?? '');
+      if (rel === undefined)
+        throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`);
+      if (rel.kind !== 'table') throw wrongObjectType(`"${rel.name}" is not a table`);
+      for (const [key] of [...s.writes.scan(snapshot, rel.id)]) s.writes.delete(rel.id, key);
+    }
+  } finally {
+    snapshot.release();
+  }
+  return { kind: 'command', tag: 'TRUNCATE TABLE' };
 }
 
 export function executeDdl(

@@ -11,7 +11,7 @@ import type { EddySession } from '../session.js';
 import { runQuery } from './query.js';
 import { rowsResult } from './rows.js';
 import { describeDml, executeDml } from './dml.js';
-import { executeDdl, isDdl } from './ddl.js';
+import { executeDdl, executeDdlAsync, isDdl } from './ddl.js';
 import { describeUtility, executeUtility, isUtility } from './utility.js';
 import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
@@ -77,10 +77,13 @@ export async function executeStatement(
       return executeExplain(s, binder, body);
     case 'CopyStmt':
       return executeCopy(s, binder, body, signal);
-    default:
+    default: {
+      const asyncDdl = await executeDdlAsync(s, tag, body, signal);
+      if (asyncDdl !== null) return asyncDdl;
       if (isDdl(tag)) return executeDdl(s, binder, tag, body, stmt.sql);
       if (isUtility(tag)) return executeUtility(s, tag, body);
       throw featureNotSupported(`${statementName(tag)} is not supported`);
+    }
   }
 }
 

@@ -11,6 +11,7 @@ import type {
 } from '@pgsql/types';
 import {
   EddyError,
+  cardinalityViolation,
   featureNotSupported,
   notNullViolation,
   syntaxError,
@@ -356,11 +357,8 @@ async function insert(
   const table = resolveTable(s, binder, ins.relation!, 'insert into');
   const plan = planInsert(s, binder, table, ins);
   const rows = await runRel(s, plan.rel, signal);
-  const conflict = ins.onConflictClause as OnConflictClause | undefined;
-  if (conflict !== undefined && conflict.action !== 'ONCONFLICT_NOTHING') {
-    throw featureNotSupported('ON CONFLICT DO UPDATE is not supported');
-  }
-  const written = writeInserts(s, table, rows, conflict !== undefined);
+  const policy = conflictPolicy(s, binder, table, ins);
+  const written = writeInserts(s, table, rows, policy);
   return returningResult(
     s,
     binder,
@@ -373,13 +371,20 @@ async function insert(
 }
 
 /** Checks and stages new rows of a table; returns the rows written. */
+/** What an INSERT does when a row's primary key is taken. */
+export type ConflictPolicy =
+  | { readonly kind: 'error' }
+  | { readonly kind: 'nothing' }
+  /** DO UPDATE: the new version of the existing row, or null when its WHERE rejects it. */
+  | { readonly kind: 'update'; readonly apply: (existing: Row, excluded: Row) => Row | null };
+
+/** Checks and stages new rows of a table; returns the rows written (inserted or updated). */
 export function writeInserts(
   s: EddySession,
   table: TableRecord,
   rows: readonly Row[],
-  skipConflicts: boolean,
+  policy: ConflictPolicy,
 ): Row[] {
-  const conflict = skipConflicts ? true : undefined;
   const snapshot = s.engine.snapshot();
   const written: Row[] = [];
   try {
@@ -390,9 +395,28 @@ export function writeInserts(
       const key = keyOf(s, table, row);
       if (table.primaryKey.length > 0) {
         const hex = Buffer.from(key).toString('hex');
-        if (seen.has(hex) || s.writes.get(snapshot, table.id, key) !== undefined) {
-          if (conflict !== undefined) continue;
-          throw duplicateKey(table, row);
+        const existing = seen.has(hex) ? undefined : s.writes.get(snapshot, table.id, key);
+        if (seen.has(hex) || existing !== undefined) {
+          if (policy.kind === 'nothing') continue;
+          if (policy.kind === 'error') throw duplicateKey(table, row);
+          if (seen.has(hex)) {
+            throw cardinalityViolation(
+              'ON CONFLICT DO UPDATE command cannot affect row a second time',
+              {
+                hint: 'Ensure that no rows proposed for insertion within the same command have duplicate constrained values.',
+              },
+            );
+          }
+          seen.add(hex);
+          const updated = policy.apply(existing!, row);
+          if (updated === null) continue;
+          checkNotNull(updated, table);
+          const newKey = keyOf(s, table, updated);
+          if (Buffer.compare(newKey, key) !== 0) {
+            throw featureNotSupported('ON CONFLICT DO UPDATE may not change the primary key');
+          }
+          staged.push([key, updated]);
+          continue;
         }
         seen.add(hex);
       }
@@ -439,6 +463,99 @@ export async function completeRows(
 }
 
 export { resolveTable };
+
+/** ON CONFLICT [ (key columns) ] DO NOTHING | DO UPDATE SET ... [WHERE ...], on the primary key. */
+function conflictPolicy(
+  s: EddySession,
+  binder: Binder,
+  table: TableRecord,
+  ins: InsertStmt,
+): ConflictPolicy {
+  const c = ins.onConflictClause as OnConflictClause | undefined;
+  if (c === undefined) return { kind: 'error' };
+  if (c.infer?.conname !== undefined) {
+    if (c.infer.conname !== table.pkeyName) {
+      throw new EddyError(
+        '42704',
+        `constraint "${c.infer.conname}" for table "${table.name}" does not exist`,
+      );
+    }
+  } else if (c.infer !== undefined) {
+    const cols = (c.infer.indexElems ?? []).map((n) =>
+      String((tagOf(n)[1] as { name?: string }).name ?? ''),
+    );
+    const pk = table.primaryKey.map((i) => table.columns[i]!.name);
+    if (cols.length !== pk.length || !pk.every((p) => cols.includes(p))) {
+      throw new EddyError(
+        '42P10',
+        'there is no unique or exclusion constraint matching the ON CONFLICT specification',
+      );
+    }
+  } else if (c.action === 'ONCONFLICT_UPDATE') {
+    throw syntaxError('ON CONFLICT DO UPDATE requires inference specification or constraint name', {
+      hint: 'For example, ON CONFLICT (column_name).',
+    });
+  }
+  if (c.action === 'ONCONFLICT_NOTHING') return { kind: 'nothing' };
+  // SET and WHERE see the existing row (by the table's name or alias) and EXCLUDED.
+  const width = table.columns.length;
+  const cols = (offset: number): ScopeCol[] =>
+    table.columns.map((col, i) => ({
+      name: col.name,
+      index: offset + i,
+      type: col.type,
+      tableOid: table.oid,
+      attnum: i + 1,
+    }));
+  const existingCols = cols(0);
+  const scope = new Scope(
+    [
+      { alias: ins.relation?.alias?.aliasname ?? table.name, cols: existingCols },
+      { alias: 'excluded', cols: cols(width) },
+    ],
+    existingCols,
+    existingCols,
+    null,
+  );
+  const ctx: ExprCtx = {
+    binder,
+    scope,
+    clause: 'ON CONFLICT DO UPDATE',
+    aggs: null,
+    windows: null,
+  };
+  const sets = new Map<number, Scalar>();
+  for (const n of c.targetList ?? []) {
+    const t = tagOf(n)[1] as ResTarget;
+    const i = table.columns.findIndex((col) => col.name === t.name);
+    if (i < 0)
+      throw new EddyError(
+        '42703',
+        `column "${t.name ?? ''}" of relation "${table.name}" does not exist`,
+        { position: positionOf(n) },
+      );
+    sets.set(
+      i,
+      coerceTo(ctx, bindExpr(ctx, t.val!), table.columns[i]!.type, 'assignment', positionOf(t.val)),
+    );
+  }
+  const evalCtx = s.evalContext();
+  const newValues = table.columns.map((col, i) =>
+    compileScalar(sets.get(i) ?? { kind: 'column', index: i, type: col.type }, evalCtx),
+  );
+  const where =
+    c.whereClause === undefined
+      ? null
+      : compileScalar(coerceBool(ctx, bindExpr(ctx, c.whereClause), 'WHERE'), evalCtx);
+  return {
+    kind: 'update',
+    apply: (existing, excluded) => {
+      const both = [...existing, ...excluded];
+      if (where !== null && where(both) !== true) return null;
+      return newValues.map((f) => f(both));
+    },
+  };
+}
 
 // ---- UPDATE / DELETE ----
 
