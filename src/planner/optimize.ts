@@ -21,11 +21,27 @@ export function optimize(rel: Rel): Rel {
     case 'project': {
       const input = optimize(rel.input);
       if (input.kind === 'project') {
-        return {
+        return optimize({
           kind: 'project',
           input: input.input,
           outputs: rel.outputs.map((o) => input.outputs[o]!),
-        };
+        });
+      }
+      if (input.kind === 'map') {
+        // Projecting a map's plain column copies is projecting its input.
+        const width = relTypes(input.input).length;
+        const direct = rel.outputs.map((o) => {
+          if (o < width) return o;
+          const e = input.exprs[o - width]!;
+          return e.kind === 'column' && e.index < width ? e.index : -1;
+        });
+        if (direct.every((d) => d >= 0)) {
+          if (direct.length === width && direct.every((d, i) => d === i)) return input.input;
+          return { kind: 'project', input: input.input, outputs: direct };
+        }
+      }
+      if (rel.outputs.length === relTypes(input).length && rel.outputs.every((o, i) => o === i)) {
+        return input;
       }
       return { ...rel, input };
     }
