@@ -7,7 +7,7 @@
 // writes (read committed). DDL takes effect immediately.
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
-import type { EvalContext, SessionInfo } from '../expr/signature.js';
+import type { EvalContext } from '../expr/signature.js';
 import { tagOf, type Node } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
 import type {
@@ -27,6 +27,7 @@ import { TxnWrites } from './txn.js';
 import { describeStatement, executeStatement } from './exec/dispatch.js';
 import { systemRelationById } from './system/registry.js';
 import type { ExecEnv } from './exec/query.js';
+import type { CatalogSessionInfo } from './system/session-lookup.js';
 
 type TxnState = 'idle' | 'implicit' | 'explicit' | 'failed';
 
@@ -105,10 +106,11 @@ export class EddySession implements Session {
     for (const [key, row] of this.writes.scan(snapshot, tableId)) yield [...row, key];
   }
 
-  private sessionInfo(onSleep: (seconds: number) => void): SessionInfo {
+  private sessionInfo(onSleep: (seconds: number) => void): CatalogSessionInfo {
     const catalog = this.engine.catalog;
     const reader = this.catalogReader();
     return {
+      catalog,
       database: this.database,
       user: this.user,
       backendPid: this.pid,

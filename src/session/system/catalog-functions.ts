@@ -33,7 +33,7 @@ const fn = (
 function primaryKey(ctx: EvalContext, oid: Datum): LivePrimaryKey | undefined {
   if (ctx.session === undefined)
     throw new EddyError('XX000', 'internal error: no session for a catalog function');
-  const seen = sessionCatalog(ctx.session.backendPid);
+  const seen = sessionCatalog(ctx);
   return seen === undefined
     ? undefined
     : primaryKeyByOid(seen.catalog, seen.database, oid as number);
@@ -41,7 +41,7 @@ function primaryKey(ctx: EvalContext, oid: Datum): LivePrimaryKey | undefined {
 
 function isTable(ctx: EvalContext, oid: Datum): boolean {
   if (ctx.session === undefined) return false;
-  const seen = sessionCatalog(ctx.session.backendPid);
+  const seen = sessionCatalog(ctx);
   return seen?.catalog.byOidLookup(oid as number)?.kind === 'table';
 }
 
@@ -133,7 +133,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunc[] = [
  */
 export function indexVisible(ctx: EvalContext, oid: number): boolean {
   if (ctx.session === undefined) return false;
-  const seen = sessionCatalog(ctx.session.backendPid);
+  const seen = sessionCatalog(ctx);
   if (seen === undefined) return false;
   const pk = primaryKeyByOid(seen.catalog, seen.database, oid);
   if (pk === undefined) return false;

@@ -5,7 +5,6 @@
 import { PgArray, T, arrayOf, scalar, type Datum, type SqlType } from '../../repr/index.js';
 import { typeFromName } from '../../repr/pgtypes.js';
 import type { SystemContext, SystemRelation } from './registry.js';
-import { rememberSessionCatalog } from './session-lookup.js';
 
 /** The bootstrap superuser's OID (the single role, shown under the session's user name). */
 export const SUPERUSER_OID = 10;
@@ -80,7 +79,6 @@ export function defineRelation(def: RelationDef): PgSystemRelation {
     relkind: def.relkind ?? 'r',
     columns: cols,
     rows: (ctx) => {
-      rememberSessionCatalog(ctx);
       if (rowsOf === undefined) return [];
       const out: (readonly Datum[])[] = [];
       for (const row of rowsOf(ctx)) {
