@@ -185,14 +185,33 @@ export class EddySession implements Session {
       this.state = 'implicit';
       this.txnStart = nowMicros();
     }
+    // statement_timeout: the statement's signal also fires when the timeout expires.
+    const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    signal.addEventListener('abort', forward, { once: true });
+    let timedOut = false;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
     try {
       if (signal.aborted) throw queryCanceled();
       // Yield once so a CancelRequest that arrived with the query can take effect.
       await Promise.resolve();
-      return await executeStatement(this, stmt, params, signal);
+      return await executeStatement(this, stmt, params, controller.signal);
     } catch (e) {
       this.noteError();
-      throw toEddyError(e);
+      const err = toEddyError(e);
+      if (timedOut && err.code === '57014')
+        throw new EddyError('57014', 'canceling statement due to statement timeout');
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', forward);
     }
   }
 
@@ -260,6 +279,23 @@ export class EddySession implements Session {
     this.resetTxn();
     this.engine.sessionClosed(this);
   }
+}
+
+/** A duration setting in milliseconds ('0', '250', '5s', '2min', '1h'); plain numbers are ms. */
+function parseDuration(v: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/.exec(v);
+  if (m === null) return 0;
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  const scale: Record<string, number> = {
+    us: 0.001,
+    ms: 1,
+    s: 1000,
+    min: 60_000,
+    h: 3_600_000,
+    d: 86_400_000,
+  };
+  return n * scale[unit]!;
 }
 
 function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -195,6 +195,12 @@ const DEFS: readonly SettingDef[] = [
     default: '0',
     report: false,
     description: 'Sets the maximum allowed duration of any statement.',
+    check: (v) => {
+      if (!/^\s*\d+(\.\d+)?\s*(us|ms|s|min|h|d)?\s*$/.test(v)) {
+        throw invalidParameterValue(`invalid value for parameter "statement_timeout": "${v}"`);
+      }
+      return v.trim();
+    },
   },
   {
     name: 'lock_timeout',

@@ -146,3 +146,20 @@ describe('cancellation', () => {
     expect((await victim.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
   });
 });
+
+describe('statement_timeout', () => {
+  it('cancels a statement that runs too long', async () => {
+    const s = await server.client();
+    await s.query("SET statement_timeout = '200ms'");
+    const started = Date.now();
+    const e = await s.query('SELECT pg_sleep(5)').then(
+      () => null,
+      (err: { code?: string; message: string }) => err,
+    );
+    expect(e?.code).toBe('57014');
+    expect(e?.message).toBe('canceling statement due to statement timeout');
+    expect(Date.now() - started).toBeLessThan(3000);
+    await s.query('RESET statement_timeout');
+    expect((await s.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+});

@@ -115,7 +115,7 @@ async function createTableAs(
   s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id], writes });
   return {
     kind: 'command',
-    tag: c.is_select_into === true ? `SELECT ${rows.length}` : `SELECT ${rows.length}`,
+    tag: `SELECT ${rows.length}`,
   };
 }
 
