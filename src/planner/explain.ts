@@ -83,7 +83,9 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
   const child = (r: Rel): string[] => explainRel(r, dataflow, depth + 1);
   switch (rel.kind) {
     case 'get':
-      return [`${pad}${dataflow ? 'Read' : 'Get'} ${rel.name}`];
+      return [
+        `${pad}${dataflow ? 'Read' : 'Get'} ${rel.name}${rel.lookup === undefined ? '' : ` (primary key lookup of ${rel.lookup.length} key${rel.lookup.length === 1 ? '' : 's'}${dataflow ? ', no scan' : ''})`}`,
+      ];
     case 'constant':
       return [`${pad}Constant (${rel.rows.length} row${rel.rows.length === 1 ? '' : 's'})`];
     case 'map':

@@ -3,7 +3,7 @@
 //   render finds equi-join keys in it), conjuncts that read one side only move below the join
 //   (for outer joins, only to the side whose rows are preserved... never to the NULL-padded side);
 // - adjacent filters merge, projections fuse, literally-true predicates disappear.
-import { T } from '../repr/index.js';
+import { T, type Datum, type SqlType } from '../repr/index.js';
 import type { Rel, Scalar } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
 import { columnSides, shiftColumns } from '../sql/scalar-util.js';
@@ -92,6 +92,11 @@ export function optimize(rel: Rel): Rel {
 /** Applies predicates over an (already optimized) relation, pushing them as deep as is safe. */
 function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
   if (input.kind === 'filter') return pushFilter(input.input, [...input.predicates, ...preds]);
+  if (input.kind === 'get' && input.primaryKey !== undefined && input.lookup === undefined) {
+    const lookup = pointLookup(input.primaryKey, input.types, preds);
+    if (lookup !== null)
+      return { kind: 'filter', input: { ...input, lookup }, predicates: [...preds] };
+  }
   if (input.kind === 'join' && !input.lateral) {
     const la = relTypes(input.left).length;
     const stay: Scalar[] = [];
@@ -119,6 +124,58 @@ function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
     }
   }
   return { kind: 'filter', input, predicates: [...preds] };
+}
+
+/**
+ * Primary-key values fixed by the predicates (`pk = literal` or `pk IN (literals)` for every key
+ * column, literals of the column's own type), so only those rows need reading; null otherwise.
+ * The predicates stay applied above the lookup.
+ */
+function pointLookup(
+  pk: readonly number[],
+  types: readonly SqlType[],
+  preds: readonly Scalar[],
+): Datum[][] | null {
+  const values = new Map<number, Datum[]>();
+  for (const p of preds) {
+    const alternatives = p.kind === 'or' ? p.args : [p];
+    let column: number | null = null;
+    const vals: Datum[] = [];
+    for (const a of alternatives) {
+      const eq = equalityToLiteral(a, types);
+      if (eq === null || (column !== null && eq.column !== column)) {
+        column = null;
+        break;
+      }
+      column = eq.column;
+      vals.push(eq.value);
+    }
+    if (column !== null && pk.includes(column) && !values.has(column)) values.set(column, vals);
+  }
+  if (!pk.every((c) => values.has(c))) return null;
+  let keys: Datum[][] = [[]];
+  for (const c of pk) keys = keys.flatMap((k) => values.get(c)!.map((v) => [...k, v]));
+  return keys.length <= 1000 ? keys : null;
+}
+
+function equalityToLiteral(
+  s: Scalar,
+  types: readonly SqlType[],
+): { column: number; value: Datum } | null {
+  if (s.kind !== 'call' || s.func.name !== '=' || s.args.length !== 2) return null;
+  const [a, b] = [s.args[0]!, s.args[1]!];
+  const [c, l] = a.kind === 'column' ? [a, b] : [b, a];
+  if (c.kind !== 'column' || l.kind !== 'literal' || l.value === null) return null;
+  const t = types[c.index];
+  if (
+    t === undefined ||
+    JSON.stringify(t) !== JSON.stringify(l.type) ||
+    JSON.stringify(c.type) !== JSON.stringify(t)
+  )
+    return null;
+  // bpchar equality ignores trailing blanks, which a key lookup would not.
+  if (t.kind === 'scalar' && t.name === 'bpchar') return null;
+  return { column: c.index, value: l.value };
 }
 
 function conjuncts(s: Scalar): Scalar[] {

@@ -1,7 +1,7 @@
 // Rendering: turns a lowered relation into a dataflow of operators over update batches. The same
 // rendering serves one-shot SELECTs (all input at one tick) and, later, maintained views.
 import { internalError } from '../errors/index.js';
-import { assertNever, type Datum, type Row } from '../repr/index.js';
+import { assertNever, rowKey, type Datum, type Row } from '../repr/index.js';
 import { Dataflow, type Collection, type InputHandle } from '../dataflow/graph.js';
 import { constant } from '../dataflow/constant.js';
 import { distinct } from '../dataflow/distinct.js';
@@ -24,26 +24,37 @@ import { NULL_KEY } from './lower.js';
 import { compileOrder } from './sort.js';
 import { renderTopK, renderWindow } from './render-order.js';
 
+/** What one dataflow input reads: a relation, whole or (lookup) only some primary keys. */
+export interface InputRead {
+  readonly id: string;
+  readonly lookup?: readonly (readonly Datum[])[];
+}
+
 export interface Rendered {
   readonly dataflow: Dataflow;
   readonly output: Collection;
-  /** One input per distinct relation read (by id). */
+  /** One input per distinct read, by input name. */
   readonly inputs: ReadonlyMap<string, InputHandle>;
+  readonly reads: ReadonlyMap<string, InputRead>;
 }
 
 export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
   const df = new Dataflow(name);
   const inputs = new Map<string, InputHandle>();
+  const reads = new Map<string, InputRead>();
   const gets = new Map<string, Collection>();
   const go = (r: Rel): Collection => {
     switch (r.kind) {
       case 'get': {
-        let c = gets.get(r.id);
+        const name =
+          r.lookup === undefined ? r.id : `${r.id}?${rowKey(r.lookup.flat())}#${r.lookup.length}`;
+        let c = gets.get(name);
         if (c === undefined) {
-          const h = df.input(r.id);
-          inputs.set(r.id, h);
+          const h = df.input(name);
+          inputs.set(name, h);
+          reads.set(name, r.lookup === undefined ? { id: r.id } : { id: r.id, lookup: r.lookup });
           c = h.collection;
-          gets.set(r.id, c);
+          gets.set(name, c);
         }
         return c;
       }
@@ -138,7 +149,7 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
     }
   };
   const output = go(rel);
-  return { dataflow: df, output, inputs };
+  return { dataflow: df, output, inputs, reads };
 }
 
 export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec {

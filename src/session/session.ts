@@ -92,18 +92,43 @@ export class EddySession implements Session {
       evalCtx: this.evalContext((sec) => {
         sleepMs += Math.max(0, sec) * 1000;
       }),
-      readRelation: (id) =>
+      readRelation: (id, lookup) =>
         id.startsWith('key:')
-          ? this.keyedRows(snapshot, id.slice(4))
-          : this.readRelation(snapshot, id),
+          ? this.keyedRows(snapshot, id.slice(4), lookup)
+          : this.readRelation(snapshot, id, lookup),
       signal,
       afterEvaluation: () => (sleepMs > 0 ? cancellableSleep(sleepMs, signal) : Promise.resolve()),
     };
   }
 
   /** A table's rows with their storage key appended (for UPDATE / DELETE). */
-  private *keyedRows(snapshot: StoreSnapshot, tableId: string): Iterable<Row> {
-    for (const [key, row] of this.writes.scan(snapshot, tableId)) yield [...row, key];
+  private *keyedRows(
+    snapshot: StoreSnapshot,
+    tableId: string,
+    lookup?: readonly (readonly Datum[])[],
+  ): Iterable<Row> {
+    for (const [key, row] of this.tableRows(snapshot, tableId, lookup)) yield [...row, key];
+  }
+
+  /** A table's [key, row] pairs as this session sees them, all or only the looked-up keys. */
+  private *tableRows(
+    snapshot: StoreSnapshot,
+    tableId: string,
+    lookup?: readonly (readonly Datum[])[],
+  ): Iterable<readonly [Uint8Array, Row]> {
+    if (lookup === undefined) {
+      yield* this.writes.scan(snapshot, tableId);
+      return;
+    }
+    const seen = new Set<string>();
+    for (const values of lookup) {
+      const key = this.engine.encodeKey(values);
+      const hex = Buffer.from(key).toString('hex');
+      if (seen.has(hex)) continue;
+      seen.add(hex);
+      const row = this.writes.get(snapshot, tableId, key);
+      if (row !== undefined) yield [key, row];
+    }
   }
 
   private sessionInfo(onSleep: (seconds: number) => void): CatalogSessionInfo {
@@ -149,7 +174,11 @@ export class EddySession implements Session {
   }
 
   /** Reads a relation's rows as this session sees them now. */
-  readRelation(snapshot: StoreSnapshot, id: string): Iterable<Row> {
+  readRelation(
+    snapshot: StoreSnapshot,
+    id: string,
+    lookup?: readonly (readonly Datum[])[],
+  ): Iterable<Row> {
     const sys = systemRelationById(id);
     if (sys !== undefined) {
       return sys.rows({
@@ -162,7 +191,7 @@ export class EddySession implements Session {
         serverStart: this.engine.startedAt,
       });
     }
-    return mapRows(this.writes.scan(snapshot, id));
+    return mapRows(this.tableRows(snapshot, id, lookup));
   }
 
   prepare(sql: string, declared: readonly (SqlType | null)[]): PreparedStatement[] {

@@ -166,6 +166,7 @@ function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null): FromR
     id: rel.id,
     name: rel.name,
     types: rel.columns.map((c) => c.type),
+    ...(rel.kind === 'table' && rel.primaryKey.length > 0 ? { primaryKey: rel.primaryKey } : {}),
   };
   return named(get, columns, rv.alias ?? null, name, parent);
 }

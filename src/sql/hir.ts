@@ -148,6 +148,10 @@ export type Rel =
       readonly id: string;
       readonly name: string;
       readonly types: readonly SqlType[];
+      /** Column positions of the relation's primary key, if it has one (tables). */
+      readonly primaryKey?: readonly number[];
+      /** Read only the rows with these primary-key values (set by the optimizer). */
+      readonly lookup?: readonly (readonly Datum[])[];
     }
   | {
       readonly kind: 'constant';

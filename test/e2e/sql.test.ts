@@ -275,3 +275,30 @@ describe('more statements', () => {
     expect(e).toBe('3D000');
   });
 });
+
+describe('primary-key lookups', () => {
+  it('reads only the keys a query names, and says so in EXPLAIN', async () => {
+    await c.query('CREATE TABLE pk2 (a int, b text, v int, PRIMARY KEY (a, b))');
+    await c.query(
+      "INSERT INTO pk2 SELECT g, 'k' || (g % 3), g * 10 FROM generate_series(1, 500) g",
+    );
+    const plan = (await rows("EXPLAIN SELECT v FROM pk2 WHERE a = 7 AND b = 'k1'"))
+      .map((r) => r[0])
+      .join('\n');
+    expect(plan).toContain('Read pk2 (primary key lookup of 1 key, no scan)');
+    expect(await rows("SELECT v FROM pk2 WHERE a = 7 AND b = 'k1'")).toEqual([[70]]);
+    expect(await rows("SELECT v FROM pk2 WHERE a = 7 AND b = 'k2'")).toEqual([]);
+    expect(
+      await rows("SELECT v FROM pk2 WHERE (a = 3 OR a = 6 OR a = 3) AND b = 'k0' ORDER BY v"),
+    ).toEqual([[30], [60]]);
+    expect(await rows("SELECT a FROM pk2 WHERE a IN (4, 5) AND b = 'k1' AND v > 0")).toEqual([[4]]);
+    await c.query("UPDATE pk2 SET v = -1 WHERE a = 4 AND b = 'k1'");
+    await c.query("DELETE FROM pk2 WHERE a = 5 AND b = 'k2'");
+    expect(await rows('SELECT a, v FROM pk2 WHERE a IN (4, 5) ORDER BY a')).toEqual([[4, -1]]);
+    await c.query('BEGIN');
+    await c.query("INSERT INTO pk2 VALUES (1000, 'x', 1)");
+    expect(await rows("SELECT v FROM pk2 WHERE a = 1000 AND b = 'x'")).toEqual([[1]]);
+    await c.query('ROLLBACK');
+    expect(await rows("SELECT v FROM pk2 WHERE a = 1000 AND b = 'x'")).toEqual([]);
+  });
+});

@@ -35,6 +35,7 @@ interface Col {
 export interface Table {
   readonly name: string;
   readonly cols: readonly Col[];
+  readonly primaryKey?: string;
 }
 
 export const TABLES: readonly Table[] = [
@@ -63,6 +64,15 @@ export const TABLES: readonly Table[] = [
       { name: 'y', type: 'text' },
     ],
   },
+  /** With a primary key: equality on k reads by key (point lookups). */
+  {
+    name: 't4',
+    cols: [
+      { name: 'k', type: 'int' },
+      { name: 'w', type: 'text' },
+    ],
+    primaryKey: 'k',
+  },
 ];
 
 const WORDS = ['a', 'b', 'ab', 'abc', 'B', 'zz', '', 'x y', "O'Neil"];
@@ -84,12 +94,22 @@ function literal(rng: Rng, type: Col['type'], nullChance = 0.15): string {
 export function setupStatements(rng: Rng): string[] {
   const out: string[] = [];
   for (const t of TABLES) {
-    out.push(`CREATE TABLE ${t.name} (${t.cols.map((c) => `${c.name} ${c.type}`).join(', ')})`);
+    const pk = t.primaryKey === undefined ? '' : `, PRIMARY KEY (${t.primaryKey})`;
+    out.push(
+      `CREATE TABLE ${t.name} (${t.cols.map((c) => `${c.name} ${c.type}`).join(', ')}${pk})`,
+    );
     const n = rng.int(0, 14);
+    const keys = new Set<string>();
     for (let i = 0; i < n; i++) {
-      out.push(
-        `INSERT INTO ${t.name} VALUES (${t.cols.map((c) => literal(rng, c.type)).join(', ')})`,
+      const values = t.cols.map((c) =>
+        c.name === t.primaryKey ? String(rng.int(-3, 12)) : literal(rng, c.type),
       );
+      if (t.primaryKey !== undefined) {
+        const k = values[t.cols.findIndex((c) => c.name === t.primaryKey)]!;
+        if (keys.has(k)) continue;
+        keys.add(k);
+      }
+      out.push(`INSERT INTO ${t.name} VALUES (${values.join(', ')})`);
     }
   }
   return out;

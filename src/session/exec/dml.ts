@@ -77,6 +77,7 @@ function getWithKey(table: TableRecord): Rel {
     id: `key:${table.id}`,
     name: table.name,
     types: [...table.columns.map((c) => c.type), T.bytea],
+    ...(table.primaryKey.length > 0 ? { primaryKey: table.primaryKey } : {}),
   };
 }
 

@@ -2,7 +2,7 @@
 // tick of inserts, and finish the result (ORDER BY, OFFSET, LIMIT, visible columns).
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import { evalLimit } from '../../planner/limits.js';
-import type { Row } from '../../repr/index.js';
+import type { Datum, Row } from '../../repr/index.js';
 import type { EvalContext } from '../../expr/signature.js';
 import type { BoundQuery, Rel } from '../../sql/hir.js';
 import { Lowerer } from '../../planner/lower.js';
@@ -12,8 +12,11 @@ import { optimize } from '../../planner/optimize.js';
 
 export interface ExecEnv {
   readonly evalCtx: EvalContext;
-  /** The rows of a relation (table, system relation) as of the statement's snapshot. */
-  readRelation(id: string): Iterable<Row>;
+  /**
+   * The rows of a relation (table, system relation) as of the statement's snapshot; with a
+   * lookup, only the rows with those primary-key values.
+   */
+  readRelation(id: string, lookup?: readonly (readonly Datum[])[]): Iterable<Row>;
   readonly signal?: AbortSignal;
   /** Awaited once the dataflow has run (pg_sleep's requested sleep happens here). */
   readonly afterEvaluation?: () => Promise<void>;
@@ -31,8 +34,8 @@ export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
-  const iterators = [...r.inputs.keys()].map(
-    (id) => [id, env.readRelation(id)[Symbol.iterator]()] as const,
+  const iterators = [...r.reads].map(
+    ([name, read]) => [name, env.readRelation(read.id, read.lookup)[Symbol.iterator]()] as const,
   );
   let tick = 0;
   for (;;) {
