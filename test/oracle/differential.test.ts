@@ -5,7 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { startOracle, type Oracle } from '../support/oracle.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { Rng, TABLES, advancedQuery, query, setupStatements } from './generator.js';
+import {
+  Rng,
+  TABLES,
+  advancedQuery,
+  query,
+  setupStatements,
+  typedQuery,
+  typedSetup,
+} from './generator.js';
 
 const SEEDS = Number(process.env.EDDY_DIFF_SEEDS ?? 40);
 const QUERIES_PER_SEED = Number(process.env.EDDY_DIFF_QUERIES ?? 60);
@@ -56,7 +64,9 @@ describe('differential against PostgreSQL', () => {
       }
       let compared = 0;
       for (let q = 0; q < QUERIES_PER_SEED; q++) {
-        const { sql, ordered } = rng.chance(0.35) ? advancedQuery(rng) : query(rng);
+        const pick = rng.next();
+        const { sql, ordered } =
+          pick < 0.2 ? typedQuery(rng) : pick < 0.45 ? advancedQuery(rng) : query(rng);
         const [got, want] = await Promise.all([run(e, sql), run(p, sql)]);
         const context = `seed ${seed}, query ${q}\n-- setup:\n${setup.join(';\n')};\n-- query:\n${sql};`;
         if (!want.ok && want.code === '0A000' && got.ok) {

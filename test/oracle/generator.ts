@@ -423,3 +423,105 @@ export function advancedQuery(rng: Rng): Query {
       };
   }
 }
+
+/** Rows of the typed table t5 (timestamps, dates, intervals, jsonb, text). */
+export function typedSetup(rng: Rng): string[] {
+  const out = ['CREATE TABLE t5 (id int, ts timestamptz, dt date, iv interval, j jsonb, s text)'];
+  const n = rng.int(1, 10);
+  for (let i = 0; i < n; i++) {
+    const ts = rng.chance(0.1)
+      ? 'NULL'
+      : `'20${rng.int(10, 30)}-${rng.int(1, 12)}-${rng.int(1, 28)} ${rng.int(0, 23)}:${rng.int(0, 59)}:${rng.int(0, 59)}.${rng.int(0, 999)}+0${rng.int(0, 9)}'`;
+    const dt = rng.chance(0.1)
+      ? 'NULL'
+      : `'${rng.int(1990, 2035)}-${rng.int(1, 12)}-${rng.int(1, 28)}'`;
+    const iv = rng.chance(0.1)
+      ? 'NULL'
+      : `'${rng.int(0, 3)} mons ${rng.int(-5, 40)} days ${rng.int(0, 30)}:${rng.int(0, 59)}:0${rng.int(0, 9)}'`;
+    const j = rng.pick([
+      'NULL',
+      `'{"a": ${rng.int(0, 5)}, "b": "x${rng.int(0, 3)}"}'`,
+      `'[1, ${rng.int(0, 9)}, "z", null]'`,
+      `'{"a": {"c": [${rng.int(0, 3)}, true]}}'`,
+      `'${rng.int(0, 9)}.50'`,
+      `'"str"'`,
+    ]);
+    const s = rng.pick([
+      'NULL',
+      "'hello world'",
+      "'a,b,,c'",
+      "'  padded  '",
+      "'MiXeD Case'",
+      "''",
+      "'x_y%z'",
+    ]);
+    out.push(`INSERT INTO t5 VALUES (${i}, ${ts}, ${dt}, ${iv}, ${j}, ${s})`);
+  }
+  return out;
+}
+
+const TYPED_EXPRS = [
+  "date_trunc('month', ts)",
+  "date_trunc('day', ts)",
+  'extract(year FROM ts)',
+  'extract(dow FROM dt)',
+  "date_part('doy', dt)",
+  "ts + interval '1 month 2 days'",
+  "ts - interval '36 hours'",
+  'dt + 7',
+  "dt - date '2000-01-01'",
+  'ts::date',
+  'dt::timestamp',
+  'iv * 2',
+  'iv + iv',
+  'justify_interval(iv)',
+  "to_char(ts, 'YYYY-MM-DD HH24:MI:SS')",
+  "to_char(dt, 'Mon DD YYYY')",
+  "age(dt::timestamp, timestamp '2000-01-01')",
+  "j ->> 'a'",
+  "j -> 'a'",
+  'jsonb_typeof(j)',
+  'j @> \'{"a": 1}\'',
+  "j ? 'a'",
+  "j #>> '{a,c,0}'",
+  'length(s)',
+  'upper(s)',
+  "replace(s, 'l', 'L')",
+  "split_part(s, ',', 2)",
+  "lpad(s, 14, '*')",
+  'trim(s)',
+  'initcap(s)',
+  "position('o' in s)",
+  "s LIKE '%o%'",
+  "s ILIKE 'h%'",
+  "regexp_replace(s, '[aeiou]', '#', 'g')",
+  'substring(s from 2 for 3)',
+  "s || '!'",
+  'reverse(s)',
+  "coalesce(s, 'none')",
+  'md5(s)',
+];
+
+/** Expressions over t5's types: compared with PostgreSQL's output text exactly. */
+export function typedQuery(rng: Rng): Query {
+  const picks = [rng.pick(TYPED_EXPRS), rng.pick(TYPED_EXPRS), rng.pick(TYPED_EXPRS)];
+  switch (rng.int(0, 3)) {
+    case 0:
+      return { sql: `SELECT id, ${picks.join(', ')} FROM t5`, ordered: false };
+    case 1:
+      return {
+        sql: `SELECT ${picks[0]} AS k, count(*), max(ts), min(dt), sum(iv) FROM t5 GROUP BY 1`,
+        ordered: false,
+      };
+    case 2:
+      return {
+        sql: `SELECT jsonb_agg(j ORDER BY id), array_agg(s ORDER BY id), string_agg(s, '|' ORDER BY id) FROM t5`,
+        ordered: false,
+      };
+    default:
+      return {
+        sql: `SELECT id FROM t5 WHERE ${picks[0]} IS NOT NULL AND ts > timestamptz '2015-06-01' ORDER BY ts NULLS FIRST, id`,
+        ordered: true,
+      };
+  }
+}
