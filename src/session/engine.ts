@@ -1,6 +1,9 @@
 // The engine: one per server. Owns durable storage, the catalog and the timeline of ticks, and
 // commits transactions (one LMDB write transaction per commit, stamped with a new tick).
-import { EddyError, invalidCatalogName } from '../errors/index.js';
+import { EddyError, invalidCatalogName, uniqueViolation } from '../errors/index.js';
+import type { Row } from '../repr/index.js';
+import { formatText } from '../repr/io/text.js';
+import { DEFAULT_IO_SETTINGS } from '../repr/io/settings.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
 import { Catalog, type CatalogChange } from './catalog/catalog.js';
 import type { EngineStore, StoreSnapshot } from './store-api.js';
@@ -70,7 +73,11 @@ export class Engine {
             continue;
           for (const p of rows.values()) {
             if (p.row === null) txn.deleteRow(tableId, p.key);
-            else txn.putRow(tableId, p.key, p.row);
+            else {
+              if (p.mustBeNew && txn.hasRow(tableId, p.key))
+                throw this.duplicateKey(tableId, p.row);
+              txn.putRow(tableId, p.key, p.row);
+            }
           }
         }
       }
@@ -80,6 +87,23 @@ export class Engine {
     });
     if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
     return tick;
+  }
+
+  /** A unique violation found at commit: another transaction committed the key first. */
+  private duplicateKey(tableId: string, row: Row): EddyError {
+    const t = this.catalog.get(tableId);
+    if (t?.kind !== 'table')
+      return uniqueViolation('duplicate key value violates unique constraint');
+    const cols = t.primaryKey.map((i) => t.columns[i]!.name).join(', ');
+    const vals = t.primaryKey
+      .map((i) => formatText(row[i]!, t.columns[i]!.type, DEFAULT_IO_SETTINGS))
+      .join(', ');
+    return uniqueViolation(
+      `duplicate key value violates unique constraint "${t.pkeyName ?? `${t.name}_pkey`}"`,
+      {
+        detail: `Key (${cols})=(${vals}) already exists.`,
+      },
+    );
   }
 
   snapshot(): StoreSnapshot {

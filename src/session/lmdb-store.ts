@@ -32,6 +32,7 @@ export function openLmdbStore(dir: string): EngineStore {
           deleteRow: (id, key) => {
             tx.delete(id, key);
           },
+          hasRow: (id, key) => tx.hasTable(id) && tx.get(id, key) !== undefined,
           setMeta: (key, value) => tx.metaPut(key, value),
         };
         fn(txn);

@@ -251,8 +251,12 @@ export class EddySession implements Session {
 
   async sync(): Promise<void> {
     if (this.state !== 'implicit') return;
-    if (!this.implicitFailed && !this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
-    this.resetTxn();
+    try {
+      if (!this.implicitFailed && !this.writes.isEmpty())
+        this.engine.commit({ writes: this.writes });
+    } finally {
+      this.resetTxn();
+    }
   }
 
   // ---- transaction control (used by the statement executors) ----
@@ -282,8 +286,11 @@ export class EddySession implements Session {
         }),
       };
     }
-    if (!this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
-    this.resetTxn();
+    try {
+      if (!this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
+    } finally {
+      this.resetTxn();
+    }
     return { tag: 'COMMIT', warning: null };
   }
 

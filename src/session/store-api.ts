@@ -11,6 +11,8 @@ export interface StoreTxn {
   dropTable(tableId: string): void;
   putRow(tableId: string, key: Uint8Array, row: Row): void;
   deleteRow(tableId: string, key: Uint8Array): void;
+  /** Whether the table holds a row under this key (as of this transaction). */
+  hasRow(tableId: string, key: Uint8Array): boolean;
   setMeta(key: string, value: number | string): void;
 }
 

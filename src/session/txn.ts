@@ -7,6 +7,11 @@ export interface PendingRow {
   readonly key: Uint8Array;
   /** null = deleted. */
   readonly row: Row | null;
+  /**
+   * An INSERT of a primary key that was absent when staged: if another transaction commits the
+   * same key first, this commit fails with a unique violation instead of overwriting it.
+   */
+  readonly mustBeNew: boolean;
 }
 
 const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
@@ -29,12 +34,12 @@ export class TxnWrites {
     return t;
   }
 
-  put(tableId: string, key: Uint8Array, row: Row): void {
-    this.table(tableId).set(hex(key), { key, row });
+  put(tableId: string, key: Uint8Array, row: Row, mustBeNew = false): void {
+    this.table(tableId).set(hex(key), { key, row, mustBeNew });
   }
 
   delete(tableId: string, key: Uint8Array): void {
-    this.table(tableId).set(hex(key), { key, row: null });
+    this.table(tableId).set(hex(key), { key, row: null, mustBeNew: false });
   }
 
   /** Drops everything pending for a table (it was dropped). */

@@ -129,6 +129,23 @@ describe('transactions', () => {
     expect(await rows('SELECT 1')).toEqual([[1]]);
   });
 
+  it('refuses a primary key that another transaction committed first', async () => {
+    const other = await server.client();
+    await c.query('CREATE TABLE race (id int PRIMARY KEY, who text)');
+    await c.query('BEGIN');
+    await other.query('BEGIN');
+    await c.query("INSERT INTO race VALUES (1, 'first')");
+    await other.query("INSERT INTO race VALUES (1, 'second')");
+    await c.query('COMMIT');
+    const e = await other.query('COMMIT').then(
+      () => 'committed',
+      (err: { code?: string }) => err.code,
+    );
+    expect(e).toBe('23505');
+    expect(await rows('SELECT who FROM race')).toEqual([['first']]);
+    expect((await other.query('SELECT count(*) AS n FROM race')).rows).toEqual([{ n: '1' }]);
+  });
+
   it('runs a multi-statement simple query as one implicit transaction', async () => {
     await c.query('CREATE TABLE implicit (x int)');
     await error('INSERT INTO implicit VALUES (1); SELECT 1/0');

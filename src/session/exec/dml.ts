@@ -390,7 +390,7 @@ export function writeInserts(
   const written: Row[] = [];
   try {
     const seen = new Set<string>();
-    const staged: [Uint8Array, Row][] = [];
+    const staged: [Uint8Array, Row, boolean][] = [];
     for (const row of rows) {
       checkNotNull(row, table);
       const key = keyOf(s, table, row);
@@ -416,15 +416,20 @@ export function writeInserts(
           if (Buffer.compare(newKey, key) !== 0) {
             throw featureNotSupported('ON CONFLICT DO UPDATE may not change the primary key');
           }
-          staged.push([key, updated]);
+          staged.push([key, updated, false]);
           continue;
         }
         seen.add(hex);
       }
-      staged.push([key, row]);
+      staged.push([key, row, true]);
     }
-    for (const [key, row] of staged) {
-      s.writes.put(table.id, key, row);
+    for (const [key, row, isNew] of staged) {
+      s.writes.put(
+        table.id,
+        key,
+        row,
+        isNew && table.primaryKey.length > 0 && snapshot.get(table.id, key) === undefined,
+      );
       written.push(row);
     }
   } finally {
@@ -693,8 +698,9 @@ async function update(
       taken.add(nh);
     }
     for (const [oldKey] of staged) s.writes.delete(table.id, oldKey);
-    for (const [, newKey, row] of staged) {
-      s.writes.put(table.id, newKey, row);
+    for (const [oldKey, newKey, row] of staged) {
+      const moved = !sameBytes(oldKey, newKey) && !removed.has(Buffer.from(newKey).toString('hex'));
+      s.writes.put(table.id, newKey, row, moved && snapshot.get(table.id, newKey) === undefined);
       written.push(row);
     }
   } finally {
