@@ -360,14 +360,19 @@ export function allSettingDefs(): readonly SettingDef[] {
 export class Settings {
   private readonly values = new Map<string, string>();
 
-  constructor(private readonly overrides: Readonly<Record<string, string>> = {}) {}
+  /** Values given at connection startup, by lower-case name (the session's defaults). */
+  private readonly overrides: ReadonlyMap<string, string>;
+
+  constructor(startup: Readonly<Record<string, string>> = {}) {
+    this.overrides = new Map(Object.entries(startup).map(([k, v]) => [k.toLowerCase(), v]));
+  }
 
   get(name: string): string | undefined {
     const key = name.toLowerCase();
     const v = this.values.get(key);
     if (v !== undefined) return v;
-    const o = Object.entries(this.overrides).find(([k]) => k.toLowerCase() === key);
-    if (o !== undefined) return o[1];
+    const o = this.overrides.get(key);
+    if (o !== undefined) return o;
     const def = BY_NAME.get(key);
     if (def !== undefined) return def.default;
     // Custom placeholder variables (with a dot) exist once set.
