@@ -1,6 +1,6 @@
 // Join keys: SQL equality, so a key containing NULL never matches anything (unlike GROUP BY).
 // The planner must cast both sides' key columns to one type (int4 1 and int8 1 have different
-// keys). Stateless helpers shared by join and semiJoin.
+// keys). Stateless helpers shared by join and semiJoin: keying a batch, the residual test.
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
 import type { KeyedUpdate } from './arrangement.js';
 import { FAILED, attempt } from './error-set.js';
@@ -28,6 +28,19 @@ export function keyBatch(
     else keyed.push([rowKey(k), u[0], u[2]]);
   }
   return { keyed, nullKeyed };
+}
+
+/**
+ * Whether the optional residual predicate holds on a combined row (three-valued: only true
+ * matches); a residual that throws yields the error with `diff` and counts as no match.
+ */
+export function residualHolds(
+  residual: ((row: Row) => boolean | null) | undefined,
+  row: Row,
+  diff: number,
+  ctx: TickContext,
+): boolean {
+  return residual === undefined || attempt(ctx, diff, () => residual(row)) === true;
 }
 
 /** A row of `n` NULLs (the padding of an outer join's missing side). */

@@ -17,9 +17,8 @@
 // as unmatched.
 import type { Datum, Row, Update } from '../repr/index.js';
 import { arrange, groupByKey, type Entry } from './arrangement.js';
-import { attempt } from './error-set.js';
 import type { Collection, TickContext } from './graph.js';
-import { keyBatch, nulls } from './join-key.js';
+import { keyBatch, nulls, residualHolds } from './join-key.js';
 
 export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 
@@ -45,10 +44,7 @@ export function join(left: Collection, right: Collection, spec: JoinSpec): Colle
   /** Emits the pair if it matches; returns whether it matched. */
   const pair = (l: Row, r: Row, diff: number, out: Update[], ctx: TickContext): boolean => {
     const row = [...l, ...r];
-    if (spec.residual !== undefined) {
-      const ok = attempt(ctx, diff, () => spec.residual!(row));
-      if (ok !== true) return false;
-    }
+    if (!residualHolds(spec.residual, row, diff, ctx)) return false;
     out.push([row, ctx.time, diff]);
     return true;
   };

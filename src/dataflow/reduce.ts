@@ -20,9 +20,10 @@
 import type { EddyError } from '../errors/index.js';
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
 import { canonicalOrder, evalAggregate, type AggregateSpec } from './aggregate.js';
-import { arrange, type KeyedUpdate } from './arrangement.js';
-import { FAILED, attempt, catchEddy, errorKey } from './error-set.js';
+import { arrange } from './arrangement.js';
+import { catchEddy, errorKey } from './error-set.js';
 import type { Collection } from './graph.js';
+import { groupBatch } from './group-recompute.js';
 
 export interface ReduceSpec {
   /** The group key of an input row ([] for a global aggregate). */
@@ -59,12 +60,7 @@ export function reduce(input: Collection, spec: ReduceSpec): Collection {
     {
       name: 'reduce',
       step: ([batch], ctx) => {
-        const keyed: KeyedUpdate[] = [];
-        for (const [row, , diff] of batch!) {
-          const k = attempt(ctx, diff, () => spec.key(row));
-          if (k !== FAILED) keyed.push([rowKey(k), row, diff]);
-        }
-        const touched = arranged.apply(keyed);
+        const touched = arranged.apply(groupBatch(batch!, spec.key, ctx));
         if (first) {
           first = false;
           if (spec.emptyGroupRow === true && !touched.includes(GLOBAL_KEY)) {

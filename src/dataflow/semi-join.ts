@@ -16,9 +16,8 @@
 // on a pair yields the error with diff dl·dr and the pair counts as unmatched.
 import type { Datum, Row, Update } from '../repr/index.js';
 import { arrange, groupByKey, type Entry } from './arrangement.js';
-import { attempt } from './error-set.js';
 import type { Collection, TickContext } from './graph.js';
-import { keyBatch } from './join-key.js';
+import { keyBatch, residualHolds } from './join-key.js';
 
 export interface SemiJoinSpec {
   readonly leftKey: (row: Row) => readonly Datum[];
@@ -45,9 +44,8 @@ function build(left: Collection, right: Collection, spec: SemiJoinSpec, anti: bo
     for (const [r, dr] of rs) {
       if (dr <= 0) continue;
       if (spec.residual === undefined) return true;
-      const ok = attempt(ctx, dl * dr, () => spec.residual!([...l, ...r]));
       // Keep scanning after a match only to report every erroring pair consistently.
-      if (ok === true) found = true;
+      if (residualHolds(spec.residual, [...l, ...r], dl * dr, ctx)) found = true;
     }
     return found;
   };

@@ -3,17 +3,14 @@
 // whole row (compareRows), so the choice among peers is deterministic and independent of the
 // update history. limit null = no limit.
 //
-// State: the input arranged by group key (the per-group multiset). For each group touched by a
-// tick, the group's top-k is computed from the old multiset and from the new one, and the
-// difference emitted (cost: a sort of the group per touched group).
-//
-// Errors: a group key closure that throws yields the error with the row's diff; a comparator
-// that throws makes that group's output the error (diff +1), retracted when the group changes.
-// Entries with non-positive accumulated multiplicity are ignored.
-import { compareRows, rowKey, type Datum, type Row, type Update } from '../repr/index.js';
-import { arrange, type Entry, type KeyedUpdate } from './arrangement.js';
-import { FAILED, attempt, catchEddy } from './error-set.js';
-import type { Collection, TickContext } from './graph.js';
+// State and errors: see group-recompute.ts (each touched group's top-k is computed from its old
+// and new multiset, and the difference emitted; cost: a sort of the group per touched group).
+// A comparator that throws makes the group's output that error. Entries with non-positive
+// accumulated multiplicity are ignored.
+import { compareRows, type Datum, type Row } from '../repr/index.js';
+import type { Entry } from './arrangement.js';
+import type { Collection } from './graph.js';
+import { recomputeGroups } from './group-recompute.js';
 
 export interface TopKSpec {
   /** The group key ([] for a single group). */
@@ -44,31 +41,5 @@ export function topKOf(spec: TopKSpec, entries: readonly Entry[]): Entry[] {
 }
 
 export function topK(input: Collection, spec: TopKSpec): Collection {
-  const arranged = arrange();
-
-  const emit = (entries: readonly Entry[], sign: number, out: Update[], ctx: TickContext) => {
-    const top = catchEddy(() => topKOf(spec, entries));
-    if (Array.isArray(top)) for (const [row, d] of top) out.push([row, ctx.time, sign * d]);
-    else ctx.error(top, sign);
-  };
-
-  return input.dataflow.addNode(
-    {
-      name: 'topK',
-      step: ([batch], ctx) => {
-        const keyed: KeyedUpdate[] = [];
-        for (const [row, , diff] of batch!) {
-          const k = attempt(ctx, diff, () => spec.key(row));
-          if (k !== FAILED) keyed.push([rowKey(k), row, diff]);
-        }
-        const touched = [...new Set(keyed.map(([k]) => k))];
-        const out: Update[] = [];
-        for (const k of touched) emit(arranged.get(k), -1, out, ctx);
-        arranged.apply(keyed);
-        for (const k of touched) emit(arranged.get(k), 1, out, ctx);
-        return out;
-      },
-    },
-    [input],
-  );
+  return recomputeGroups(input, 'topK', spec.key, (entries) => topKOf(spec, entries));
 }

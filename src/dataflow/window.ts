@@ -5,17 +5,14 @@
 // the update history. Peers are rows the ORDER BY comparator calls equal (no ORDER BY: all rows
 // of the partition are peers).
 //
-// State: the input arranged by partition key. For each partition touched by a tick, the
-// partition's output is computed from the old multiset and from the new one, and the difference
-// emitted (cost: a sort of the partition plus the functions over it, per touched partition).
-//
-// Errors: a partition key closure that throws yields the error with the row's diff; a function
-// that throws makes the partition's whole output that error (diff +1) until the partition
-// changes. Entries with non-positive accumulated multiplicity are ignored.
-import { compareRows, rowKey, type Datum, type Row, type Update } from '../repr/index.js';
-import { arrange, type Entry, type KeyedUpdate } from './arrangement.js';
-import { FAILED, attempt, catchEddy } from './error-set.js';
-import type { Collection, TickContext } from './graph.js';
+// State and errors: see group-recompute.ts (each touched partition's output is computed from its
+// old and new multiset, and the difference emitted; cost: a sort of the partition plus the
+// functions over it). A function that throws makes the partition's whole output that error.
+// Entries with non-positive accumulated multiplicity are ignored.
+import { compareRows, type Datum, type Row } from '../repr/index.js';
+import type { Entry } from './arrangement.js';
+import type { Collection } from './graph.js';
+import { recomputeGroups } from './group-recompute.js';
 import type { SortedPartition } from './window-frame.js';
 import { evalWindowFunc, type WindowFuncSpec } from './window-funcs.js';
 
@@ -59,32 +56,7 @@ export function windowPartition(spec: WindowSpec, entries: readonly Entry[]): Ro
 }
 
 export function window(input: Collection, spec: WindowSpec): Collection {
-  const arranged = arrange();
-
-  const emit = (entries: readonly Entry[], sign: number, out: Update[], ctx: TickContext) => {
-    if (entries.length === 0) return;
-    const rows = catchEddy(() => windowPartition(spec, entries));
-    if (Array.isArray(rows)) for (const row of rows) out.push([row, ctx.time, sign]);
-    else ctx.error(rows, sign);
-  };
-
-  return input.dataflow.addNode(
-    {
-      name: 'window',
-      step: ([batch], ctx) => {
-        const keyed: KeyedUpdate[] = [];
-        for (const [row, , diff] of batch!) {
-          const k = attempt(ctx, diff, () => spec.partitionKey(row));
-          if (k !== FAILED) keyed.push([rowKey(k), row, diff]);
-        }
-        const touched = [...new Set(keyed.map(([k]) => k))];
-        const out: Update[] = [];
-        for (const k of touched) emit(arranged.get(k), -1, out, ctx);
-        arranged.apply(keyed);
-        for (const k of touched) emit(arranged.get(k), 1, out, ctx);
-        return out;
-      },
-    },
-    [input],
+  return recomputeGroups(input, 'window', spec.partitionKey, (entries) =>
+    windowPartition(spec, entries).map((row): Entry => [row, 1]),
   );
 }

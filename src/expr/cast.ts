@@ -7,13 +7,12 @@ import { cannotCoerce, invalidParameterValue, numericValueOutOfRange } from '../
 import { formatText, parseText } from '../repr/io/text.js';
 import type { EvalContext } from './signature.js';
 import { castContext, isStringType, type CastContext } from './cast/context.js';
-import { applyTypmod, charPrefix } from './cast/typmod.js';
+import { applyTypmod, charPrefix } from '../repr/io/typmod.js';
 import { castNumber, isNumberName } from './cast/numbers.js';
 import { castDatetime, isDatetimeName } from './cast/datetime.js';
 import { ioSettings } from './cast/io.js';
 
 export { castContext, type CastContext } from './cast/context.js';
-export { applyTypmod, applyNumericTypmod, numericTypmod } from './cast/typmod.js';
 export { ioSettings } from './cast/io.js';
 
 const NAMEDATALEN = 64;
@@ -36,10 +35,14 @@ export function castDatum(
     );
   }
   if (from.kind === 'scalar' && to.kind === 'scalar') {
-    return applyTypmod(castScalar(d, from.name, to, ctx), to, mode);
+    return applyTypmod(castScalar(d, from.name, to, ctx), to, mode === 'explicit');
   }
   if (to.kind === 'scalar' && isStringType(to.name)) {
-    return applyTypmod(fromText(formatText(d, from, ioSettings(ctx)), to.name), to, mode);
+    return applyTypmod(
+      fromText(formatText(d, from, ioSettings(ctx)), to.name),
+      to,
+      mode === 'explicit',
+    );
   }
   if (from.kind === 'scalar' && (isStringType(from.name) || from.name === 'unknown')) {
     const v = parseText(textOf(d as string, from.name), to, ioSettings(ctx));

@@ -110,6 +110,17 @@ describe('string casts', () => {
     );
   });
 
+  it('applies typmods as PostgreSQL does (one implementation, in src/repr/io/typmod.ts)', () => {
+    // '1990-01-01 00:00:00.5'::timestamp(0): rounded half away from 2000-01-01.
+    expect(cast(ts('1990-01-01T00:00:00.5'), T.timestamp, scalar('timestamp', 0))).toBe(
+      ts('1990-01-01T00:00:00'),
+    );
+    expect(cast(num('14.5'), T.numeric, numericT(2, -1 & 0x7ff))).toEqual(num('10'));
+    // interval YEAR TO MONTH (range bits 4|2 in the high half) drops days and time.
+    const ym = scalar('interval', (6 << 16) | 0xffff);
+    expect(cast(new Interval(14, 3, 5n), T.interval, ym)).toEqual(new Interval(14, 0, 0n));
+  });
+
   it('goes through text I/O', () => {
     expect(cast(true, T.bool, T.text)).toBe('true');
     expect(cast(1.5, T.float8, T.text)).toBe('1.5');

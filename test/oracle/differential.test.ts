@@ -55,9 +55,11 @@ describe('differential against PostgreSQL', () => {
     const seed = BASE_SEED + i;
     it(`seed ${seed}`, async () => {
       const rng = new Rng(seed);
-      for (const c of [e, p])
-        for (const t of TABLES) await c.query(`DROP TABLE IF EXISTS ${t.name}`);
-      const setup = setupStatements(rng);
+      for (const c of [e, p]) {
+        for (const t of [...TABLES.map((x) => x.name), 't5'])
+          await c.query(`DROP TABLE IF EXISTS ${t}`);
+      }
+      const setup = [...setupStatements(rng), ...typedSetup(rng)];
       for (const stmt of setup) {
         await e.query(stmt);
         await p.query(stmt);

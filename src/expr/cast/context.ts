@@ -11,6 +11,10 @@ const I = 'implicit';
 const A = 'assignment';
 const E = 'explicit';
 
+/** The reg* OID alias types: integers and oid cast to them implicitly (binary coercions). */
+const TO_REG = { regclass: I, regnamespace: I, regproc: I, regrole: I, regtype: I } as const;
+const TO_OID_ALIASES = { oid: I, ...TO_REG } as const;
+
 /** pg_cast: source → target → context. */
 const PG_CAST: Partial<Record<ScalarName, Partial<Record<ScalarName, CastContext>>>> = {
   bool: { int4: E, text: A, varchar: A, bpchar: A },
@@ -26,12 +30,7 @@ const PG_CAST: Partial<Record<ScalarName, Partial<Record<ScalarName, CastContext
     int4: I,
     int8: I,
     numeric: I,
-    oid: I,
-    regclass: I,
-    regnamespace: I,
-    regproc: I,
-    regrole: I,
-    regtype: I,
+    ...TO_OID_ALIASES,
   },
   int4: {
     bool: E,
@@ -41,12 +40,7 @@ const PG_CAST: Partial<Record<ScalarName, Partial<Record<ScalarName, CastContext
     int2: A,
     int8: I,
     numeric: I,
-    oid: I,
-    regclass: I,
-    regnamespace: I,
-    regproc: I,
-    regrole: I,
-    regtype: I,
+    ...TO_OID_ALIASES,
   },
   int8: {
     float4: I,
@@ -54,19 +48,14 @@ const PG_CAST: Partial<Record<ScalarName, Partial<Record<ScalarName, CastContext
     int2: A,
     int4: A,
     numeric: I,
-    oid: I,
-    regclass: I,
-    regnamespace: I,
-    regproc: I,
-    regrole: I,
-    regtype: I,
+    ...TO_OID_ALIASES,
   },
   interval: { time: A },
   json: { jsonb: A },
   jsonb: { bool: E, float4: E, float8: E, int2: E, int4: E, int8: E, json: A, numeric: E },
   name: { bpchar: A, text: I, varchar: A },
   numeric: { float4: I, float8: I, int2: A, int4: A, int8: A },
-  oid: { int4: A, int8: A, regclass: I, regnamespace: I, regproc: I, regrole: I, regtype: I },
+  oid: { int4: A, int8: A, ...TO_REG },
   regclass: { int4: A, int8: A, oid: I },
   regnamespace: { int4: A, int8: A, oid: I },
   regproc: { int4: A, int8: A, oid: I },

@@ -4,44 +4,28 @@ import { Interval, TS_NEG_INFINITY, TS_POS_INFINITY, type Datum } from '../../re
 import type { ScalarName } from '../../repr/types.js';
 import { datetimeFieldOverflow } from '../../errors/index.js';
 import {
-  UTC,
-  cachedTimeZone,
+  END_TIMESTAMP,
+  floorDiv,
+  floorMod,
+  isFiniteTimestamp,
   localToUtc,
+  MIN_DATE_DAYS,
+  sessionTimeZone,
+  USECS_PER_DAY,
   utcToLocal,
   type TimeZone,
-} from '../../repr/datetime/timezone.js';
+} from '../../repr/datetime/index.js';
 
-const DAY = 86_400_000_000n;
 /** 294277-01-01, the first day beyond timestamp's range (days since 1970). */
-const TS_END_DAYS = 106_751_992;
-/** 4714-11-24 BC, the first day of timestamp's range. */
-const TS_MIN_DAYS = -2_440_588;
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
-}
-
-function floorMod(a: bigint, b: bigint): bigint {
-  const r = a % b;
-  return r < 0n ? r + b : r;
-}
-
-function zone(timeZone: string): TimeZone {
-  return cachedTimeZone(timeZone) ?? UTC;
-}
-
-function isInfiniteTs(v: bigint): boolean {
-  return v === TS_NEG_INFINITY || v === TS_POS_INFINITY;
-}
+const TS_END_DAYS = Number(END_TIMESTAMP / USECS_PER_DAY);
 
 function dateToTs(days: number, tz: TimeZone | null): bigint {
   if (days === -Infinity) return TS_NEG_INFINITY;
   if (days === Infinity) return TS_POS_INFINITY;
-  if (days < TS_MIN_DAYS || days >= TS_END_DAYS) {
+  if (days < MIN_DATE_DAYS || days >= TS_END_DAYS) {
     throw datetimeFieldOverflow('date out of range for timestamp');
   }
-  const local = BigInt(days) * DAY;
+  const local = BigInt(days) * USECS_PER_DAY;
   return tz === null ? local : localToUtc(tz, local);
 }
 
@@ -70,34 +54,34 @@ export function castDatetime(
     case 'date>timestamp':
       return dateToTs(d as number, null);
     case 'date>timestamptz':
-      return dateToTs(d as number, zone(timeZone));
+      return dateToTs(d as number, sessionTimeZone(timeZone));
     case 'timestamp>date':
     case 'timestamptz>date': {
       let v = d as bigint;
       if (v === TS_NEG_INFINITY) return -Infinity;
       if (v === TS_POS_INFINITY) return Infinity;
-      if (from === 'timestamptz') v = utcToLocal(zone(timeZone), v);
-      return Number(floorDiv(v, DAY));
+      if (from === 'timestamptz') v = utcToLocal(sessionTimeZone(timeZone), v);
+      return Number(floorDiv(v, USECS_PER_DAY));
     }
     case 'timestamp>timestamptz': {
       const v = d as bigint;
-      return isInfiniteTs(v) ? v : localToUtc(zone(timeZone), v);
+      return !isFiniteTimestamp(v) ? v : localToUtc(sessionTimeZone(timeZone), v);
     }
     case 'timestamptz>timestamp': {
       const v = d as bigint;
-      return isInfiniteTs(v) ? v : utcToLocal(zone(timeZone), v);
+      return !isFiniteTimestamp(v) ? v : utcToLocal(sessionTimeZone(timeZone), v);
     }
     case 'timestamp>time':
     case 'timestamptz>time': {
       let v = d as bigint;
-      if (isInfiniteTs(v)) return null;
-      if (from === 'timestamptz') v = utcToLocal(zone(timeZone), v);
-      return Number(floorMod(v, DAY));
+      if (!isFiniteTimestamp(v)) return null;
+      if (from === 'timestamptz') v = utcToLocal(sessionTimeZone(timeZone), v);
+      return Number(floorMod(v, USECS_PER_DAY));
     }
     case 'time>interval':
       return new Interval(0, 0, BigInt(d as number));
     case 'interval>time':
-      return Number(floorMod((d as Interval).micros, DAY));
+      return Number(floorMod((d as Interval).micros, USECS_PER_DAY));
     default:
       return undefined;
   }

@@ -19,7 +19,8 @@ import {
 } from '../../repr/index.js';
 import type { AggInput, AggregateFunc, EvalContext, ParamType } from '../signature.js';
 import { values } from './agg-numeric.js';
-import { makeObject, toJsonNode } from './jsonb-convert.js';
+import { toJsonNode } from './jsonb-convert.js';
+import { jsonbObject } from '../../repr/io/json.js';
 
 function countAll(inputs: readonly AggInput[]): bigint {
   let n = 0n;
@@ -167,7 +168,7 @@ function jsonObjectAgg(
     const keyText = typeof key === 'string' ? key : key === null ? 'null' : String(key);
     entries.push([keyText, toJsonNode(args[1] ?? null, types[1] ?? T.text, ctx)]);
   }
-  return new Jsonb(makeObject(entries));
+  return new Jsonb(jsonbObject(entries));
 }
 
 function agg(

@@ -1,23 +1,29 @@
 // Date/time arithmetic with PostgreSQL's rules: interval ± * /, timestamp(tz) ± interval (month
 // steps clamp to the month's end, day steps keep the wall-clock time in the session zone across
 // DST), timestamp differences (justified into days), age(), justify_*().
-import { datetimeFieldOverflow, divisionByZero } from '../../errors/index.js';
-import { Interval, TS_NEG_INFINITY, TS_POS_INFINITY } from '../../repr/index.js';
 import {
-  checkTs,
+  datetimeFieldOverflow,
+  divisionByZero,
+  invalidParameterValue,
+} from '../../errors/index.js';
+import {
+  checkTimestamp,
   civilFromDays,
+  dayTimeToTimestamp,
   daysFromCivil,
   daysInMonth,
-  isFiniteTs,
-  isLeap,
-  splitTs,
-  tsFields,
-  tsFromDaysTime,
-  tsFromFields,
+  fieldsToTimestamp,
+  isFiniteTimestamp,
+  isLeapYear,
+  localToUtc,
+  splitTimestamp,
+  timestampToFields,
   USECS_PER_DAY,
-  US_DAY,
-} from './datetime-cal.js';
-import { localToUtc, resolveZone, utcToLocal, type Zone } from './datetime-tz.js';
+  utcToLocal,
+  zoneNamed,
+  type TimeZone,
+} from '../../repr/datetime/index.js';
+import { Interval, TS_NEG_INFINITY, TS_POS_INFINITY } from '../../repr/index.js';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
@@ -162,60 +168,63 @@ export function justifyInterval(s: Interval): Interval {
 
 /** Adds months to a wall-clock timestamp, clamping the day to the target month's length. */
 function addMonthsLocal(local: bigint, months: number): bigint {
-  const f = tsFields(local);
+  const f = timestampToFields(local);
   const total = f.year * 12 + (f.month - 1) + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
   const day = Math.min(f.day, daysInMonth(year, month));
-  return checkTs(tsFromFields({ ...f, year, month, day }));
+  return checkTimestamp(fieldsToTimestamp({ ...f, year, month, day }));
 }
 
 /** timestamp + interval (no time zone). Infinite timestamps stay infinite. */
 export function timestampPlusInterval(ts: bigint, span: Interval): bigint {
-  if (!isFiniteTs(ts)) return ts;
+  if (!isFiniteTimestamp(ts)) return ts;
   let t = ts;
   if (span.months !== 0) t = addMonthsLocal(t, span.months);
-  if (span.days !== 0) t = checkTs(t + BigInt(span.days) * USECS_PER_DAY);
-  return checkTs(t + span.micros);
+  if (span.days !== 0) t = checkTimestamp(t + BigInt(span.days) * USECS_PER_DAY);
+  return checkTimestamp(t + span.micros);
 }
 
 /** timestamptz + interval: month and day steps happen on the wall clock of `zone`. */
-export function timestamptzPlusInterval(ts: bigint, span: Interval, zone: Zone): bigint {
-  if (!isFiniteTs(ts)) return ts;
+export function timestamptzPlusInterval(ts: bigint, span: Interval, zone: TimeZone): bigint {
+  if (!isFiniteTimestamp(ts)) return ts;
   let t = ts;
   if (span.months !== 0) {
-    t = checkTs(localToUtc(zone, addMonthsLocal(utcToLocal(zone, t), span.months)), 'timestamp');
+    t = checkTimestamp(
+      localToUtc(zone, addMonthsLocal(utcToLocal(zone, t), span.months)),
+      'timestamp',
+    );
   }
   if (span.days !== 0) {
     const local = utcToLocal(zone, t) + BigInt(span.days) * USECS_PER_DAY;
-    t = checkTs(localToUtc(zone, checkTs(local)));
+    t = checkTimestamp(localToUtc(zone, checkTimestamp(local)));
   }
-  return checkTs(t + span.micros);
+  return checkTimestamp(t + span.micros);
 }
 
 export function timestampMinusInterval(ts: bigint, span: Interval): bigint {
   return timestampPlusInterval(ts, intervalNeg(span));
 }
 
-export function timestamptzMinusInterval(ts: bigint, span: Interval, zone: Zone): bigint {
+export function timestamptzMinusInterval(ts: bigint, span: Interval, zone: TimeZone): bigint {
   return timestamptzPlusInterval(ts, intervalNeg(span), zone);
 }
 
 /** timestamp - timestamp: the difference in µs, justified into days (as PostgreSQL does). */
 export function timestampDiff(a: bigint, b: bigint): Interval {
-  if (!isFiniteTs(a) || !isFiniteTs(b)) {
+  if (!isFiniteTimestamp(a) || !isFiniteTimestamp(b)) {
     throw datetimeFieldOverflow('cannot subtract infinite timestamps');
   }
   return justifyHours(mkInterval(0, 0, a - b));
 }
 
 /** age(a, b): the symbolic difference in years, months and days (timestamp_age). */
-export function ageOf(a: bigint, b: bigint, zone: Zone | null): Interval {
-  if (!isFiniteTs(a) || !isFiniteTs(b)) {
+export function ageOf(a: bigint, b: bigint, zone: TimeZone | null): Interval {
+  if (!isFiniteTimestamp(a) || !isFiniteTimestamp(b)) {
     throw datetimeFieldOverflow('cannot subtract infinite timestamps');
   }
-  const t1 = tsFields(zone === null ? a : utcToLocal(zone, a));
-  const t2 = tsFields(zone === null ? b : utcToLocal(zone, b));
+  const t1 = timestampToFields(zone === null ? a : utcToLocal(zone, a));
+  const t2 = timestampToFields(zone === null ? b : utcToLocal(zone, b));
   let fsec = t1.micro - t2.micro;
   let sec = t1.second - t2.second;
   let min = t1.minute - t2.minute;
@@ -251,7 +260,7 @@ export function ageOf(a: bigint, b: bigint, zone: Zone | null): Interval {
   }
   while (mday < 0) {
     const ref = flip ? t1 : t2;
-    mday += [31, isLeap(ref.year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
+    mday += [31, isLeapYear(ref.year) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][
       ref.month - 1
     ]!;
     mon--;
@@ -277,30 +286,33 @@ export function ageOf(a: bigint, b: bigint, zone: Zone | null): Interval {
 export function dateToTs(d: number): bigint {
   if (d === -Infinity) return TS_NEG_INFINITY;
   if (d === Infinity) return TS_POS_INFINITY;
-  return tsFromDaysTime(d, 0);
+  return dayTimeToTimestamp(d, 0);
 }
 
 /** Date as a timestamptz: midnight in the zone. */
-export function dateToTstz(d: number, zone: Zone): bigint {
+export function dateToTstz(d: number, zone: TimeZone): bigint {
   if (!Number.isFinite(d)) return dateToTs(d);
-  return checkTs(localToUtc(zone, tsFromDaysTime(d, 0)), 'date');
+  return checkTimestamp(localToUtc(zone, dayTimeToTimestamp(d, 0)), 'date');
 }
 
 /** The date part of a wall-clock timestamp. */
 export function tsToDate(ts: bigint): number {
   if (ts === TS_NEG_INFINITY) return -Infinity;
   if (ts === TS_POS_INFINITY) return Infinity;
-  return splitTs(ts).days;
+  return splitTimestamp(ts).days;
 }
 
 /** time ± interval wraps around midnight (only the µs part of the interval counts). */
 export function timePlusInterval(t: number, span: Interval): number {
   const r = Number((BigInt(t) + span.micros) % USECS_PER_DAY);
-  return r < 0 ? r + US_DAY : r;
+  return r < 0 ? r + Number(USECS_PER_DAY) : r;
 }
 
-export function zoneOf(name: string): Zone {
-  return resolveZone(name);
+/** A zone named by a function argument (AT TIME ZONE, timezone(), date_trunc, make_timestamptz). */
+export function zoneOf(name: string): TimeZone {
+  const z = zoneNamed(name);
+  if (z === undefined) throw invalidParameterValue(`time zone "${name}" not recognized`);
+  return z;
 }
 
 /** Date plus whole days, with the date range check. */

@@ -2,20 +2,23 @@
 // with PostgreSQL's unit names (and abbreviations), result scales, BC-year conventions, and its
 // two errors: unknown units (22023 `not recognized`) and units a type lacks (0A000 `not supported`).
 import { featureNotSupported, invalidParameterValue } from '../../errors/index.js';
-import { Interval, Numeric, TS_NEG_INFINITY, TS_POS_INFINITY } from '../../repr/index.js';
-import { numericAdd, numericDiv } from '../numeric-math/index.js';
 import {
   civilFromDays,
+  dayOfWeek,
   daysFromCivil,
-  dow,
-  isoDow,
+  fieldsToTimestamp,
+  isoDayOfWeek,
   isoWeek,
-  splitTs,
-  tsFields,
-  tsFromFields,
-  type TsFields,
-} from './datetime-cal.js';
-import { localToUtc, utcOffset, utcToLocal, type Zone } from './datetime-tz.js';
+  localToUtc,
+  splitTimestamp,
+  timestampToFields,
+  utcOffsetAt,
+  utcToLocal,
+  type DateTimeFields,
+  type TimeZone,
+} from '../../repr/datetime/index.js';
+import { Interval, Numeric, TS_NEG_INFINITY, TS_POS_INFINITY } from '../../repr/index.js';
+import { numericAdd, numericDiv } from '../numeric-math/index.js';
 
 export type Unit =
   | 'microseconds'
@@ -150,13 +153,13 @@ function dateField(
     case 'week':
       return num(isoWeek(days).week);
     case 'isoyear': {
-      const y = isoWeek(days).isoYear;
+      const y = isoWeek(days).year;
       return num(y <= 0 ? y - 1 : y);
     }
     case 'dow':
-      return num(dow(days));
+      return num(dayOfWeek(days));
     case 'isodow':
-      return num(isoDow(days));
+      return num(isoDayOfWeek(days));
     case 'doy':
       return num(days - daysFromCivil(f.year, 1, 1) + 1);
     default:
@@ -225,17 +228,17 @@ function timeFieldOf(
 }
 
 /** extract(unit FROM timestamp | timestamptz); `zone` is the session zone for timestamptz. */
-export function extractTimestamp(unit: string, ts: bigint, zone: Zone | null): Numeric | null {
+export function extractTimestamp(unit: string, ts: bigint, zone: TimeZone | null): Numeric | null {
   const t: DtType = zone === null ? 'timestamp' : 'timestamptz';
   const u = lookup(unit, t, false);
   if (ts === TS_NEG_INFINITY || ts === TS_POS_INFINITY) {
     return infiniteResult(u, ts === TS_POS_INFINITY ? 1 : -1, unit, t);
   }
   if (u === 'epoch') return fixed(ts, 6);
-  const offset = zone === null ? 0 : utcOffset(zone, ts);
+  const offset = zone === null ? 0 : utcOffsetAt(zone, ts);
   const local = ts + BigInt(offset) * 1_000_000n;
-  const { days, time } = splitTs(local);
-  const f = tsFields(local);
+  const { days, time } = splitTimestamp(local);
+  const f = timestampToFields(local);
   const tf = timeFieldOf(u, f);
   if (tf !== null) return tf;
   const df = dateField(u, days, f);
@@ -314,45 +317,24 @@ export function extractInterval(unit: string, s: Interval): Numeric {
   }
 }
 
-function truncFields(u: Unit, f: TsFields, unit: string, t: DtType): TsFields {
+function truncFields(u: Unit, f: DateTimeFields, unit: string, t: DtType): DateTimeFields {
   const y = f.year;
   switch (u) {
     case 'millennium':
-      return {
-        ...zeroTime(f),
-        year:
-          y > 0
-            ? Math.trunc((y + 999) / 1000) * 1000 - 999
-            : -Math.trunc((999 - (y - 1)) / 1000) * 1000 + 1,
-        month: 1,
-        day: 1,
-      };
+      return startOfYear(f, firstYearOf(millenniumOf(y), 1000));
     case 'century':
-      return {
-        ...zeroTime(f),
-        year:
-          y > 0
-            ? Math.trunc((y + 99) / 100) * 100 - 99
-            : -Math.trunc((99 - (y - 1)) / 100) * 100 + 1,
-        month: 1,
-        day: 1,
-      };
+      return startOfYear(f, firstYearOf(centuryOf(y), 100));
     case 'decade':
-      return {
-        ...zeroTime(f),
-        year: y > 0 ? Math.trunc(y / 10) * 10 : -Math.trunc((8 - (y - 1)) / 10) * 10,
-        month: 1,
-        day: 1,
-      };
+      return startOfYear(f, decadeOf(y) * 10);
     case 'year':
-      return { ...zeroTime(f), month: 1, day: 1 };
+      return startOfYear(f, y);
     case 'quarter':
       return { ...zeroTime(f), month: 3 * Math.trunc((f.month - 1) / 3) + 1, day: 1 };
     case 'month':
       return { ...zeroTime(f), day: 1 };
     case 'week': {
       const days = daysFromCivil(f.year, f.month, f.day);
-      const monday = civilFromDays(days - isoDow(days) + 1);
+      const monday = civilFromDays(days - isoDayOfWeek(days) + 1);
       return { ...zeroTime(f), ...monday };
     }
     case 'day':
@@ -372,23 +354,35 @@ function truncFields(u: Unit, f: TsFields, unit: string, t: DtType): TsFields {
   }
 }
 
-function zeroTime(f: TsFields): TsFields {
+function zeroTime(f: DateTimeFields): DateTimeFields {
   return { ...f, hour: 0, minute: 0, second: 0, micro: 0 };
+}
+
+/** January 1st, midnight, of a year. */
+function startOfYear(f: DateTimeFields, year: number): DateTimeFields {
+  return { ...zeroTime(f), year, month: 1, day: 1 };
+}
+
+/** First (astronomical) year of the n-th century/millennium (`size` years; n < 0 is BC). */
+function firstYearOf(n: number, size: number): number {
+  return n > 0 ? n * size - (size - 1) : n * size + 1;
 }
 
 /** date_trunc(unit, timestamp). */
 export function truncTimestamp(unit: string, ts: bigint): bigint {
   const u = lookup(unit, 'timestamp', true);
   if (ts === TS_NEG_INFINITY || ts === TS_POS_INFINITY) return ts;
-  return tsFromFields(truncFields(u, tsFields(ts), unit, 'timestamp'));
+  return fieldsToTimestamp(truncFields(u, timestampToFields(ts), unit, 'timestamp'));
 }
 
 /** date_trunc(unit, timestamptz [, zone]): truncates on the zone's wall clock. */
-export function truncTimestamptz(unit: string, ts: bigint, zone: Zone): bigint {
+export function truncTimestamptz(unit: string, ts: bigint, zone: TimeZone): bigint {
   const u = lookup(unit, 'timestamptz', true);
   if (ts === TS_NEG_INFINITY || ts === TS_POS_INFINITY) return ts;
-  const offset = utcOffset(zone, ts);
-  const local = tsFromFields(truncFields(u, tsFields(utcToLocal(zone, ts)), unit, 'timestamptz'));
+  const offset = utcOffsetAt(zone, ts);
+  const local = fieldsToTimestamp(
+    truncFields(u, timestampToFields(utcToLocal(zone, ts)), unit, 'timestamptz'),
+  );
   const dayOrMore = !['hour', 'minute', 'second', 'milliseconds', 'microseconds'].includes(u);
   return dayOrMore ? localToUtc(zone, local) : local - BigInt(offset) * 1_000_000n;
 }

@@ -1,17 +1,21 @@
 // to_char() for timestamps and intervals (PostgreSQL's template patterns: YYYY MM DD HH24 HH12 MI
 // SS MS US FF1-6 AM/PM Mon Month Day Dy DDD IW TZ OF J Q RM ..., FM prefix, TH suffix, quoted
 // text), and the ISO 8601 rendering used by to_jsonb.
-import type { Interval } from '../../repr/index.js';
 import {
-  civilFromDays,
+  dayOfWeek,
   daysFromCivil,
-  dow,
-  isoDow,
+  formatOffset,
+  isoDayOfWeek,
   isoWeek,
-  splitTs,
-  tsFields,
-} from './datetime-cal.js';
-import { formatOffset, utcOffset, zoneAbbrev, type Zone } from './datetime-tz.js';
+  isoYearStart,
+  secondsText,
+  splitTimestamp,
+  timestampToFields,
+  utcOffsetAt,
+  zoneAbbrev,
+  type TimeZone,
+} from '../../repr/datetime/index.js';
+import type { Interval } from '../../repr/index.js';
 
 export const MONTHS = [
   'January',
@@ -298,7 +302,7 @@ function keyValue(n: Extract<FmtNode, { kind: 'key' }>, f: CharFields): string {
     case 'IYY':
     case 'IY':
     case 'I': {
-      const iy = isoWeek(days).isoYear;
+      const iy = isoWeek(days).year;
       const mod = [10000, 1000, 100, 10][4 - k.length]!;
       return num(k.length === 4 ? iy : iy % mod, k.length);
     }
@@ -325,23 +329,21 @@ function keyValue(n: Extract<FmtNode, { kind: 'key' }>, f: CharFields): string {
     case 'DAY':
     case 'DY': {
       if (f.interval) return '';
-      const name = DAYS[dow(days)]!;
+      const name = DAYS[dayOfWeek(days)]!;
       if (k === 'DY') return casing(n.key, name.slice(0, 3));
       return casing(n.key, fm ? name : name.padEnd(9, ' '));
     }
     case 'DDD':
       return num(f.interval ? f.day : days - daysFromCivil(f.year, 1, 1) + 1, 3);
     case 'IDDD': {
-      const { isoYear } = isoWeek(days);
-      const jan4 = daysFromCivil(isoYear, 1, 4);
-      return num(days - (jan4 - isoDow(jan4) + 1) + 1, 3);
+      return num(days - isoYearStart(isoWeek(days).year) + 1, 3);
     }
     case 'DD':
       return num(f.day, 2);
     case 'D':
-      return num(dow(days) + 1, 0);
+      return num(dayOfWeek(days) + 1, 0);
     case 'ID':
-      return num(isoDow(days), 0);
+      return num(isoDayOfWeek(days), 0);
     case 'W':
       return num(Math.trunc((f.day - 1) / 7) + 1, 0);
     case 'WW':
@@ -368,7 +370,7 @@ function keyValue(n: Extract<FmtNode, { kind: 'key' }>, f: CharFields): string {
       return String(Math.trunc(Math.abs(f.tzOffset) / 60) % 60).padStart(2, '0');
     case 'OF':
       if (f.tzOffset === null) return '';
-      return formatOffset(f.tzOffset, false);
+      return formatOffset(f.tzOffset);
     case 'FX':
       return '';
     default:
@@ -383,13 +385,13 @@ export function renderTemplate(fmt: string, f: CharFields): string {
 }
 
 /** to_char(timestamp | timestamptz, text); `zone` is set for timestamptz. */
-export function toCharTimestamp(ts: bigint, fmt: string, zone: Zone | null): string {
-  const offset = zone === null ? null : utcOffset(zone, ts);
+export function toCharTimestamp(ts: bigint, fmt: string, zone: TimeZone | null): string {
+  const offset = zone === null ? null : utcOffsetAt(zone, ts);
   const local = ts + BigInt(offset ?? 0) * 1_000_000n;
-  const f = tsFields(local);
+  const f = timestampToFields(local);
   return renderTemplate(fmt, {
     ...f,
-    days: splitTs(local).days,
+    days: splitTimestamp(local).days,
     tzOffset: offset,
     tzAbbrev: zone === null ? null : zoneAbbrev(zone, ts),
     interval: false,
@@ -418,59 +420,14 @@ export function toCharInterval(s: Interval, fmt: string): string {
 /** ISO 8601 text of a timestamp as JSON renders it: 2020-01-02T03:04:05.5+01:00. */
 export function isoTimestamp(ts: bigint, offsetSecs: number | null): string {
   const local = ts + BigInt(offsetSecs ?? 0) * 1_000_000n;
-  const f = tsFields(local);
+  const f = timestampToFields(local);
   const y = f.year > 0 ? f.year : 1 - f.year;
-  let out = `${String(y).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)}T${p2(f.hour)}:${p2(f.minute)}:${p2(f.second)}`;
-  if (f.micro !== 0) out += `.${String(f.micro).padStart(6, '0').replace(/0+$/, '')}`;
+  let out = `${String(y).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)}T${p2(f.hour)}:${p2(f.minute)}:${secondsText(f.second, f.micro)}`;
   if (offsetSecs !== null) out += formatOffset(offsetSecs, true);
   if (f.year <= 0) out += ' BC';
   return out;
 }
 
-/** ISO text of a date: 2020-01-02 (BC dates get a suffix). */
-export function isoDate(d: number): string {
-  const f = civilFromDays(d);
-  const y = f.year > 0 ? f.year : 1 - f.year;
-  return `${String(y).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)}${f.year <= 0 ? ' BC' : ''}`;
-}
-
-/** Text of a time of day: 10:00:00.5. */
-export function isoTime(us: number): string {
-  const secs = Math.floor(us / 1_000_000);
-  const micro = us % 1_000_000;
-  let out = `${p2(Math.floor(secs / 3600))}:${p2(Math.floor(secs / 60) % 60)}:${p2(secs % 60)}`;
-  if (micro !== 0) out += `.${String(micro).padStart(6, '0').replace(/0+$/, '')}`;
-  return out;
-}
-
 function p2(n: number): string {
   return String(n).padStart(2, '0');
-}
-
-/** PostgreSQL's default (IntervalStyle postgres) interval text: '1 year 2 mons -3 days +04:05:06'. */
-export function formatInterval(i: Interval): string {
-  const parts: string[] = [];
-  let neg = false;
-  const add = (n: number, unit: string): void => {
-    if (n === 0) return;
-    parts.push(`${neg && n > 0 ? '+' : ''}${n} ${unit}${n === 1 ? '' : 's'}`);
-    if (n < 0) neg = true;
-  };
-  add(Math.trunc(i.months / 12), 'year');
-  add(i.months % 12, 'mon');
-  add(i.days, 'day');
-  if (i.micros !== 0n || parts.length === 0) {
-    const minus = i.micros < 0n;
-    let u = minus ? -i.micros : i.micros;
-    const h = u / 3_600_000_000n;
-    u %= 3_600_000_000n;
-    const mi = u / 60_000_000n;
-    u %= 60_000_000n;
-    const sec = u / 1_000_000n;
-    const frac = u % 1_000_000n;
-    let t = `${minus ? '-' : neg ? '+' : ''}${String(h).padStart(2, '0')}:${p2(Number(mi))}:${p2(Number(sec))}`;
-    if (frac !== 0n) t += `.${String(frac).padStart(6, '0').replace(/0+$/, '')}`;
-    parts.push(t);
-  }
-  return parts.join(' ');
 }

@@ -2,9 +2,14 @@
 // (numeric fields, month and day names, AM/PM, BC, TZH:TZM, quoted text; non-FX mode, where a
 // separator in the template matches any separator in the input and leading spaces are skipped).
 import { datetimeFieldOverflow, invalidDatetimeFormat } from '../../errors/index.js';
-import { daysFromCivil, daysInMonth, tsFromDaysTime } from './datetime-cal.js';
+import {
+  dayTimeToTimestamp,
+  daysFromCivil,
+  daysInMonth,
+  localToUtc,
+  type TimeZone,
+} from '../../repr/datetime/index.js';
 import { DAYS, MONTHS, parseTemplate, type FmtNode } from './datetime-format.js';
-import { localToUtc, type Zone } from './datetime-tz.js';
 
 interface Parsed {
   year?: number;
@@ -290,7 +295,7 @@ export function toDate(text: string, fmt: string): number {
 }
 
 /** to_timestamp(text, template): a timestamptz, read in `zone` unless TZH/TZM say otherwise. */
-export function toTimestamp(text: string, fmt: string, zone: Zone): bigint {
+export function toTimestamp(text: string, fmt: string, zone: TimeZone): bigint {
   const p = parseInput(text, fmt);
   const days = resolveDate(p, text);
   let hour = p.hour ?? 0;
@@ -308,7 +313,7 @@ export function toTimestamp(text: string, fmt: string, zone: Zone): bigint {
   if (hour > 24 || minute > 59 || second > 60) {
     throw datetimeFieldOverflow(`date/time field value out of range: "${text}"`);
   }
-  const local = tsFromDaysTime(
+  const local = dayTimeToTimestamp(
     days,
     ((hour * 60 + minute) * 60 + second) * 1_000_000 + (p.micro ?? 0),
   );

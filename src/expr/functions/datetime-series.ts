@@ -4,8 +4,8 @@ import { invalidParameterValue } from '../../errors/index.js';
 import { Interval, Numeric, T, type Datum, type SqlType } from '../../repr/index.js';
 import { numericAdd } from '../numeric-math/index.js';
 import type { EvalContext, TableFunc } from '../signature.js';
+import { sessionTimeZone } from '../../repr/datetime/index.js';
 import { timestampPlusInterval, timestamptzPlusInterval } from './datetime-arith.js';
-import { resolveZone } from './datetime-tz.js';
 
 const stepZero = (): Error => invalidParameterValue('step size cannot equal zero');
 
@@ -60,7 +60,7 @@ export function* generateSeriesTimestamps(
   zone: string | null,
 ): Generator<bigint> {
   if (step.months === 0 && step.days === 0 && step.micros === 0n) throw stepZero();
-  const z = zone === null ? null : resolveZone(zone);
+  const z = zone === null ? null : sessionTimeZone(zone);
   const positive = step.span() > 0n;
   for (let v = start; positive ? v <= stop : v >= stop;) {
     yield v;

@@ -17,16 +17,19 @@ import {
 } from '../../repr/index.js';
 import type { FunctionModule } from '../registry.js';
 import type { EvalContext, ParamType, ReturnType, ScalarFunc, Volatility } from '../signature.js';
-import * as A from './datetime-arith.js';
 import {
-  checkTs,
+  checkTimestamp,
+  dayTimeToTimestamp,
   daysFromCivil,
   daysInMonth,
-  isFiniteTs,
-  splitTs,
-  tsFromDaysTime,
-  US_DAY,
-} from './datetime-cal.js';
+  isFiniteTimestamp,
+  localToUtc,
+  splitTimestamp,
+  USECS_PER_DAY,
+  sessionTimeZone,
+  utcToLocal,
+} from '../../repr/datetime/index.js';
+import * as A from './datetime-arith.js';
 import {
   extractDate,
   extractInterval,
@@ -39,7 +42,6 @@ import {
 import { toCharInterval, toCharTimestamp } from './datetime-format.js';
 import { toDate, toTimestamp } from './datetime-parse.js';
 import { seriesTables } from './datetime-series.js';
-import { resolveZone, utcToLocal, localToUtc } from './datetime-tz.js';
 
 export {
   generateSeriesNumbers,
@@ -60,7 +62,7 @@ function fn(
   return { name, args, ret, strict, volatility, impl: (a, ctx) => impl(a, ctx) };
 }
 
-const zone = (ctx: EvalContext) => resolveZone(ctx.timeZone);
+const zone = (ctx: EvalContext) => sessionTimeZone(ctx.timeZone);
 const toF8 = (n: Numeric | null): Datum => (n === null ? null : n.toNumber());
 
 /** Current wall-clock time in µs (clock_timestamp). */
@@ -89,14 +91,14 @@ function makeTime(h: number, m: number, s: number): number {
     throw timeOutOfRange(h, m, s);
   }
   const us = (h * 60 + m) * 60_000_000 + A.rint(s * 1e6);
-  if (us > US_DAY) throw timeOutOfRange(h, m, s);
+  if (us > Number(USECS_PER_DAY)) throw timeOutOfRange(h, m, s);
   return us;
 }
 
 function makeTimestamp(a: readonly Datum[]): bigint {
   const days = makeDate(a[0] as number, a[1] as number, a[2] as number);
   const time = makeTime(a[3] as number, a[4] as number, a[5] as number);
-  return checkTs(tsFromDaysTime(days, time));
+  return checkTimestamp(dayTimeToTimestamp(days, time));
 }
 
 function makeInterval(a: readonly Datum[]): Interval {
@@ -117,7 +119,7 @@ function toTimestampFloat(x: number): bigint {
   const us = A.rint(x * 1e6);
   const ts = BigInt(Math.trunc(us));
   try {
-    return checkTs(ts);
+    return checkTimestamp(ts);
   } catch {
     throw datetimeFieldOverflow(`timestamp out of range: "${formatG(x)}"`);
   }
@@ -139,14 +141,14 @@ function dateBin(stride: Interval, ts: bigint, origin: bigint): bigint {
       'timestamps cannot be binned into intervals containing months or years',
     );
   }
-  if (!isFiniteTs(ts)) return ts;
-  if (!isFiniteTs(origin)) throw datetimeFieldOverflow('origin out of range');
+  if (!isFiniteTimestamp(ts)) return ts;
+  if (!isFiniteTimestamp(origin)) throw datetimeFieldOverflow('origin out of range');
   const strideUs = BigInt(stride.days) * 86_400_000_000n + stride.micros;
   if (strideUs <= 0n) throw invalidParameterValue('stride must be greater than zero');
   const diff = ts - origin;
   let delta = diff - (diff % strideUs);
   if (origin > ts && strideUs > 1n) delta -= strideUs;
-  return checkTs(origin + delta);
+  return checkTimestamp(origin + delta);
 }
 
 const ivl = (x: Datum | undefined): Interval => x as Interval;
@@ -164,11 +166,17 @@ const scalars: ScalarFunc[] = [
     'current_date',
     [],
     T.date,
-    (_a, c) => splitTs(utcToLocal(zone(c), c.txnStart)).days,
+    (_a, c) => splitTimestamp(utcToLocal(zone(c), c.txnStart)).days,
     'stable',
   ),
   fn('localtimestamp', [], T.timestamp, (_a, c) => utcToLocal(zone(c), c.txnStart), 'stable'),
-  fn('localtime', [], T.time, (_a, c) => splitTs(utcToLocal(zone(c), c.txnStart)).time, 'stable'),
+  fn(
+    'localtime',
+    [],
+    T.time,
+    (_a, c) => splitTimestamp(utcToLocal(zone(c), c.txnStart)).time,
+    'stable',
+  ),
   // extract (numeric) and date_part (float8)
   fn('extract', ['text', 'timestamp'], T.numeric, (a) =>
     extractTimestamp(txt(a[0]), big(a[1]), null),
@@ -210,7 +218,7 @@ const scalars: ScalarFunc[] = [
     'stable',
   ),
   fn('date_trunc', ['text', 'timestamptz', 'text'], T.timestamptz, (a) =>
-    truncTimestamptz(txt(a[0]), big(a[1]), resolveZone(txt(a[2]))),
+    truncTimestamptz(txt(a[0]), big(a[1]), A.zoneOf(txt(a[2]))),
   ),
   fn('date_trunc', ['text', 'interval'], T.interval, (a) => truncInterval(txt(a[0]), ivl(a[1]))),
   fn('date_bin', ['interval', 'timestamp', 'timestamp'], T.timestamp, (a) =>
@@ -233,7 +241,7 @@ const scalars: ScalarFunc[] = [
     ['timestamp'],
     T.interval,
     (a, c) => {
-      const today = tsFromDaysTime(splitTs(utcToLocal(zone(c), c.txnStart)).days, 0);
+      const today = dayTimeToTimestamp(splitTimestamp(utcToLocal(zone(c), c.txnStart)).days, 0);
       return A.ageOf(today, big(a[0]), null);
     },
     'stable',
@@ -244,7 +252,10 @@ const scalars: ScalarFunc[] = [
     T.interval,
     (a, c) => {
       const z = zone(c);
-      const today = localToUtc(z, tsFromDaysTime(splitTs(utcToLocal(z, c.txnStart)).days, 0));
+      const today = localToUtc(
+        z,
+        dayTimeToTimestamp(splitTimestamp(utcToLocal(z, c.txnStart)).days, 0),
+      );
       return A.ageOf(today, big(a[0]), z);
     },
     'stable',
@@ -263,14 +274,14 @@ const scalars: ScalarFunc[] = [
     'make_timestamptz',
     ['int4', 'int4', 'int4', 'int4', 'int4', 'float8'],
     T.timestamptz,
-    (a, c) => checkTs(localToUtc(zone(c), makeTimestamp(a))),
+    (a, c) => checkTimestamp(localToUtc(zone(c), makeTimestamp(a))),
     'stable',
   ),
   fn(
     'make_timestamptz',
     ['int4', 'int4', 'int4', 'int4', 'int4', 'float8', 'text'],
     T.timestamptz,
-    (a) => checkTs(localToUtc(resolveZone(txt(a[6])), makeTimestamp(a))),
+    (a) => checkTimestamp(localToUtc(A.zoneOf(txt(a[6])), makeTimestamp(a))),
     'stable',
   ),
   ...[0, 1, 2, 3, 4, 5, 6, 7].map((n) =>
@@ -286,7 +297,7 @@ const scalars: ScalarFunc[] = [
     'to_timestamp',
     ['text', 'text'],
     T.timestamptz,
-    (a, c) => checkTs(toTimestamp(txt(a[0]), txt(a[1]), zone(c))),
+    (a, c) => checkTimestamp(toTimestamp(txt(a[0]), txt(a[1]), zone(c))),
     'stable',
   ),
   fn('to_date', ['text', 'text'], T.date, (a) => toDate(txt(a[0]), txt(a[1])), 'stable'),
@@ -316,15 +327,19 @@ const scalars: ScalarFunc[] = [
   fn('justify_hours', ['interval'], T.interval, (a) => A.justifyHours(ivl(a[0]))),
   fn('justify_interval', ['interval'], T.interval, (a) => A.justifyInterval(ivl(a[0]))),
   fn('isfinite', ['date'], T.bool, (a) => Number.isFinite(a[0] as number)),
-  fn('isfinite', ['timestamp'], T.bool, (a) => isFiniteTs(big(a[0]))),
-  fn('isfinite', ['timestamptz'], T.bool, (a) => isFiniteTs(big(a[0]))),
+  fn('isfinite', ['timestamp'], T.bool, (a) => isFiniteTimestamp(big(a[0]))),
+  fn('isfinite', ['timestamptz'], T.bool, (a) => isFiniteTimestamp(big(a[0]))),
   fn('isfinite', ['interval'], T.bool, () => true),
   // AT TIME ZONE
   fn('timezone', ['text', 'timestamptz'], T.timestamp, (a) =>
-    isFiniteTs(big(a[1])) ? checkTs(utcToLocal(resolveZone(txt(a[0])), big(a[1]))) : a[1]!,
+    isFiniteTimestamp(big(a[1]))
+      ? checkTimestamp(utcToLocal(A.zoneOf(txt(a[0])), big(a[1])))
+      : a[1]!,
   ),
   fn('timezone', ['text', 'timestamp'], T.timestamptz, (a) =>
-    isFiniteTs(big(a[1])) ? checkTs(localToUtc(resolveZone(txt(a[0])), big(a[1]))) : a[1]!,
+    isFiniteTimestamp(big(a[1]))
+      ? checkTimestamp(localToUtc(A.zoneOf(txt(a[0])), big(a[1])))
+      : a[1]!,
   ),
   fn('timezone', ['interval', 'timestamptz'], T.timestamp, (a) =>
     atIntervalZone(ivl(a[0]), big(a[1]), 1),
@@ -340,8 +355,8 @@ function atIntervalZone(z: Interval, ts: bigint, dir: 1 | -1): bigint {
       `interval time zone "${z.months} mons ${z.days} days" must not include months or days`,
     );
   }
-  if (!isFiniteTs(ts)) return ts;
-  return checkTs(ts + BigInt(dir) * z.micros);
+  if (!isFiniteTimestamp(ts)) return ts;
+  return checkTimestamp(ts + BigInt(dir) * z.micros);
 }
 
 const op = (
@@ -423,7 +438,7 @@ const operators: ScalarFunc[] = [
 
 function dateTime(d: number, t: number): bigint {
   if (!Number.isFinite(d)) return A.dateToTs(d);
-  return checkTs(tsFromDaysTime(d, t));
+  return checkTimestamp(dayTimeToTimestamp(d, t));
 }
 
 export const module: FunctionModule = { scalars, operators, tables: seriesTables };

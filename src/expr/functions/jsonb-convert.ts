@@ -1,6 +1,6 @@
 // SQL values → jsonb (to_jsonb's conversions: numbers as JSON numbers, NaN/Infinity and
 // date/time values as strings in ISO form, arrays as nested arrays, records as objects) and
-// jsonb → text (PostgreSQL's `{"a": 1, "b": [1, 2]}` layout, and jsonb_pretty's).
+// jsonb_pretty's layout (plain jsonb text output is formatJson in src/repr/io/json.ts).
 import {
   Interval,
   Jsonb,
@@ -9,23 +9,21 @@ import {
   RecordDatum,
   TS_NEG_INFINITY,
   TS_POS_INFINITY,
-  compareJsonString,
   type Datum,
   type JsonNode,
   type JsonObject,
   type SqlType,
 } from '../../repr/index.js';
 import type { EvalContext } from '../signature.js';
-import { formatInterval, isoDate, isoTime, isoTimestamp } from './datetime-format.js';
-import { resolveZone, utcOffset } from './datetime-tz.js';
-
-/** A jsonb object from entries: keys sorted (shorter first, then bytewise), later duplicates win. */
-export function makeObject(entries: Iterable<readonly [string, JsonNode]>): JsonObject {
-  const m = new Map<string, JsonNode>();
-  for (const [k, v] of entries) m.set(k, v);
-  const keys = [...m.keys()].sort(compareJsonString);
-  return new Map(keys.map((k) => [k, m.get(k)!]));
-}
+import {
+  formatDate,
+  formatInterval,
+  formatTime,
+  sessionTimeZone,
+  utcOffsetAt,
+} from '../../repr/datetime/index.js';
+import { formatJson, jsonbObject, quoteJsonString } from '../../repr/io/json.js';
+import { isoTimestamp } from './datetime-format.js';
 
 export function isObject(v: JsonNode): v is JsonObject {
   return v instanceof Map;
@@ -60,7 +58,7 @@ export function toJsonNode(d: Datum, t: SqlType, ctx: EvalContext): JsonNode {
   }
   if (t.kind === 'record') {
     const r = d as RecordDatum;
-    return makeObjectOrdered(
+    return jsonbObject(
       t.fields.map((f, i) => [f.name, toJsonNode(r.fields[i] ?? null, f.type, ctx)]),
     );
   }
@@ -83,17 +81,15 @@ export function toJsonNode(d: Datum, t: SqlType, ctx: EvalContext): JsonNode {
     case 'json':
     case 'jsonb':
       return (d as Jsonb).value;
-    case 'date': {
-      const v = d as number;
-      return Number.isFinite(v) ? isoDate(v) : v > 0 ? 'infinity' : '-infinity';
-    }
+    case 'date':
+      return formatDate(d as number);
     case 'time':
-      return isoTime(d as number);
+      return formatTime(d as number);
     case 'timestamp':
       return tsNode(d as bigint, null);
     case 'timestamptz': {
       const v = d as bigint;
-      return tsNode(v, utcOffset(resolveZone(ctx.timeZone), v));
+      return tsNode(v, utcOffsetAt(sessionTimeZone(ctx.timeZone), v));
     }
     case 'interval':
       return formatInterval(d as Interval);
@@ -102,11 +98,6 @@ export function toJsonNode(d: Datum, t: SqlType, ctx: EvalContext): JsonNode {
     default:
       return typeof d === 'string' ? d : String(d);
   }
-}
-
-/** Records keep their column order (to_jsonb(row) is not key-sorted... but jsonb is). */
-function makeObjectOrdered(entries: [string, JsonNode][]): JsonObject {
-  return makeObject(entries);
 }
 
 function nestArray(
@@ -125,49 +116,6 @@ function nestArray(
   return out;
 }
 
-/** JSON string literal with PostgreSQL's escapes. */
-export function jsonString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        break;
-      case '\\':
-        out += '\\\\';
-        break;
-      case '\b':
-        out += '\\b';
-        break;
-      case '\f':
-        out += '\\f';
-        break;
-      case '\n':
-        out += '\\n';
-        break;
-      case '\r':
-        out += '\\r';
-        break;
-      case '\t':
-        out += '\\t';
-        break;
-      default:
-        out += ch < ' ' ? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}` : ch;
-    }
-  }
-  return `${out}"`;
-}
-
-/** jsonb's text output. */
-export function jsonText(v: JsonNode): string {
-  if (v === null) return 'null';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'string') return jsonString(v);
-  if (v instanceof Numeric) return v.toString();
-  if (Array.isArray(v)) return `[${v.map(jsonText).join(', ')}]`;
-  return `{${[...v].map(([k, x]) => `${jsonString(k)}: ${jsonText(x)}`).join(', ')}}`;
-}
-
 /** jsonb_pretty's layout: four-space indentation, empty containers on two lines. */
 export function jsonPretty(v: JsonNode, indent = 0): string {
   const pad = ' '.repeat(indent + 4);
@@ -178,10 +126,12 @@ export function jsonPretty(v: JsonNode, indent = 0): string {
   }
   if (isObject(v)) {
     if (v.size === 0) return `{\n${end}}`;
-    const items = [...v].map(([k, x]) => `${pad}${jsonString(k)}: ${jsonPretty(x, indent + 4)}`);
+    const items = [...v].map(
+      ([k, x]) => `${pad}${quoteJsonString(k)}: ${jsonPretty(x, indent + 4)}`,
+    );
     return `{\n${items.join(',\n')}\n${end}}`;
   }
-  return jsonText(v);
+  return formatJson(v);
 }
 
 export function jsonb(v: JsonNode): Jsonb {

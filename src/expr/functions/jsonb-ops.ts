@@ -7,7 +7,8 @@ import {
   nullValueNotAllowed,
 } from '../../errors/index.js';
 import { Numeric, compareJson, type JsonNode, type JsonObject } from '../../repr/index.js';
-import { isObject, jsonText, makeObject } from './jsonb-convert.js';
+import { isObject } from './jsonb-convert.js';
+import { formatJson, jsonbObject } from '../../repr/io/json.js';
 
 export function field(v: JsonNode, key: string): JsonNode | undefined {
   return isObject(v) ? v.get(key) : undefined;
@@ -36,7 +37,7 @@ export function path(v: JsonNode, steps: readonly (string | null)[]): JsonNode |
 /** ->> style text of a node: strings unquoted, JSON null → SQL NULL. */
 export function asText(v: JsonNode | undefined): string | null {
   if (v === undefined || v === null) return null;
-  return typeof v === 'string' ? v : jsonText(v);
+  return typeof v === 'string' ? v : formatJson(v);
 }
 
 const isScalar = (v: JsonNode): boolean =>
@@ -77,7 +78,7 @@ export function exists(v: JsonNode, key: string): boolean {
 
 /** || */
 export function concat(a: JsonNode, b: JsonNode): JsonNode {
-  if (isObject(a) && isObject(b)) return makeObject([...a, ...b]);
+  if (isObject(a) && isObject(b)) return jsonbObject([...a, ...b]);
   const asArr = (x: JsonNode): JsonNode[] => (Array.isArray(x) ? x : [x]);
   return [...asArr(a), ...asArr(b)];
 }
@@ -162,7 +163,7 @@ export function setPath(
             hint: 'Try using the function jsonb_set to replace key value.',
           });
         }
-        if (has || mode.kind === 'insert' || mode.create) return makeObject([...node, [s, value]]);
+        if (has || mode.kind === 'insert' || mode.create) return jsonbObject([...node, [s, value]]);
         return node;
       }
       if (!has) return node;

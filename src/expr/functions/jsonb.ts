@@ -7,7 +7,8 @@ import { arraySubscriptError, invalidParameterValue } from '../../errors/index.j
 import { Jsonb, PgArray, T, type Datum, type JsonNode, type SqlType } from '../../repr/index.js';
 import type { FunctionModule } from '../registry.js';
 import type { EvalContext, ParamType, ReturnType, ScalarFunc, TableFunc } from '../signature.js';
-import { isObject, jsonPretty, jsonText, makeObject, toJsonNode } from './jsonb-convert.js';
+import { isObject, jsonPretty, toJsonNode } from './jsonb-convert.js';
+import { formatJson, jsonbObject } from '../../repr/io/json.js';
 import * as J from './jsonb-ops.js';
 
 type Impl = (a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]) => Datum;
@@ -41,7 +42,7 @@ const retOf = (t: JT): SqlType => (t === 'jsonb' ? T.jsonb : T.json);
 function keyText(v: Datum, t: SqlType, ctx: EvalContext, pos: number): string {
   if (v === null) throw invalidParameterValue(`argument ${pos}: key must not be null`);
   const n = toJsonNode(v, t, ctx);
-  return typeof n === 'string' ? n : jsonText(n);
+  return typeof n === 'string' ? n : formatJson(n);
 }
 
 function buildObject(a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]): Jsonb {
@@ -57,7 +58,7 @@ function buildObject(a: readonly Datum[], ctx: EvalContext, types: readonly SqlT
       toJsonNode(a[i + 1]!, types[i + 1] ?? T.text, ctx),
     ]);
   }
-  return new Jsonb(makeObject(entries));
+  return new Jsonb(jsonbObject(entries));
 }
 
 function objectFromArray(arr: PgArray): Jsonb {
@@ -77,7 +78,7 @@ function objectFromArray(arr: PgArray): Jsonb {
       throw invalidParameterValue('null value not allowed for object key');
     entries.push([k, els[i + 1] ?? null]);
   }
-  return new Jsonb(makeObject(entries));
+  return new Jsonb(jsonbObject(entries));
 }
 
 function objectFromPairs(keys: PgArray, vals: PgArray): Jsonb {
@@ -89,7 +90,7 @@ function objectFromPairs(keys: PgArray, vals: PgArray): Jsonb {
     if (k === null) throw invalidParameterValue('null value not allowed for object key');
     return [k as string, (vals.elements[i] ?? null) as string | null];
   });
-  return new Jsonb(makeObject(entries));
+  return new Jsonb(jsonbObject(entries));
 }
 
 function arrayLength(v: JsonNode): number {

@@ -68,13 +68,23 @@ export function dayOfYear(days: number): number {
   return days - daysFromCivil(year, 1, 1) + 1;
 }
 
+/** ISO 8601 day of week: Monday = 1 .. Sunday = 7. */
+export function isoDayOfWeek(days: number): number {
+  return ((dayOfWeek(days) + 6) % 7) + 1;
+}
+
 /** ISO 8601 week-numbering year and week (weeks start Monday; week 1 holds Jan 4th). */
 export function isoWeek(days: number): { readonly year: number; readonly week: number } {
-  const isoDow = ((dayOfWeek(days) + 6) % 7) + 1; // Monday = 1
-  const thursday = days - isoDow + 4;
+  const thursday = days - isoDayOfWeek(days) + 4;
   const { year } = civilFromDays(thursday);
   const week = Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
   return { year, week };
+}
+
+/** The first day (a Monday) of week 1 of an ISO 8601 week-numbering year. */
+export function isoYearStart(isoYear: number): number {
+  const jan4 = daysFromCivil(isoYear, 1, 4);
+  return jan4 - isoDayOfWeek(jan4) + 1;
 }
 
 /** Julian day number of a day number (PostgreSQL's date2j). */

@@ -53,3 +53,8 @@ export function splitTimestamp(ts: bigint): { readonly days: number; readonly ti
 export function dateToTimestamp(days: number): bigint {
   return BigInt(days) * USECS_PER_DAY;
 }
+
+/** Joins a day number and a time of day (µs since midnight) into a timestamp. */
+export function dayTimeToTimestamp(days: number, time: number | bigint): bigint {
+  return BigInt(days) * USECS_PER_DAY + BigInt(time);
+}

@@ -41,6 +41,8 @@ const ABBREVIATIONS: ReadonlyMap<string, number> = new Map<string, number>([
   ['jst', 32400],
   ['kst', 32400],
   ['mdt', -21600],
+  ['mest', 7200],
+  ['met', 3600],
   ['msk', 10800],
   ['mst', -25200],
   ['nzdt', 46800],
@@ -120,6 +122,32 @@ export function cachedTimeZone(setting: string): TimeZone | undefined {
     zoneCache.set(setting, z);
   }
   return z ?? undefined;
+}
+
+const namedCache = new Map<string, TimeZone | null>();
+
+/**
+ * Resolves a zone named in AT TIME ZONE, timezone() or date_trunc(..., zone). Like PostgreSQL,
+ * the abbreviation table comes first ('EST', 'CET' are fixed offsets there even though IANA
+ * zones of those names exist), then zone names and POSIX offsets. Cached; undefined if unknown.
+ */
+export function zoneNamed(name: string): TimeZone | undefined {
+  let z = namedCache.get(name);
+  if (z === undefined) {
+    const s = name.trim();
+    const abbrev = timeZoneAbbrevOffset(s);
+    z =
+      (abbrev !== undefined ? { kind: 'fixed', name: s, offset: abbrev } : resolveTimeZone(s)) ??
+      null;
+    if (namedCache.size > 1000) namedCache.clear();
+    namedCache.set(name, z);
+  }
+  return z ?? undefined;
+}
+
+/** The session TimeZone setting as a zone; an unknown setting falls back to UTC. */
+export function sessionTimeZone(setting: string): TimeZone {
+  return cachedTimeZone(setting) ?? UTC;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

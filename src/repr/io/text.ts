@@ -14,7 +14,7 @@ import {
 } from '../datetime/input.js';
 import { parseInterval } from '../datetime/interval-input.js';
 import { formatInterval } from '../datetime/interval-output.js';
-import { cachedTimeZone, type TimeZone, UTC } from '../datetime/timezone.js';
+import { sessionTimeZone } from '../datetime/timezone.js';
 import { type Datum, Interval, type Jsonb, PgArray, RecordDatum } from '../datum.js';
 import type { Numeric } from '../numeric.js';
 import { assertNever, type ScalarType, type SqlType } from '../types.js';
@@ -34,11 +34,6 @@ import { DEFAULT_IO_SETTINGS, type IoSettings } from './settings.js';
 import { formatBytea, parseBytea, parseChar, parseUuid, truncateName } from './strings.js';
 import { applyTypmod } from './typmod.js';
 
-/** The session zone of the settings (UTC if the setting is not a known zone). */
-export function sessionZone(settings: IoSettings): TimeZone {
-  return cachedTimeZone(settings.timeZone) ?? UTC;
-}
-
 /** The current instant in µs since 1970 UTC. */
 export function currentMicros(): bigint {
   return BigInt(Date.now()) * 1000n;
@@ -47,7 +42,7 @@ export function currentMicros(): bigint {
 function dtContext(settings: IoSettings, now: bigint | undefined): DateTimeContext {
   return {
     dateOrder: dateOrderOf(settings.dateStyle),
-    zone: sessionZone(settings),
+    zone: sessionTimeZone(settings.timeZone),
     now: now ?? currentMicros(),
   };
 }
@@ -201,7 +196,7 @@ function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
     case 'timestamp':
       return formatTimestamp(d as bigint);
     case 'timestamptz':
-      return formatTimestamptz(d as bigint, sessionZone(settings));
+      return formatTimestamptz(d as bigint, sessionTimeZone(settings.timeZone));
     case 'interval':
       return formatInterval(d as Interval, settings.intervalStyle);
     case 'jsonb':

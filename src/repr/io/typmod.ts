@@ -6,15 +6,18 @@ import { numericValueOutOfRange, stringDataRightTruncation } from '../../errors/
 import { type Datum, Interval, PgArray, TS_NEG_INFINITY, TS_POS_INFINITY } from '../datum.js';
 import { Numeric } from '../numeric.js';
 import { formatType } from '../pgtypes.js';
+import { PG_EPOCH_USECS } from '../datetime/calendar.js';
 import type { ScalarType, SqlType } from '../types.js';
 
-function charLength(s: string): number {
+/** Number of characters (code points) of a string. */
+export function charLength(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
 }
 
-function charSlice(s: string, n: number): string {
+/** The first n characters (code points) of a string. */
+export function charPrefix(s: string, n: number): string {
   let out = '';
   let k = 0;
   for (const ch of s) {
@@ -28,7 +31,7 @@ function limitString(s: string, t: ScalarType, explicit: boolean): string {
   const max = t.typmod - 4;
   const len = charLength(s);
   if (len <= max) return t.name === 'bpchar' ? s + ' '.repeat(max - len) : s;
-  const kept = charSlice(s, max);
+  const kept = charPrefix(s, max);
   if (!explicit && /[^ ]/.test(s.slice(kept.length)))
     throw stringDataRightTruncation(`value too long for type ${formatType(t)}`);
   return kept;
@@ -129,7 +132,8 @@ export function applyTypmod(d: Datum, type: SqlType, explicit = false): Datum {
     case 'timestamptz': {
       const ts = d as bigint;
       if (ts === TS_NEG_INFINITY || ts === TS_POS_INFINITY) return ts;
-      return roundMicros(ts, type.typmod);
+      // PostgreSQL rounds its own int64 (µs since 2000-01-01) half away from zero.
+      return roundMicros(ts - PG_EPOCH_USECS, type.typmod) + PG_EPOCH_USECS;
     }
     case 'time':
       return Number(roundMicros(BigInt(d as number), type.typmod));

@@ -12,7 +12,7 @@ import {
 } from '../../../src/repr/index.js';
 import { aggregateCandidates } from '../../../src/expr/registry.js';
 import type { AggInput } from '../../../src/expr/signature.js';
-import { jsonText } from '../../../src/expr/functions/jsonb-convert.js';
+import { formatJson } from '../../../src/repr/io/json.js';
 import { agg, err, iv, num, showIv } from './helpers.js';
 
 const H = 3_600_000_000n;
@@ -29,7 +29,7 @@ const s = (v: Datum): string =>
     : v instanceof Interval
       ? showIv(v)
       : v instanceof Jsonb
-        ? jsonText(v.value)
+        ? formatJson(v.value)
         : String(v);
 const arr = (v: Datum): string => (v === null ? 'NULL' : JSON.stringify((v as PgArray).elements));
 

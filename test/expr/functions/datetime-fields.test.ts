@@ -324,6 +324,25 @@ const cases: [string, () => string, string][] = [
     '2020-05-31 19:00:00',
   ],
   [
+    'AT TIME ZONE CET is the fixed abbreviation, even in summer',
+    () => showTs(call('timezone', ['text', 'timestamptz'], ['CET', tstz('2024-07-01 12:00+00')])),
+    '2024-07-01 13:00:00',
+  ],
+  [
+    'session zone CET follows DST (to_char TZ OF, extract timezone)',
+    () =>
+      `${String(call('to_char', ['timestamptz', 'text'], [tstz('2024-07-01 12:00+00'), 'TZ OF'], ctx('CET')))} ` +
+      n(
+        call(
+          'extract',
+          ['text', 'timestamptz'],
+          ['timezone', tstz('2024-07-01 12:00+00')],
+          ctx('CET'),
+        ),
+      ),
+    'CEST +02 7200',
+  ],
+  [
     'to_char many',
     () =>
       String(

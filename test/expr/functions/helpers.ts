@@ -10,7 +10,7 @@ import {
   type JsonNode,
   type SqlType,
 } from '../../../src/repr/index.js';
-import { jsonText, makeObject } from '../../../src/expr/functions/jsonb-convert.js';
+import { formatJson, jsonbObject } from '../../../src/repr/io/json.js';
 import {
   aggregateCandidates,
   operatorCandidates,
@@ -18,18 +18,16 @@ import {
   tableCandidates,
 } from '../../../src/expr/registry.js';
 import type { AggInput, EvalContext, ParamType } from '../../../src/expr/signature.js';
+import { zoneOf } from '../../../src/expr/functions/datetime-arith.js';
 import {
-  daysFromCivil,
-  tsFields,
   civilFromDays,
-} from '../../../src/expr/functions/datetime-cal.js';
-import { formatInterval } from '../../../src/expr/functions/datetime-format.js';
-import {
-  localToUtc,
-  resolveZone,
-  utcOffset,
+  daysFromCivil,
+  formatInterval,
   formatOffset,
-} from '../../../src/expr/functions/datetime-tz.js';
+  localToUtc,
+  timestampToFields,
+  utcOffsetAt,
+} from '../../../src/repr/datetime/index.js';
 
 export function ctx(timeZone = 'UTC', now = '2024-05-06 07:08:09.123456+00'): EvalContext {
   const t = tstz(now);
@@ -119,7 +117,7 @@ export function ts(s: string): bigint {
 /** timestamptz from text with an explicit offset (+00, -05, +05:30) or a zone name after '@'. */
 export function tstz(s: string): bigint {
   const at = s.indexOf('@');
-  if (at >= 0) return localToUtc(resolveZone(s.slice(at + 1)), ts(s.slice(0, at).trim()));
+  if (at >= 0) return localToUtc(zoneOf(s.slice(at + 1)), ts(s.slice(0, at).trim()));
   const m = /^(.*?)([+-])(\d\d)(?::(\d\d))?$/.exec(s);
   if (m === null) throw new Error(`bad tstz ${s}`);
   const off = (Number(m[3]) * 3600 + Number(m[4] ?? 0) * 60) * (m[2] === '-' ? -1 : 1);
@@ -138,7 +136,7 @@ const p2 = (n: number): string => String(n).padStart(2, '0');
 /** PostgreSQL's ISO output of a wall-clock timestamp. */
 export function showTs(v: Datum): string {
   if (v === null) return 'NULL';
-  const f = tsFields(v as bigint);
+  const f = timestampToFields(v as bigint);
   const y = f.year > 0 ? f.year : 1 - f.year;
   let s = `${String(y).padStart(4, '0')}-${p2(f.month)}-${p2(f.day)} ${p2(f.hour)}:${p2(f.minute)}:${p2(f.second)}`;
   if (f.micro) s += `.${String(f.micro).padStart(6, '0').replace(/0+$/, '')}`;
@@ -147,11 +145,11 @@ export function showTs(v: Datum): string {
 
 export function showTstz(v: Datum, zone = 'UTC'): string {
   if (v === null) return 'NULL';
-  const z = resolveZone(zone);
-  const off = utcOffset(z, v as bigint);
+  const z = zoneOf(zone);
+  const off = utcOffsetAt(z, v as bigint);
   const local = showTs((v as bigint) + BigInt(off) * 1_000_000n);
   const bc = local.endsWith(' BC');
-  return (bc ? local.slice(0, -3) : local) + formatOffset(off, false) + (bc ? ' BC' : '');
+  return (bc ? local.slice(0, -3) : local) + formatOffset(off) + (bc ? ' BC' : '');
 }
 
 export function showDate(v: Datum): string {
@@ -182,7 +180,7 @@ export function jb(text: string): Jsonb {
       ws();
       if (text[i] === '}') {
         i++;
-        return makeObject(entries);
+        return jsonbObject(entries);
       }
       for (;;) {
         const k = value() as string;
@@ -190,7 +188,7 @@ export function jb(text: string): Jsonb {
         i++; // :
         entries.push([k, value()]);
         ws();
-        if (text[i++] === '}') return makeObject(entries);
+        if (text[i++] === '}') return jsonbObject(entries);
       }
     }
     if (c === '[') {
@@ -222,4 +220,4 @@ export function jb(text: string): Jsonb {
   return new Jsonb(value());
 }
 
-export const jtext = (v: Datum): string => (v === null ? 'NULL' : jsonText((v as Jsonb).value));
+export const jtext = (v: Datum): string => (v === null ? 'NULL' : formatJson((v as Jsonb).value));

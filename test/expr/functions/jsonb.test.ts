@@ -278,6 +278,16 @@ const cases: [string, () => string, string][] = [
     '"1 day 02:00:00"',
   ],
   [
+    'to_jsonb interval: a + only right after a negative field',
+    () =>
+      jtext(
+        call('to_jsonb', ['anyelement'], [new Interval(-6059, 95, 319_159_983_901n)], ctx(), [
+          T.interval,
+        ]),
+      ),
+    '"-504 years -11 mons +95 days 88:39:19.983901"',
+  ],
+  [
     'to_jsonb 2-D array',
     () =>
       jtext(
