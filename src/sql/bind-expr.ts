@@ -519,7 +519,9 @@ export function bindTypeName(binder: Binder, tn: TypeName): SqlType {
   const position = tn.location !== undefined ? tn.location + 1 : undefined;
   const schemaless = parts.length > 1 && parts[0] === 'pg_catalog' ? parts.slice(1) : parts;
   if (/^(small|big)?serial[248]?$/.test(schemaless.join('.'))) {
-    throw featureNotSupported(`type ${schemaless.join('.')} (sequences) is not supported yet`, { position });
+    throw featureNotSupported(`type ${schemaless.join('.')} (sequences) is not supported yet`, {
+      position,
+    });
   }
   const base = typeFromName(schemaless.join('.'), typmods);
   if (base === undefined) {
