@@ -27,6 +27,19 @@ export interface AggregateSpec {
   readonly orderBy?: (a: Row, b: Row) => number;
   /** The aggregate of its inputs (AggregateFunc.apply with ctx/argTypes bound by the planner). */
   readonly apply: (inputs: readonly AggInput[]) => Datum;
+  /**
+   * For accumulable aggregates (count, sum, avg...) without DISTINCT or ORDER BY: a small state
+   * that signed diffs are added to, so reduce need not keep the group's rows. Must agree with
+   * `apply` on every multiset.
+   */
+  readonly accumulate?: Accumulator;
+}
+
+export interface Accumulator {
+  readonly zero: () => readonly Datum[];
+  /** The state after adding `diff` copies (diff may be negative) of one input's arguments. */
+  readonly add: (state: readonly Datum[], args: readonly Datum[], diff: number) => readonly Datum[];
+  readonly finish: (state: readonly Datum[]) => Datum;
 }
 
 /**

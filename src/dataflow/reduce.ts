@@ -23,6 +23,7 @@ import { canonicalOrder, evalAggregate, type AggregateSpec } from './aggregate.j
 import { arrange } from './arrangement.js';
 import { catchEddy, errorKey } from './error-set.js';
 import type { Collection } from './graph.js';
+import { accumulable, reduceAccumulate } from './reduce-accumulate.js';
 import { groupBatch } from './group-recompute.js';
 
 export interface ReduceSpec {
@@ -38,6 +39,7 @@ type GroupOutput = Row | EddyError;
 const GLOBAL_KEY = rowKey([]);
 
 export function reduce(input: Collection, spec: ReduceSpec): Collection {
+  if (accumulable(spec)) return reduceAccumulate(input, spec);
   const arranged = arrange();
   const last = new Map<string, GroupOutput>();
   let first = true;

@@ -163,5 +163,14 @@ export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec
     ...(filterFn === undefined ? {} : { filter: (row: Row) => filterFn(row) as boolean | null }),
     ...(a.orderBy.length === 0 ? {} : { orderBy: compileOrder(a.orderBy, ctx) }),
     apply: (inputs) => func.apply(inputs, ctx, argTypes),
+    ...(func.accumulate === undefined || a.distinct || a.orderBy.length > 0
+      ? {}
+      : {
+          accumulate: {
+            zero: func.accumulate.zero,
+            add: func.accumulate.add,
+            finish: (state: readonly Datum[]) => func.accumulate!.finish(state, ctx),
+          },
+        }),
   };
 }

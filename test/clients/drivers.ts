@@ -76,13 +76,18 @@ export interface CheckResult {
   readonly [detail: string]: unknown;
 }
 
-/** The JSON object on the last non-empty line of stdout; throws with all output otherwise. */
+/**
+ * The JSON object on the last non-empty line of stdout; throws with all output otherwise.
+ * EDDY_CLIENTS_PRINT=1 prints it (every check's details), handy when fixing a known failure.
+ */
 export function parseSummary(result: ProcessResult): Record<string, CheckResult> {
   const lines = result.stdout.split('\n').filter((l) => l.trim() !== '');
   const last = lines[lines.length - 1];
   try {
     if (last === undefined) throw new Error('no output');
-    return JSON.parse(last) as Record<string, CheckResult>;
+    const summary = JSON.parse(last) as Record<string, CheckResult>;
+    if (process.env['EDDY_CLIENTS_PRINT'] === '1') console.log(JSON.stringify(summary, null, 1));
+    return summary;
   } catch (e) {
     throw new Error(
       `driver program printed no JSON summary (exit ${String(result.code)}): ${String(e)}\n` +

@@ -2,7 +2,8 @@
 // with the virtualenv python that .ci/run installed (scripts/clients/install.sh), and asserts the
 // JSON summary it prints. The checks cover server-side parameter binding (extended protocol) of
 // int, bigint > 2^53, numeric, text, bool, date, timestamptz, bytea, uuid, jsonb and float with
-// exact Python values back, text and binary results, executemany (pipelined), RETURNING,
+// exact Python values back, binary parameters (%b), text and binary results, timestamptz in a
+// non-UTC session TimeZone, executemany (pipelined), RETURNING,
 // transactions committed and rolled back, errors (22012 raised as DivisionByZero, connection
 // usable after rollback), COPY FROM STDIN / TO STDOUT, and prepared statements reused.
 // Fails (does not skip) when psycopg is not installed.
@@ -26,8 +27,10 @@ const PASSING = [
   'insert_params',
   'select_text',
   'select_binary',
+  'binary_params',
   'select_where_params',
   'literals_roundtrip',
+  'session_timezone',
   'executemany',
   'executemany_returning',
   'pipeline',

@@ -162,6 +162,25 @@ def _select_binary():
     return select_typed(binary=True)
 
 
+@check("binary_params")
+def _binary_params():
+    # %b makes psycopg send every parameter in binary format (Bind with format code 1).
+    conn.execute("CREATE TABLE typed_bin AS SELECT * FROM typed WHERE false")
+    with conn.cursor() as cur:
+        for row in TYPED_ROWS:
+            cur.execute(
+                f"INSERT INTO typed_bin ({TYPED_COLUMNS}) VALUES "
+                "(%b, %b, %b, %b, %b, %b, %b, %b, %b, %b, %b)",
+                row,
+            )
+    with conn.cursor(binary=True) as cur:
+        got = cur.execute(f"SELECT {TYPED_COLUMNS} FROM typed_bin ORDER BY i").fetchall()
+    names = [c.strip() for c in TYPED_COLUMNS.split(",")]
+    for got_row, want_row in zip(got, expected_typed_rows(), strict=True):
+        for name, g, w in zip(names, got_row, want_row):
+            expect(g, w, f"row {want_row[0]} column {name}")
+
+
 @check("select_where_params")
 def _select_where_params():
     row = TYPED_ROWS[0]
@@ -200,6 +219,21 @@ def _literals_roundtrip():
                 raise AssertionError(f"column {i}: got {g!r}, expected NaN")
         else:
             expect(g, w, f"column {i}")
+
+
+@check("session_timezone")
+def _session_timezone():
+    with connect(autocommit=True) as tc:
+        tc.execute("SET TimeZone = 'America/New_York'")
+        expect(tc.info.timezone.key, "America/New_York", "connection timezone")
+        at = dt.datetime(2024, 7, 1, 12, 0, tzinfo=dt.timezone.utc)
+        for binary in (False, True):
+            with tc.cursor(binary=binary) as cur:
+                got = cur.execute("SELECT %s::timestamptz, %s::timestamptz::text", (at, at))
+                value, text = got.fetchone()
+            expect(value, at, f"timestamptz value (binary={binary})")
+            expect(value.utcoffset(), dt.timedelta(hours=-4), f"offset (binary={binary})")
+            expect(text, "2024-07-01 08:00:00-04", f"timestamptz text (binary={binary})")
 
 
 @check("executemany")

@@ -129,6 +129,33 @@ const keyK = (r: Row): Datum[] => {
   return [r[0]!];
 };
 
+/** count(*), sum(v) (NULL when no non-null input) and count(*) FILTER (w = 'a'), accumulated. */
+const countAcc = {
+  zero: () => [0n],
+  add: (st: readonly Datum[], _a: readonly Datum[], d: number) => [(st[0] as bigint) + BigInt(d)],
+  finish: (st: readonly Datum[]) => st[0]!,
+};
+const sumAcc = {
+  zero: () => [0, 0],
+  add: (st: readonly Datum[], a: readonly Datum[], d: number) => [
+    (st[0] as number) + (a[0] as number) * d,
+    (st[1] as number) + d,
+  ],
+  finish: (st: readonly Datum[]) => ((st[1] as number) === 0 ? null : st[0]!),
+};
+const accumulateSpec: ReduceSpec = {
+  key: keyK,
+  aggregates: [
+    agg(countApply, () => [], { strict: false, accumulate: countAcc }),
+    agg(sumApply, (r) => [r[1]!], { accumulate: sumAcc }),
+    agg(countApply, () => [], {
+      strict: false,
+      filter: (r) => (r[2] === null ? null : r[2] === 'a'),
+      accumulate: countAcc,
+    }),
+  ],
+};
+
 const reduceSpec: ReduceSpec = {
   key: keyK,
   aggregates: [
@@ -276,6 +303,16 @@ describe('operators agree with their naive twins on random updates', () => {
     inputs: 1,
     build: (_df, [a]) => reduce(a!, reduceSpec),
     naive: ([a]) => naiveReduce(a!, reduceSpec),
+  });
+  property('reduce by accumulation (count, sum, filtered count)', {
+    inputs: 1,
+    build: (_df, [a]) => reduce(a!, accumulateSpec),
+    naive: ([a]) => naiveReduce(a!, accumulateSpec),
+  });
+  property('reduce by accumulation (global, emptyGroupRow)', {
+    inputs: 1,
+    build: (_df, [a]) => reduce(a!, { ...accumulateSpec, key: () => [], emptyGroupRow: true }),
+    naive: ([a]) => naiveReduce(a!, { ...accumulateSpec, key: () => [], emptyGroupRow: true }),
   });
   property('reduce (global, emptyGroupRow)', {
     inputs: 1,
