@@ -94,7 +94,14 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
     throw groupingError('aggregate function calls cannot be nested', { position });
   }
   const inner: ExprCtx = { ...ctx, inAggregate: true, windows: null };
-  const args = f.agg_star === true ? [] : (f.args ?? []).map((a) => bindExpr(inner, a));
+  // Ordered-set aggregates (percentile_cont(0.5) WITHIN GROUP (ORDER BY x)): the direct
+  // arguments come first, then the sorted values; the aggregate sees its inputs in that order.
+  const withinGroup = f.agg_within_group === true;
+  const sorted = withinGroup ? bindSortKeys(inner, f.agg_order) : [];
+  const args = [
+    ...(f.agg_star === true ? [] : (f.args ?? []).map((a) => bindExpr(inner, a))),
+    ...sorted.map((k) => k.expr),
+  ];
   const describe = (): string =>
     `function ${name}(${f.agg_star === true ? '*' : args.map((a) => formatType(a.type)).join(', ')})`;
   const r = resolveOverload(
@@ -113,15 +120,16 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
     f.agg_filter === undefined
       ? null
       : coerceTo(inner, bindExpr(inner, f.agg_filter), T.bool, 'assignment');
-  if (f.agg_within_group === true)
-    throw featureNotSupported('WITHIN GROUP is not supported', { position });
+  const direct = args.length - sorted.length;
   return {
     func: r.func,
     args: bound,
     argTypes: r.paramTypes,
     distinct: f.agg_distinct === true,
     filter,
-    orderBy: bindSortKeys(inner, f.agg_order),
+    orderBy: withinGroup
+      ? sorted.map((k, i) => ({ ...k, expr: bound[direct + i]! }))
+      : bindSortKeys(inner, f.agg_order),
     type: r.returnType,
   };
 }
