@@ -3,7 +3,6 @@
 import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
 import {
   EddyError,
-  featureNotSupported,
   groupingError,
   undefinedFunction,
   windowingError,
