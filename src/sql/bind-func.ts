@@ -1,12 +1,7 @@
 // Binds function calls: scalar functions, aggregates (with DISTINCT, FILTER, ORDER BY) and window
 // functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
 import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
-import {
-  EddyError,
-  groupingError,
-  undefinedFunction,
-  windowingError,
-} from '../errors/index.js';
+import { EddyError, groupingError, undefinedFunction, windowingError } from '../errors/index.js';
 import { T, type SqlType } from '../repr/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
