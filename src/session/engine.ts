@@ -1,12 +1,14 @@
 // The engine: one per server. Owns durable storage, the catalog and the timeline of ticks, and
-// commits transactions (one LMDB write transaction per commit, stamped with a new tick).
+// commits transactions. Data commits are group commits: the transactions that finish in the same
+// turn of the event loop share one LMDB write transaction and one tick, so one disk sync serves
+// them all; each is validated on its own (a unique violation fails only that transaction).
 import { EddyError, invalidCatalogName, uniqueViolation } from '../errors/index.js';
 import type { Row } from '../repr/index.js';
 import { formatText } from '../repr/io/text.js';
 import { DEFAULT_IO_SETTINGS } from '../repr/io/settings.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
 import { Catalog, type CatalogChange } from './catalog/catalog.js';
-import type { EngineStore, StoreSnapshot } from './store-api.js';
+import type { EngineStore, StoreSnapshot, StoreTxn } from './store-api.js';
 import type { TxnWrites } from './txn.js';
 
 export interface CommitOps {
@@ -14,6 +16,12 @@ export interface CommitOps {
   readonly catalog?: readonly CatalogChange[];
   readonly createTables?: readonly string[];
   readonly dropTables?: readonly string[];
+}
+
+interface PendingCommit {
+  readonly writes: TxnWrites;
+  resolve(tick: number): void;
+  reject(e: unknown): void;
 }
 
 export class Engine {
@@ -54,7 +62,78 @@ export class Engine {
     return this.lastTick;
   }
 
-  /** Commits everything in one durable transaction at a new tick; returns the tick. */
+  private readonly queue: PendingCommit[] = [];
+  private flushScheduled = false;
+
+  /**
+   * Commits a transaction's writes; resolves with the tick once it is durable. Commits queued in
+   * the same event-loop turn share the tick and the LMDB transaction.
+   */
+  commitWrites(writes: TxnWrites): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ writes, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue.splice(0);
+    if (batch.length === 0) return;
+    const tick = this.nextTick();
+    const rowIdHigh = this.nextRowId;
+    const failed = new Map<PendingCommit, EddyError>();
+    try {
+      this.store.write((txn) => {
+        for (const entry of batch) {
+          const conflict = this.conflict(txn, entry.writes);
+          if (conflict !== null) failed.set(entry, conflict);
+          else this.applyWrites(txn, entry.writes, []);
+        }
+        txn.setMeta('lastTick', tick);
+        txn.setMeta('nextRowId', rowIdHigh);
+      });
+    } catch (e) {
+      for (const entry of batch) entry.reject(e);
+      return;
+    }
+    for (const entry of batch) {
+      const err = failed.get(entry);
+      if (err !== undefined) entry.reject(err);
+      else entry.resolve(tick);
+    }
+  }
+
+  /** The unique violation a transaction's new keys would cause now, if any. */
+  private conflict(txn: StoreTxn, writes: TxnWrites): EddyError | null {
+    for (const [tableId, rows] of writes.tables) {
+      if (this.catalog.get(tableId) === undefined) continue;
+      for (const p of rows.values()) {
+        if (p.row !== null && p.mustBeNew && txn.hasRow(tableId, p.key))
+          return this.duplicateKey(tableId, p.row);
+      }
+    }
+    return null;
+  }
+
+  private applyWrites(txn: StoreTxn, writes: TxnWrites, creating: readonly string[]): void {
+    for (const [tableId, rows] of writes.tables) {
+      // Writes to a table dropped meanwhile are dropped with it.
+      if (this.catalog.get(tableId) === undefined && !creating.includes(tableId)) continue;
+      for (const p of rows.values()) {
+        if (p.row === null) txn.deleteRow(tableId, p.key);
+        else txn.putRow(tableId, p.key, p.row);
+      }
+    }
+  }
+
+  /**
+   * Commits a catalog change (DDL, with any rows it implies) in one durable transaction at a
+   * new tick, synchronously; returns the tick.
+   */
   commit(ops: CommitOps): number {
     const tick = this.nextTick();
     const rowIdHigh = this.nextRowId;
@@ -65,21 +144,9 @@ export class Engine {
         else txn.deleteCatalog(c.record);
       }
       if (ops.writes !== undefined) {
-        for (const [tableId, rows] of ops.writes.tables) {
-          if (
-            this.catalog.get(tableId) === undefined &&
-            !(ops.createTables ?? []).includes(tableId)
-          )
-            continue;
-          for (const p of rows.values()) {
-            if (p.row === null) txn.deleteRow(tableId, p.key);
-            else {
-              if (p.mustBeNew && txn.hasRow(tableId, p.key))
-                throw this.duplicateKey(tableId, p.row);
-              txn.putRow(tableId, p.key, p.row);
-            }
-          }
-        }
+        const conflict = this.conflict(txn, ops.writes);
+        if (conflict !== null) throw conflict;
+        this.applyWrites(txn, ops.writes, ops.createTables ?? []);
       }
       for (const id of ops.dropTables ?? []) txn.dropTable(id);
       txn.setMeta('lastTick', tick);

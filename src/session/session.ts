@@ -251,12 +251,10 @@ export class EddySession implements Session {
 
   async sync(): Promise<void> {
     if (this.state !== 'implicit') return;
-    try {
-      if (!this.implicitFailed && !this.writes.isEmpty())
-        this.engine.commit({ writes: this.writes });
-    } finally {
-      this.resetTxn();
-    }
+    const writes = this.writes;
+    const commit = !this.implicitFailed && !writes.isEmpty();
+    this.resetTxn();
+    if (commit) await this.engine.commitWrites(writes);
   }
 
   // ---- transaction control (used by the statement executors) ----
@@ -273,7 +271,7 @@ export class EddySession implements Session {
   }
 
   /** COMMIT: returns the command tag (ROLLBACK if the transaction had failed). */
-  commit(): { tag: string; warning: EddyError | null } {
+  async commit(): Promise<{ tag: string; warning: EddyError | null }> {
     if (this.state === 'failed') {
       this.resetTxn();
       return { tag: 'ROLLBACK', warning: null };
@@ -286,11 +284,9 @@ export class EddySession implements Session {
         }),
       };
     }
-    try {
-      if (!this.writes.isEmpty()) this.engine.commit({ writes: this.writes });
-    } finally {
-      this.resetTxn();
-    }
+    const writes = this.writes;
+    this.resetTxn();
+    if (!writes.isEmpty()) await this.engine.commitWrites(writes);
     return { tag: 'COMMIT', warning: null };
   }
 

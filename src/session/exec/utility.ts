@@ -51,7 +51,7 @@ export function executeUtility(
   s: EddySession,
   tag: string,
   body: Record<string, unknown>,
-): StatementResult {
+): StatementResult | Promise<StatementResult> {
   switch (tag) {
     case 'TransactionStmt':
       return transaction(s, body as TransactionStmt);
@@ -94,7 +94,7 @@ export function executeUtility(
   }
 }
 
-function transaction(s: EddySession, t: TransactionStmt): StatementResult {
+async function transaction(s: EddySession, t: TransactionStmt): Promise<StatementResult> {
   switch (t.kind) {
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START': {
@@ -106,7 +106,7 @@ function transaction(s: EddySession, t: TransactionStmt): StatementResult {
       };
     }
     case 'TRANS_STMT_COMMIT': {
-      const { tag, warning } = s.commit();
+      const { tag, warning } = await s.commit();
       return { kind: 'command', tag, ...(warning ? { notices: [warning] } : {}) };
     }
     case 'TRANS_STMT_ROLLBACK': {
