@@ -9,11 +9,21 @@
 // the same way: joins join on the D prefix too, reduce/top-k/window group by it.
 import { EddyError, featureNotSupported } from '../errors/index.js';
 import { RecordDatum, T, type Datum, type SqlType } from '../repr/index.js';
-import { aggregateCandidates } from '../expr/registry.js';
 import type { EvalContext, ScalarFunc } from '../expr/signature.js';
 import type { AggregateCall, Rel, Scalar } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
 import { isCorrelated, mapScalar } from '../sql/scalar-util.js';
+import {
+  and,
+  countAgg,
+  emptyValue,
+  gt1,
+  hasOuter,
+  hasSubquery,
+  quantifiedResult,
+  shift,
+  shiftOuter,
+} from './lower-util.js';
 
 interface Hoister {
   input: Rel;
@@ -22,7 +32,7 @@ interface Hoister {
   expr(s: Scalar): Scalar;
 }
 
-interface Ctx {
+export interface Ctx {
   /** The distinct outer rows (k columns). */
   readonly d: Rel;
   readonly k: number;
@@ -537,82 +547,4 @@ export class Lowerer {
     const width = relTypes(joined).length;
     return { input: { kind: 'project', input: mapped, outputs: [...range(w), width] } };
   }
-}
-
-function and(args: Scalar[]): Scalar {
-  return args.length === 1 ? args[0]! : { kind: 'and', args, type: T.bool };
-}
-
-function hasOuter(s: Scalar): boolean {
-  let found = false;
-  mapScalar(s, (x) => {
-    if (x.kind === 'outer') found = true;
-    return undefined;
-  });
-  return found;
-}
-
-function hasSubquery(s: Scalar): boolean {
-  let found = false;
-  mapScalar(s, (x) => {
-    if (x.kind === 'subquery' || x.kind === 'exists' || x.kind === 'quantified') found = true;
-    return undefined;
-  });
-  return found;
-}
-
-/** Shifts an expression over a relation's own row to one over [D prefix, row]; resolves outer refs. */
-function shift(s: Scalar, ctx: Ctx | null, k: number): Scalar {
-  const shifted =
-    k === 0 ? s : mapScalar(s, (x) => (x.kind === 'column' ? col(x.index + k, x.type) : undefined));
-  return shiftOuter(shifted, ctx);
-}
-
-/** Replaces outer references (not inside subqueries, which are lowered with their own context). */
-function shiftOuter(s: Scalar, ctx: Ctx | null): Scalar {
-  return mapScalar(s, (x) => {
-    if (x.kind === 'outer') {
-      if (ctx === null)
-        throw new EddyError('XX000', 'internal error: outer reference without context');
-      return col(ctx.resolve(x.level, x.index), x.type);
-    }
-    if (x.kind === 'subquery' || x.kind === 'exists') return x;
-    if (x.kind === 'quantified') return { ...x, lhs: x.lhs.map((l) => shiftOuter(l, ctx)) };
-    return undefined;
-  });
-}
-
-function countAgg(): AggregateCall {
-  const func = aggregateCandidates('count').find((f) => f.args.length === 0);
-  if (func === undefined)
-    throw new EddyError('XX000', 'internal error: count(*) is not registered');
-  return { func, args: [], argTypes: [], distinct: false, filter: null, orderBy: [], type: T.int8 };
-}
-
-function emptyValue(a: AggregateCall, ctx: EvalContext): Datum {
-  return a.func.apply([], ctx, a.argTypes);
-}
-
-const GT1: ScalarFunc = {
-  name: 'gt1',
-  args: ['int8'],
-  ret: T.bool,
-  strict: true,
-  volatility: 'immutable',
-  impl: (a) => (a[0] as bigint) > 1n,
-};
-function gt1(c: Scalar): Scalar {
-  return { kind: 'call', func: GT1, args: [c], type: T.bool };
-}
-
-function quantifiedResult(all: boolean, decisive: Scalar, nulls: Scalar): Scalar {
-  const func: ScalarFunc = {
-    name: all ? 'all_result' : 'any_result',
-    args: ['int8', 'int8'],
-    ret: T.bool,
-    strict: false,
-    volatility: 'immutable',
-    impl: (a) => ((a[0] as bigint) > 0n ? !all : (a[1] as bigint) > 0n ? null : all),
-  };
-  return { kind: 'call', func, args: [decisive, nulls], type: T.bool };
 }

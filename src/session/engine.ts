@@ -4,8 +4,7 @@
 // them all; each is validated on its own (a unique violation fails only that transaction).
 import { EddyError, invalidCatalogName, uniqueViolation } from '../errors/index.js';
 import type { Row } from '../repr/index.js';
-import { formatText } from '../repr/io/text.js';
-import { DEFAULT_IO_SETTINGS } from '../repr/io/settings.js';
+import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
 import { Catalog, type CatalogChange } from './catalog/catalog.js';
 import type { EngineStore, StoreSnapshot, StoreTxn } from './store-api.js';
@@ -159,18 +158,9 @@ export class Engine {
   /** A unique violation found at commit: another transaction committed the key first. */
   private duplicateKey(tableId: string, row: Row): EddyError {
     const t = this.catalog.get(tableId);
-    if (t?.kind !== 'table')
-      return uniqueViolation('duplicate key value violates unique constraint');
-    const cols = t.primaryKey.map((i) => t.columns[i]!.name).join(', ');
-    const vals = t.primaryKey
-      .map((i) => formatText(row[i]!, t.columns[i]!.type, DEFAULT_IO_SETTINGS))
-      .join(', ');
-    return uniqueViolation(
-      `duplicate key value violates unique constraint "${t.pkeyName ?? `${t.name}_pkey`}"`,
-      {
-        detail: `Key (${cols})=(${vals}) already exists.`,
-      },
-    );
+    return t?.kind === 'table'
+      ? duplicateKey(t, row)
+      : uniqueViolation('duplicate key value violates unique constraint');
   }
 
   snapshot(): StoreSnapshot {
