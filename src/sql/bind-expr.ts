@@ -428,7 +428,7 @@ export function bindArrayQuantified(
       ? coerce(arr, arrayOf(elemType), 'implicit', position)
       : arr;
   const func: ScalarFunc = {
-    name: all ? 'all' : 'any',
+    name: `${inner.name} ${all ? 'all' : 'any'}`,
     args: inner.args,
     ret: T.bool,
     strict: false,

@@ -24,7 +24,7 @@ export function bindIndirection(ctx: ExprCtx, ind: A_Indirection): Scalar {
         throw datatypeMismatch(`could not identify column "${name}" in record data type`);
       const fieldType = expr.type.fields[idx]!.type;
       const func: ScalarFunc = {
-        name: 'field',
+        name: `field ${name}`,
         args: ['any'],
         ret: fieldType,
         strict: true,

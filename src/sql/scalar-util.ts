@@ -60,10 +60,28 @@ export function visitScalar(s: Scalar, f: (s: Scalar) => void): void {
 
 const keyCache = new WeakMap<Scalar, string>();
 
-/** Structural identity of a scalar (for matching GROUP BY expressions). */
+/** A stable number per object (functions, subquery relations) for structural keys. */
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function objectId(o: object): number {
+  const known = objectIds.get(o);
+  if (known !== undefined) return known;
+  const id = nextObjectId++;
+  objectIds.set(o, id);
+  return id;
+}
+
+/**
+ * Structural identity of a scalar (for matching GROUP BY / ORDER BY expressions with the select
+ * list): equal keys mean the same computation. Functions are told apart by name and signature
+ * (the binder's synthetic functions carry what they compute in their names); subquery relations
+ * by identity.
+ */
 export function scalarKey(s: Scalar): string {
   const hit = keyCache.get(s);
   if (hit !== undefined) return hit;
+  const keys = (xs: readonly Scalar[]): string => xs.map(scalarKey).join(',');
+  const t = JSON.stringify(s.type);
   let k: string;
   switch (s.kind) {
     case 'column':
@@ -73,21 +91,51 @@ export function scalarKey(s: Scalar): string {
       k = `o${s.level}.${s.index}`;
       break;
     case 'literal':
-      k = `l${rowKey([s.value])}:${JSON.stringify(s.type)}${s.param !== undefined ? `$${s.param}` : ''}`;
+      k = `l${rowKey([s.value])}:${t}${s.param !== undefined ? `$${s.param}` : ''}`;
       break;
     case 'call':
-      k = `f${s.func.name}/${s.func.args.length}(${s.args.map(scalarKey).join(',')})${JSON.stringify(s.type)}`;
+      k = `f${s.func.name}/${JSON.stringify(s.func.args)}(${keys(s.args)}):${t}`;
       break;
     case 'cast':
-      k = `cast(${scalarKey(s.expr)}:${JSON.stringify(s.type)})`;
+      k = `cast:${s.mode}(${scalarKey(s.expr)}):${t}`;
       break;
     case 'aggRef':
     case 'windowRef':
       k = `${s.kind}${s.index}`;
       break;
+    case 'and':
+    case 'or':
+    case 'coalesce':
+    case 'greatest':
+    case 'least':
+    case 'array':
+      k = `${s.kind}(${keys(s.kind === 'array' ? s.elems : s.args)}):${t}`;
+      break;
+    case 'row':
+      k = `row(${keys(s.fields)}):${t}`;
+      break;
+    case 'not':
+    case 'isNull':
+      k = `${s.kind}(${scalarKey(s.arg)})`;
+      break;
+    case 'isBool':
+      k = `is_${s.test}(${scalarKey(s.arg)})`;
+      break;
+    case 'case':
+      k = `case(${s.whens.map((w) => `${scalarKey(w.cond)}=>${scalarKey(w.then)}`).join(';')};else ${scalarKey(s.else)}):${t}`;
+      break;
+    case 'error':
+      k = `error(${s.code}:${s.message})`;
+      break;
+    case 'subquery':
+    case 'exists':
+      k = `${s.kind}#${objectId(s.rel)}`;
+      break;
+    case 'quantified':
+      k = `${s.all ? 'all' : 'any'}#${objectId(s.rel)}(${keys(s.lhs)};${scalarKey(s.cmp)})`;
+      break;
     default:
-      // Composite nodes: unique per object (no structural sharing needed for them).
-      k = `${s.kind}#${Math.random()}`;
+      k = assertNever(s);
   }
   keyCache.set(s, k);
   return k;
