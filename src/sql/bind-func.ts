@@ -52,6 +52,14 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
   return bindScalarCall(ctx, name, args, position);
 }
 
+/** 42883 for a call no candidate fits (`described` is "function name(types)"). */
+export function noSuchFunction(described: string, position?: number): EddyError {
+  return undefinedFunction(`${described.slice('function '.length)} does not exist`, {
+    position,
+    hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
+  });
+}
+
 export function bindScalarCall(
   ctx: ExprCtx,
   name: string,
@@ -67,10 +75,7 @@ export function bindScalarCall(
     describe,
   );
   if (r === null) {
-    throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
-      position,
-      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    });
+    throw noSuchFunction(describe(), position);
   }
   const bound = args.map((a, i) => coerceTo(ctx, a, r.paramTypes[i]!, 'implicit', position));
   return { kind: 'call', func: r.func, args: bound, type: r.returnType };
@@ -104,10 +109,7 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
     describe,
   );
   if (r === null) {
-    throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
-      position,
-      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    });
+    throw noSuchFunction(describe(), position);
   }
   const bound = args.map((a, i) => coerceTo(inner, a, r.paramTypes[i]!, 'implicit', position));
   const filter =

@@ -1,9 +1,10 @@
 // Resolves a set-returning function in FROM against the registry's table functions.
-import { EddyError, undefinedFunction } from '../errors/index.js';
+import { EddyError } from '../errors/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import type { SqlType } from '../repr/index.js';
 import { tableCandidates } from '../expr/registry.js';
 import { coerceTo, type ExprCtx } from './bind-expr.js';
+import { noSuchFunction } from './bind-func.js';
 import { resolveOverload } from './coerce.js';
 import type { Scalar, TableFunc } from './hir.js';
 
@@ -31,10 +32,7 @@ export function resolveTableFunction(
     throw e instanceof EddyError ? e.withPosition(position) : e;
   }
   if (r === null) {
-    throw undefinedFunction(`${describe().slice('function '.length)} does not exist`, {
-      position,
-      hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
-    });
+    throw noSuchFunction(describe(), position);
   }
   const bound = args.map((a, i) => coerceTo(ctx, a, r.paramTypes[i]!, 'implicit', position));
   const argTypes: SqlType[] = bound.map((b) => b.type);
