@@ -13,9 +13,8 @@ import {
 import { aggregateCandidates } from '../../../src/expr/registry.js';
 import type { AggInput } from '../../../src/expr/signature.js';
 import { formatJson } from '../../../src/repr/io/json.js';
-import { agg, err, iv, num, showIv } from './helpers.js';
+import { agg, err, H, iv, num, showIv } from './helpers.js';
 
-const H = 3_600_000_000n;
 /** (1),(2)x3,(5),(NULL) — PostgreSQL: values (1),(2),(2),(2),(5),(null). */
 const ints: AggInput[] = [
   [[1], 1],

@@ -1,25 +1,21 @@
 // Date/time operators, age and justify_*; expectations from PostgreSQL 15 (TimeZone
 // 'America/New_York' where timestamptz is involved).
 import { describe, expect, test } from 'vitest';
-import type { Datum } from '../../../src/repr/index.js';
 import {
   call,
-  ctx,
   date,
   err,
+  H,
   iv,
+  ny,
+  NY,
   showDate,
   showIv,
   showTs,
-  showTstz,
   time,
   ts,
   tstz,
 } from './helpers.js';
-
-const NY = ctx('America/New_York');
-const H = 3_600_000_000n;
-const ny = (v: Datum): string => showTstz(v, 'America/New_York');
 
 const cases: [string, () => string, string][] = [
   [

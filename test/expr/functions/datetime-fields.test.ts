@@ -7,19 +7,18 @@ import {
   ctx,
   date,
   err,
+  H,
   iv,
+  ny,
+  NY,
   showDate,
   showIv,
   showTs,
-  showTstz,
   time,
   ts,
   tstz,
 } from './helpers.js';
 
-const NY = ctx('America/New_York');
-const H = 3_600_000_000n;
-const ny = (v: Datum): string => showTstz(v, 'America/New_York');
 const n = (v: Datum): string => (v === null ? 'NULL' : (v as Numeric).toString());
 
 const cases: [string, () => string, string][] = [

@@ -221,3 +221,9 @@ export function jb(text: string): Jsonb {
 }
 
 export const jtext = (v: Datum): string => (v === null ? 'NULL' : formatJson((v as Jsonb).value));
+
+/** An hour in microseconds. */
+export const H = 3_600_000_000n;
+/** The evaluation context of a session in America/New_York, and timestamptz shown there. */
+export const NY = ctx('America/New_York');
+export const ny = (v: Datum): string => showTstz(v, 'America/New_York');
