@@ -6,9 +6,10 @@
 // grouping rules (NULLs equal, 1.0 = 1.00) land together. Diffs may be negative (a collection
 // such as A − B before a threshold); the arrangement just sums.
 //
-// The interface is deliberately small so that an LMDB-backed implementation (src/storage) can
-// replace the in-memory one: point lookups by key, batch application that reports the keys it
-// touched, key iteration and a key count.
+// Two implementations behind one small interface: MemoryArrangement here (one-shot queries,
+// whose state dies with the statement) and the LMDB one of state-lmdb.ts (maintained views,
+// whose state is committed with each tick). Operators get theirs from their dataflow's state
+// backend (state.ts), never by constructing one.
 import { rowKey, type Diff, type Row } from '../repr/index.js';
 
 /** One row of an arranged multiset with its accumulated diff. */
@@ -22,10 +23,6 @@ export interface Arrangement {
   get(key: string): readonly Entry[];
   /** Applies updates; returns the distinct keys they touched (even if they cancelled). */
   apply(updates: readonly KeyedUpdate[]): string[];
-  /** Every key holding at least one entry. */
-  keys(): Iterable<string>;
-  /** Number of keys holding at least one entry. */
-  readonly size: number;
 }
 
 /** The in-memory arrangement: Map<key, Map<rowKey, [row, diff]>>. */
@@ -60,19 +57,6 @@ export class MemoryArrangement implements Arrangement {
     }
     return [...touched];
   }
-
-  keys(): Iterable<string> {
-    return this.index.keys();
-  }
-
-  get size(): number {
-    return this.index.size;
-  }
-}
-
-/** A new, empty arrangement. */
-export function arrange(): Arrangement {
-  return new MemoryArrangement();
 }
 
 /** Groups keyed updates by key, keeping first-seen key order. */

@@ -5,7 +5,7 @@
 // State: an arrangement of the input keyed by the whole row (one entry per distinct row, with
 // its accumulated count).
 import { rowKey, type Update } from '../repr/index.js';
-import { arrange, totalDiff, type KeyedUpdate } from './arrangement.js';
+import { totalDiff, type KeyedUpdate } from './arrangement.js';
 import type { Collection } from './graph.js';
 
 export function distinct(input: Collection): Collection {
@@ -21,7 +21,7 @@ export function countTransform(
   name: string,
   f: (count: number) => number,
 ): Collection {
-  const counts = arrange();
+  const counts = input.dataflow.arrangement();
   return input.dataflow.addNode(
     {
       name,

@@ -14,7 +14,8 @@
 // throw is a bug and propagates out of runTick.
 //
 // State kept here: the pending input updates of the next tick, each node's operator (which keeps
-// its own state in arrangements between ticks), and the live error set.
+// its own state between ticks in arrangements and value maps of the dataflow's state backend,
+// see state.ts), and the live error set.
 //
 // Slicing: runTick is synchronous. To avoid stalling the event loop on a large hydration, the
 // caller can split one tick's input into several runTick-like passes at the same time (operators
@@ -30,6 +31,8 @@ import {
   type Update,
 } from '../repr/index.js';
 import { ErrorSet, consolidateErrors, type ErrorUpdate } from './error-set.js';
+import type { Arrangement } from './arrangement.js';
+import { memoryState, type StateBackend, type ValueState } from './state.js';
 
 /** What an operator sees while processing one tick. */
 export interface TickContext {
@@ -128,14 +131,29 @@ interface Node {
 
 export class Dataflow {
   private readonly nodes: Node[] = [];
+  private stateIds = 0;
   private readonly inputs = new Map<string, InputHandle>();
   private readonly captures: Capture[] = [];
+  private readonly observers: [Collection, (batch: readonly Update[], t: Timestamp) => void][] = [];
   private readonly errorSet = new ErrorSet();
   private readonly errorListeners: ((batch: readonly ErrorUpdate[], t: Timestamp) => void)[] = [];
   private lastTime: Timestamp | null = null;
   private lastErrors: readonly ErrorUpdate[] = [];
 
-  constructor(readonly name = 'dataflow') {}
+  constructor(
+    readonly name = 'dataflow',
+    private readonly state: StateBackend = memoryState(),
+  ) {}
+
+  /** A new arrangement for an operator's state (numbered in creation order, see state.ts). */
+  arrangement(): Arrangement {
+    return this.state.arrangement(this.stateIds++);
+  }
+
+  /** A new key → row map for an operator's state (numbered in creation order). */
+  values(): ValueState {
+    return this.state.values(this.stateIds++);
+  }
 
   /** A new input collection; push updates through the handle (or runTick's `inputs`). */
   input(name: string): InputHandle {
@@ -173,6 +191,15 @@ export class Dataflow {
     const cap = new Capture(collection, onBatch);
     this.captures.push(cap);
     return cap;
+  }
+
+  /** Calls `listener` with each tick's batch of `collection` (nothing is accumulated). */
+  observe(
+    collection: Collection,
+    listener: (batch: readonly Update[], time: Timestamp) => void,
+  ): void {
+    if (collection.dataflow !== this) throw internalError('collection belongs to another dataflow');
+    this.observers.push([collection, listener]);
   }
 
   /** Calls `listener` with each tick's consolidated error batch (possibly empty). */
@@ -231,6 +258,7 @@ export class Dataflow {
     this.errorSet.apply(errorBatch);
     this.lastErrors = errorBatch;
     for (const cap of this.captures) cap.receive(batches[cap.collection.id] ?? empty, time);
+    for (const [c, listener] of this.observers) listener(batches[c.id] ?? empty, time);
     for (const listener of this.errorListeners) listener(errorBatch, time);
   }
 }

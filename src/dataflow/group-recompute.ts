@@ -11,7 +11,7 @@
 // retracted when the group changes again. Empty groups output nothing.
 import { EddyError } from '../errors/index.js';
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
-import { arrange, type Entry, type KeyedUpdate } from './arrangement.js';
+import { type Entry, type KeyedUpdate } from './arrangement.js';
 import { FAILED, attempt, catchEddy } from './error-set.js';
 import type { Collection, TickContext } from './graph.js';
 
@@ -39,7 +39,7 @@ export function recomputeGroups(
   key: (row: Row) => readonly Datum[],
   output: (entries: readonly Entry[]) => readonly Entry[],
 ): Collection {
-  const arranged = arrange();
+  const arranged = input.dataflow.arrangement();
 
   const emit = (entries: readonly Entry[], sign: number, out: Update[], ctx: TickContext) => {
     if (entries.length === 0) return;

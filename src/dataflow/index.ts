@@ -23,3 +23,5 @@ export * from './top-k.js';
 export * from './window-frame.js';
 export * from './window-funcs.js';
 export * from './window.js';
+export * from './state.js';
+export * from './state-lmdb.js';

@@ -16,7 +16,7 @@
 // residual that throws on a pair yields the error with the pair's diff dl·dr and the pair counts
 // as unmatched.
 import type { Datum, Row, Update } from '../repr/index.js';
-import { arrange, groupByKey, type Entry } from './arrangement.js';
+import { groupByKey, type Entry } from './arrangement.js';
 import type { Collection, TickContext } from './graph.js';
 import { keyBatch, nulls, residualHolds } from './join-key.js';
 
@@ -34,8 +34,8 @@ export interface JoinSpec {
 }
 
 export function join(left: Collection, right: Collection, spec: JoinSpec): Collection {
-  const L = arrange();
-  const R = arrange();
+  const L = left.dataflow.arrangement();
+  const R = left.dataflow.arrangement();
   const keepLeft = spec.kind === 'left' || spec.kind === 'full';
   const keepRight = spec.kind === 'right' || spec.kind === 'full';
   const padLeft = nulls(spec.leftArity);

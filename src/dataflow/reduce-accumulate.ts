@@ -3,15 +3,18 @@
 // to, plus the group's total multiplicity (a group whose multiplicity drops to zero retracts its
 // row). Cost per update is O(number of aggregates), whatever the group's size.
 //
-// State: per group, the key values, the multiplicity and one accumulator state per aggregate.
+// State: per group, the key values, the multiplicity and one accumulator state per aggregate (a
+// ValueState row [count, key length, ...key, then per aggregate: state length, ...state]), and
+// the last output of every group (group-output.ts).
 //
 // Errors: a key closure that throws yields the error with the row's diff; an argument or filter
 // closure that throws yields the error with the row's diff and the row is not added to that
 // aggregate; a `finish` that throws makes the group's output that error until the group changes.
-import type { EddyError } from '../errors/index.js';
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
 import type { AggregateSpec } from './aggregate.js';
-import { FAILED, attempt, catchEddy, errorKey } from './error-set.js';
+import { FAILED, attempt, catchEddy } from './error-set.js';
+import { GroupOutputs, type GroupOutput } from './group-output.js';
+import type { ValueState } from './state.js';
 import type { Collection } from './graph.js';
 import type { ReduceSpec } from './reduce.js';
 
@@ -21,8 +24,6 @@ interface Group {
   states: (readonly Datum[])[];
 }
 
-type Output = Row | EddyError;
-
 /** Whether every aggregate of the spec can be maintained by accumulation. */
 export function accumulable(spec: ReduceSpec): boolean {
   return spec.aggregates.every(
@@ -30,15 +31,39 @@ export function accumulable(spec: ReduceSpec): boolean {
   );
 }
 
+function encodeGroup(g: Group): Row {
+  const row: Datum[] = [g.count, g.key.length, ...g.key];
+  for (const s of g.states) row.push(s.length, ...s);
+  return row;
+}
+
+function decodeGroup(row: Row, aggregates: number): Group {
+  const count = row[0] as number;
+  const keyLen = row[1] as number;
+  const key = row.slice(2, 2 + keyLen);
+  const states: (readonly Datum[])[] = [];
+  let i = 2 + keyLen;
+  for (let a = 0; a < aggregates; a++) {
+    const n = row[i] as number;
+    states.push(row.slice(i + 1, i + 1 + n));
+    i += 1 + n;
+  }
+  return { key, count, states };
+}
+
+function loadGroup(values: ValueState, key: string, aggregates: number): Group | undefined {
+  const row = values.get(key);
+  return row === undefined ? undefined : decodeGroup(row, aggregates);
+}
+
 export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collection {
   const aggs = spec.aggregates as readonly (AggregateSpec &
     Required<Pick<AggregateSpec, 'accumulate'>>)[];
-  const groups = new Map<string, Group>();
-  const last = new Map<string, Output>();
+  const groups = input.dataflow.values();
+  const last = new GroupOutputs(input.dataflow.values());
   const globalKey = rowKey([]);
-  let first = true;
 
-  const output = (g: Group | undefined, key: string): Output | undefined => {
+  const output = (g: Group | undefined, key: string): GroupOutput | undefined => {
     if (g === undefined || g.count <= 0) {
       if (spec.emptyGroupRow === true && key === globalKey)
         return catchEddy(() => aggs.map((a) => a.apply([])));
@@ -51,20 +76,20 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
     {
       name: 'reduce (accumulate)',
       step: ([batch], ctx) => {
-        const touched = new Set<string>();
-        if (first) {
-          first = false;
-          if (spec.emptyGroupRow === true) touched.add(globalKey);
-        }
+        // Groups touched this tick, loaded once and written back once at the end.
+        const touched = new Map<string, Group | undefined>();
+        // The global group is looked at every tick: its empty-input row appears on the first.
+        if (spec.emptyGroupRow === true)
+          touched.set(globalKey, loadGroup(groups, globalKey, aggs.length));
         for (const [row, , diff] of batch as readonly Update[]) {
           const keyVals = attempt(ctx, diff, () => spec.key(row));
           if (keyVals === FAILED) continue;
           const key = rowKey(keyVals);
-          let g = groups.get(key);
+          let g = touched.has(key) ? touched.get(key) : loadGroup(groups, key, aggs.length);
           if (g === undefined) {
             g = { key: keyVals, count: 0, states: aggs.map((a) => a.accumulate.zero()) };
-            groups.set(key, g);
           }
+          touched.set(key, g);
           g.count += diff;
           for (let i = 0; i < aggs.length; i++) {
             const a = aggs[i]!;
@@ -77,35 +102,16 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
             const next = attempt(ctx, diff, () => a.accumulate.add(g!.states[i]!, args, diff));
             if (next !== FAILED) g.states[i] = next;
           }
-          if (g.count === 0) groups.delete(key);
-          touched.add(key);
         }
         const out: Update[] = [];
-        for (const key of touched) {
-          const before = last.get(key);
-          const after = output(groups.get(key), key);
-          if (same(before, after)) continue;
-          if (before !== undefined) emit(before, -1);
-          if (after !== undefined) {
-            emit(after, 1);
-            last.set(key, after);
-          } else last.delete(key);
+        for (const [key, g] of touched) {
+          if (g === undefined || g.count === 0) groups.delete(key);
+          else groups.set(key, encodeGroup(g));
+          last.replace(key, output(g === undefined || g.count === 0 ? undefined : g, key), out, ctx);
         }
         return out;
-
-        function emit(o: Output, diff: number): void {
-          if (Array.isArray(o)) out.push([o, ctx.time, diff]);
-          else ctx.error(o as EddyError, diff);
-        }
       },
     },
     [input],
   );
-}
-
-function same(a: Output | undefined, b: Output | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return rowKey(a) === rowKey(b as Row);
-  return errorKey(a as EddyError) === errorKey(b as EddyError);
 }

@@ -1,10 +1,9 @@
 // reduce: GROUP BY with aggregates. Output row = group key values, then one value per aggregate.
 //
-// State: `input` arranges the input rows by group key (the per-group multiset, so MIN/MAX and
-// friends are correct under retractions); `last` holds the last output of every group (a row,
-// or the error its computation raised). On a tick, each group touched by the batch is recomputed
-// from its multiset and the new output minus the old one is emitted; a group whose multiset
-// becomes empty retracts its row.
+// State: an arrangement of the input rows by group key (the per-group multiset, so MIN/MAX and
+// friends are correct under retractions), and the last output of every group (group-output.ts).
+// On a tick, each group touched by the batch is recomputed from its multiset and the new output
+// minus the old one is emitted; a group whose multiset becomes empty retracts its row.
 //
 // Errors: a row whose key closure throws yields the error with the row's diff and is not
 // arranged. A group whose aggregate computation throws outputs that error (diff +1) instead of a
@@ -15,13 +14,12 @@
 // tick on and again after everything is deleted.
 //
 // Inputs with non-positive accumulated multiplicity are ignored (reduce expects a collection,
-// not a difference of collections). Aggregates are always recomputed from the multiset; using
-// AccumulableAgg for count/sum would avoid the scan (future work).
-import type { EddyError } from '../errors/index.js';
+// not a difference of collections). When every aggregate is accumulable (count, sum, avg, ...)
+// reduce-accumulate.ts keeps only per-group accumulators instead of the multiset.
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
+import { GroupOutputs, type GroupOutput } from './group-output.js';
 import { canonicalOrder, evalAggregate, type AggregateSpec } from './aggregate.js';
-import { arrange } from './arrangement.js';
-import { catchEddy, errorKey } from './error-set.js';
+import { catchEddy } from './error-set.js';
 import type { Collection } from './graph.js';
 import { accumulable, reduceAccumulate } from './reduce-accumulate.js';
 import { groupBatch } from './group-recompute.js';
@@ -34,15 +32,12 @@ export interface ReduceSpec {
   readonly emptyGroupRow?: boolean;
 }
 
-type GroupOutput = Row | EddyError;
-
 const GLOBAL_KEY = rowKey([]);
 
 export function reduce(input: Collection, spec: ReduceSpec): Collection {
   if (accumulable(spec)) return reduceAccumulate(input, spec);
-  const arranged = arrange();
-  const last = new Map<string, GroupOutput>();
-  let first = true;
+  const arranged = input.dataflow.arrangement();
+  const last = new GroupOutputs(input.dataflow.values());
 
   const compute = (key: string): GroupOutput | undefined => {
     const entries = canonicalOrder(arranged.get(key).filter((e) => e[1] > 0));
@@ -63,40 +58,13 @@ export function reduce(input: Collection, spec: ReduceSpec): Collection {
       name: 'reduce',
       step: ([batch], ctx) => {
         const touched = arranged.apply(groupBatch(batch!, spec.key, ctx));
-        if (first) {
-          first = false;
-          if (spec.emptyGroupRow === true && !touched.includes(GLOBAL_KEY)) {
-            touched.push(GLOBAL_KEY);
-          }
-        }
+        // The global group is looked at every tick: its empty-input row appears on the first.
+        if (spec.emptyGroupRow === true && !touched.includes(GLOBAL_KEY)) touched.push(GLOBAL_KEY);
         const out: Update[] = [];
-        for (const key of touched) {
-          const before = last.get(key);
-          const after = compute(key);
-          if (sameOutput(before, after)) continue;
-          if (before !== undefined) emit(before, -1);
-          if (after !== undefined) {
-            emit(after, 1);
-            last.set(key, after);
-          } else {
-            last.delete(key);
-          }
-        }
+        for (const key of touched) last.replace(key, compute(key), out, ctx);
         return out;
-
-        function emit(o: GroupOutput, diff: number): void {
-          if (Array.isArray(o)) out.push([o, ctx.time, diff]);
-          else ctx.error(o as EddyError, diff);
-        }
       },
     },
     [input],
   );
-}
-
-function sameOutput(a: GroupOutput | undefined, b: GroupOutput | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) return rowKey(a) === rowKey(b as Row);
-  return errorKey(a as EddyError) === errorKey(b as EddyError);
 }

@@ -15,7 +15,7 @@
 // Errors: key closures that throw yield the error with the row's diff; a residual that throws
 // on a pair yields the error with diff dl·dr and the pair counts as unmatched.
 import type { Datum, Row, Update } from '../repr/index.js';
-import { arrange, groupByKey, type Entry } from './arrangement.js';
+import { groupByKey, type Entry } from './arrangement.js';
 import type { Collection, TickContext } from './graph.js';
 import { keyBatch, residualHolds } from './join-key.js';
 
@@ -35,8 +35,8 @@ export function antiJoin(left: Collection, right: Collection, spec: SemiJoinSpec
 }
 
 function build(left: Collection, right: Collection, spec: SemiJoinSpec, anti: boolean): Collection {
-  const L = arrange();
-  const R = arrange();
+  const L = left.dataflow.arrangement();
+  const R = left.dataflow.arrangement();
 
   /** Whether l (multiplicity dl) has a match in rs; residual errors carry dl·dr. */
   const matches = (l: Row, dl: number, rs: readonly Entry[], ctx: TickContext): boolean => {

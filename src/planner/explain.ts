@@ -84,7 +84,7 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
   switch (rel.kind) {
     case 'get':
       return [
-        `${pad}${dataflow ? 'Read' : 'Get'} ${rel.name}${rel.lookup === undefined ? '' : ` (primary key lookup of ${rel.lookup.length} key${rel.lookup.length === 1 ? '' : 's'}${dataflow ? ', no scan' : ''})`}`,
+        `${pad}${dataflow ? 'Read' : 'Get'} ${rel.name}${rel.lookup === undefined ? '' : ` (${rel.lookupIndex === undefined ? 'primary key' : `index ${rel.lookupIndex.name}`} lookup of ${rel.lookup.length} key${rel.lookup.length === 1 ? '' : 's'}${dataflow ? ', no scan' : ''})`}`,
       ];
     case 'constant':
       return [`${pad}Constant (${rel.rows.length} row${rel.rows.length === 1 ? '' : 's'})`];

@@ -97,6 +97,17 @@ function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
     if (lookup !== null)
       return { kind: 'filter', input: { ...input, lookup }, predicates: [...preds] };
   }
+  if (input.kind === 'get' && input.indexes !== undefined && input.lookup === undefined) {
+    for (const index of input.indexes) {
+      const lookup = pointLookup(index.columns, input.types, preds);
+      if (lookup !== null)
+        return {
+          kind: 'filter',
+          input: { ...input, lookup, lookupIndex: index },
+          predicates: [...preds],
+        };
+    }
+  }
   if (input.kind === 'join' && !input.lateral) {
     const la = relTypes(input.left).length;
     const stay: Scalar[] = [];

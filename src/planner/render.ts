@@ -3,6 +3,7 @@
 import { internalError } from '../errors/index.js';
 import { assertNever, rowKey, type Datum, type Row } from '../repr/index.js';
 import { Dataflow, type Collection, type InputHandle } from '../dataflow/graph.js';
+import type { StateBackend } from '../dataflow/state.js';
 import { constant } from '../dataflow/constant.js';
 import { distinct } from '../dataflow/distinct.js';
 import { filter } from '../dataflow/filter.js';
@@ -28,6 +29,8 @@ import { renderTopK, renderWindow } from './render-order.js';
 export interface InputRead {
   readonly id: string;
   readonly lookup?: readonly (readonly Datum[])[];
+  /** The index id the lookup reads through (absent: the primary key). */
+  readonly index?: string;
 }
 
 export interface Rendered {
@@ -38,8 +41,9 @@ export interface Rendered {
   readonly reads: ReadonlyMap<string, InputRead>;
 }
 
-export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
-  const df = new Dataflow(name);
+/** Renders `rel`; operator state goes to `state` (default: memory, for one-shot queries). */
+export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: StateBackend): Rendered {
+  const df = new Dataflow(name, state);
   const inputs = new Map<string, InputHandle>();
   const reads = new Map<string, InputRead>();
   const gets = new Map<string, Collection>();
@@ -47,12 +51,23 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query'): Rendered {
     switch (r.kind) {
       case 'get': {
         const name =
-          r.lookup === undefined ? r.id : `${r.id}?${rowKey(r.lookup.flat())}#${r.lookup.length}`;
+          r.lookup === undefined
+            ? r.id
+            : `${r.id}?${r.lookupIndex?.id ?? ''}?${rowKey(r.lookup.flat())}#${r.lookup.length}`;
         let c = gets.get(name);
         if (c === undefined) {
           const h = df.input(name);
           inputs.set(name, h);
-          reads.set(name, r.lookup === undefined ? { id: r.id } : { id: r.id, lookup: r.lookup });
+          reads.set(
+            name,
+            r.lookup === undefined
+              ? { id: r.id }
+              : {
+                  id: r.id,
+                  lookup: r.lookup,
+                  ...(r.lookupIndex ? { index: r.lookupIndex.id } : {}),
+                },
+          );
           c = h.collection;
           gets.set(name, c);
         }

@@ -2,7 +2,7 @@
 // and views, and the system relations of pg_catalog and information_schema.
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-api.js';
 import type { Catalog } from './catalog/catalog.js';
-import type { RelationRecord } from './catalog/objects.js';
+import { isRelation, type RelationRecord } from './catalog/objects.js';
 import { allSystemRelations, systemRelation, type SystemRelation } from './system/registry.js';
 
 export class SessionCatalog implements CatalogReader {
@@ -61,22 +61,33 @@ export class SessionCatalog implements CatalogReader {
     const r = this.catalog.relation(this.database, schema, name);
     if (r === undefined) return undefined;
     this.touched.add(r.id);
-    return fromRecord(r);
+    return fromRecord(r, this.catalog);
   }
 
   relationByOid(oid: number): CatalogRelation | undefined {
     const r = this.catalog.byOidLookup(oid);
-    if (r !== undefined && (r.kind === 'table' || r.kind === 'view')) return fromRecord(r);
+    if (r !== undefined && isRelation(r)) return fromRecord(r, this.catalog);
     const sys = allSystemRelations().find((s) => s.oid === oid);
     return sys === undefined ? undefined : fromSystem(sys);
   }
 }
 
-export function fromRecord(r: RelationRecord): CatalogRelation {
+export function fromRecord(r: RelationRecord, catalog: Catalog): CatalogRelation {
   const base = { id: r.id, oid: r.oid, schema: r.schema, name: r.name, columns: r.columns };
-  return r.kind === 'table'
-    ? { ...base, kind: 'table', primaryKey: r.primaryKey }
-    : { ...base, kind: 'view', sql: r.sql };
+  switch (r.kind) {
+    case 'table':
+      return { ...base, kind: 'table', primaryKey: r.primaryKey };
+    case 'view':
+      return { ...base, kind: 'view', sql: r.sql };
+    case 'materialized-view':
+      return {
+        ...base,
+        kind: 'materialized-view',
+        indexes: catalog
+          .indexesOn(r.id)
+          .map((i) => ({ id: i.id, name: i.name, columns: i.columns })),
+      };
+  }
 }
 
 function fromSystem(s: SystemRelation): CatalogRelation {

@@ -2,8 +2,13 @@
 // commits transactions. Data commits are group commits: the transactions that finish in the same
 // turn of the event loop share one LMDB write transaction and one tick, so one disk sync serves
 // them all; each is validated on its own (a unique violation fails only that transaction).
+//
+// Every tick also maintains the materialized views (views/maintainer.ts): the tables' changes
+// flow through every view inside the same LMDB transaction, so a sealed tick holds the tables
+// and all views at one point of the input, and a SELECT (one snapshot) never sees them disagree.
 import { EddyError, invalidCatalogName, uniqueViolation } from '../errors/index.js';
-import type { Row } from '../repr/index.js';
+import type { Diff, Row } from '../repr/index.js';
+import { ViewMaintainer } from './views/maintainer.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
 import { Catalog, type CatalogChange } from './catalog/catalog.js';
@@ -25,6 +30,7 @@ interface PendingCommit {
 
 export class Engine {
   readonly catalog: Catalog;
+  readonly views: ViewMaintainer;
   private lastTick: number;
   private nextRowId: number;
   private readonly sessions = new Set<Session>();
@@ -42,6 +48,7 @@ export class Engine {
       });
     }
     this.catalog = new Catalog(records);
+    this.views = new ViewMaintainer(this.catalog);
     this.lastTick = Number(store.meta('lastTick') ?? 0);
     this.nextRowId = Number(store.meta('nextRowId') ?? 1);
   }
@@ -87,11 +94,13 @@ export class Engine {
     const failed = new Map<PendingCommit, EddyError>();
     try {
       this.store.write((txn) => {
+        const deltas = new Map<string, [Row, Diff][]>();
         for (const entry of batch) {
           const conflict = this.conflict(txn, entry.writes);
           if (conflict !== null) failed.set(entry, conflict);
-          else this.applyWrites(txn, entry.writes, []);
+          else this.applyWrites(txn, entry.writes, [], deltas);
         }
+        this.views.maintain(txn, deltas);
         txn.setMeta('lastTick', tick);
         txn.setMeta('nextRowId', rowIdHigh);
       });
@@ -118,11 +127,27 @@ export class Engine {
     return null;
   }
 
-  private applyWrites(txn: StoreTxn, writes: TxnWrites, creating: readonly string[]): void {
+  /** Applies a transaction's writes; the changes of tables views read go to `deltas`. */
+  private applyWrites(
+    txn: StoreTxn,
+    writes: TxnWrites,
+    creating: readonly string[],
+    deltas: Map<string, [Row, Diff][]>,
+  ): void {
     for (const [tableId, rows] of writes.tables) {
       // Writes to a table dropped meanwhile are dropped with it.
       if (this.catalog.get(tableId) === undefined && !creating.includes(tableId)) continue;
+      let delta: [Row, Diff][] | undefined;
+      if (this.views.reads(tableId)) {
+        delta = deltas.get(tableId);
+        if (delta === undefined) deltas.set(tableId, (delta = []));
+      }
       for (const p of rows.values()) {
+        if (delta !== undefined) {
+          const old = txn.getRow(tableId, p.key);
+          if (old !== undefined) delta.push([old, -1]);
+          if (p.row !== null) delta.push([p.row, 1]);
+        }
         if (p.row === null) txn.deleteRow(tableId, p.key);
         else txn.putRow(tableId, p.key, p.row);
       }
@@ -136,8 +161,10 @@ export class Engine {
   commit(ops: CommitOps): number {
     const tick = this.nextTick();
     const rowIdHigh = this.nextRowId;
+    let prepared = (): void => {};
     this.store.write((txn) => {
       for (const id of ops.createTables ?? []) txn.createTable(id);
+      prepared = this.views.prepare(txn, ops.catalog ?? []);
       for (const c of ops.catalog ?? []) {
         if (c.kind === 'put') txn.putCatalog(c.record);
         else txn.deleteCatalog(c.record);
@@ -145,13 +172,16 @@ export class Engine {
       if (ops.writes !== undefined) {
         const conflict = this.conflict(txn, ops.writes);
         if (conflict !== null) throw conflict;
-        this.applyWrites(txn, ops.writes, ops.createTables ?? []);
+        const deltas = new Map<string, [Row, Diff][]>();
+        this.applyWrites(txn, ops.writes, ops.createTables ?? [], deltas);
+        this.views.maintain(txn, deltas);
       }
       for (const id of ops.dropTables ?? []) txn.dropTable(id);
       txn.setMeta('lastTick', tick);
       txn.setMeta('nextRowId', rowIdHigh);
     });
     if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
+    prepared();
     return tick;
   }
 

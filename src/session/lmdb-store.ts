@@ -1,5 +1,12 @@
 // EngineStore over the LMDB Store of src/storage.
-import { Store, encodeKey, type CatalogValue, type Snapshot } from '../storage/index.js';
+import {
+  Store,
+  encodeKey,
+  prefixEnd,
+  type CatalogValue,
+  type KeyRange,
+  type Snapshot,
+} from '../storage/index.js';
 import type { CatalogRecord } from './catalog/objects.js';
 import type { EngineStore, StoreSnapshot, StoreTxn } from './store-api.js';
 
@@ -10,6 +17,7 @@ export function openLmdbStore(dir: string): EngineStore {
   const wrapSnapshot = (snap: Snapshot): StoreSnapshot => ({
     scan: (id) => (snap.hasTable(id) ? snap.scan(id) : []),
     get: (id, key) => (snap.hasTable(id) ? snap.get(id, key) : undefined),
+    scanPrefix: (id, prefix) => (snap.hasTable(id) ? snap.scan(id, prefixRange(prefix)) : []),
     release: () => snap.release(),
   });
   return {
@@ -33,6 +41,9 @@ export function openLmdbStore(dir: string): EngineStore {
             tx.delete(id, key);
           },
           hasRow: (id, key) => tx.hasTable(id) && tx.get(id, key) !== undefined,
+          getRow: (id, key) => tx.get(id, key),
+          scan: (id) => tx.scan(id),
+          scanPrefix: (id, prefix) => [...tx.scan(id, prefixRange(prefix))],
           setMeta: (key, value) => tx.metaPut(key, value),
         };
         fn(txn);
@@ -42,4 +53,10 @@ export function openLmdbStore(dir: string): EngineStore {
     encodeKey: (datums) => encodeKey(datums),
     close: () => store.close(),
   };
+}
+
+function prefixRange(prefix: Uint8Array): KeyRange {
+  if (prefix.length === 0) return {};
+  const end = prefixEnd(prefix);
+  return end === null ? { start: prefix } : { start: prefix, end };
 }

@@ -5,6 +5,7 @@
 // sync(), discarded together if one fails. Inside BEGIN ... COMMIT, writes become visible to
 // others atomically at COMMIT. Reads see the latest committed state plus the transaction's own
 // writes (read committed). DDL takes effect immediately.
+import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
 import type { EvalContext } from '../expr/signature.js';
@@ -92,10 +93,10 @@ export class EddySession implements Session {
       evalCtx: this.evalContext((sec) => {
         sleepMs += Math.max(0, sec) * 1000;
       }),
-      readRelation: (id, lookup) =>
+      readRelation: (id, lookup, index) =>
         id.startsWith('key:')
           ? this.keyedRows(snapshot, id.slice(4), lookup)
-          : this.readRelation(snapshot, id, lookup),
+          : this.readRelation(snapshot, id, lookup, index),
       signal,
       afterEvaluation: () => (sleepMs > 0 ? cancellableSleep(sleepMs, signal) : Promise.resolve()),
     };
@@ -162,7 +163,7 @@ export class EddySession implements Session {
       },
       viewDefinition: (oid) => {
         const r = catalog.byOidLookup(oid);
-        return r?.kind === 'view' ? ` ${r.sql};` : undefined;
+        return r?.kind === 'view' || r?.kind === 'materialized-view' ? ` ${r.sql};` : undefined;
       },
       requestSleep: onSleep,
       schemaName: (oid) => {
@@ -178,6 +179,7 @@ export class EddySession implements Session {
     snapshot: StoreSnapshot,
     id: string,
     lookup?: readonly (readonly Datum[])[],
+    index?: string,
   ): Iterable<Row> {
     const sys = systemRelationById(id);
     if (sys !== undefined) {
@@ -191,6 +193,10 @@ export class EddySession implements Session {
         serverStart: this.engine.startedAt,
       });
     }
+    if (this.engine.catalog.get(id)?.kind === 'materialized-view')
+      return lookup !== undefined && index !== undefined
+        ? lookupView(snapshot, id, index, lookup)
+        : readView(snapshot, id);
     return mapRows(this.tableRows(snapshot, id, lookup));
   }
 

@@ -13,12 +13,20 @@ export interface StoreTxn {
   deleteRow(tableId: string, key: Uint8Array): void;
   /** Whether the table holds a row under this key (as of this transaction). */
   hasRow(tableId: string, key: Uint8Array): boolean;
+  /** The row under this key (as of this transaction), or undefined. */
+  getRow(tableId: string, key: Uint8Array): Row | undefined;
+  /** Every [key, row] of a table, lazily (write nothing to that table while iterating). */
+  scan(tableId: string): Iterable<readonly [Uint8Array, Row]>;
+  /** Every [key, row] of the table whose key starts with `prefix` (all: empty), in key order. */
+  scanPrefix(tableId: string, prefix: Uint8Array): (readonly [Uint8Array, Row])[];
   setMeta(key: string, value: number | string): void;
 }
 
 export interface StoreSnapshot {
   scan(tableId: string): Iterable<readonly [Uint8Array, Row]>;
   get(tableId: string, key: Uint8Array): Row | undefined;
+  /** The [key, row] pairs whose key starts with `prefix`, in key order (lazily). */
+  scanPrefix(tableId: string, prefix: Uint8Array): Iterable<readonly [Uint8Array, Row]>;
   release(): void;
 }
 

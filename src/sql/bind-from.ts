@@ -167,6 +167,7 @@ function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null): FromR
     name: rel.name,
     types: rel.columns.map((c) => c.type),
     ...(rel.kind === 'table' && rel.primaryKey.length > 0 ? { primaryKey: rel.primaryKey } : {}),
+    ...(rel.kind === 'materialized-view' && rel.indexes.length > 0 ? { indexes: rel.indexes } : {}),
   };
   return named(get, columns, rv.alias ?? null, name, parent);
 }

@@ -1,6 +1,7 @@
 // What the binder needs to know about the catalog: relations by name (following the search path),
 // schemas, and the session's settings. Implemented by the session layer over the live catalog.
 import type { SqlType } from '../repr/index.js';
+import type { RelIndex } from './hir.js';
 
 export interface CatalogColumn {
   readonly name: string;
@@ -21,6 +22,8 @@ interface RelationBase {
 export type CatalogRelation =
   | (RelationBase & { readonly kind: 'table'; readonly primaryKey: readonly number[] })
   | (RelationBase & { readonly kind: 'view'; readonly sql: string })
+  /** A materialized view: read like a table, from its maintained contents. */
+  | (RelationBase & { readonly kind: 'materialized-view'; readonly indexes: readonly RelIndex[] })
   /** A relation computed from the catalog itself (pg_catalog, information_schema). */
   | (RelationBase & { readonly kind: 'system' });
 

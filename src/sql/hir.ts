@@ -142,6 +142,13 @@ export interface TableFunc {
   readonly ordinality: boolean;
 }
 
+/** An index of a relation: its id and key columns. */
+export interface RelIndex {
+  readonly id: string;
+  readonly name: string;
+  readonly columns: readonly number[];
+}
+
 export type Rel =
   | {
       readonly kind: 'get';
@@ -150,8 +157,12 @@ export type Rel =
       readonly types: readonly SqlType[];
       /** Column positions of the relation's primary key, if it has one (tables). */
       readonly primaryKey?: readonly number[];
-      /** Read only the rows with these primary-key values (set by the optimizer). */
+      /** Indexes usable for point lookups (materialized views). */
+      readonly indexes?: readonly RelIndex[];
+      /** Read only the rows with these primary-key (or index key) values (set by the optimizer). */
       readonly lookup?: readonly (readonly Datum[])[];
+      /** The index `lookup` reads through; absent: the primary key. */
+      readonly lookupIndex?: RelIndex;
     }
   | {
       readonly kind: 'constant';

@@ -5,6 +5,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { deparseSync } from 'pgsql-deparser';
 import { EddyError, syntaxError } from '../errors/index.js';
 import type { Node } from './ast.js';
+import { parseExtension, showListOf, splitStatements, withoutOrReplace } from './extensions.js';
 
 let loaded: Promise<void> | null = null;
 
@@ -30,6 +31,22 @@ interface RawStmt {
 
 /** Parses a query string into statements; throws 42601 with a position on a syntax error. */
 export function parseStatements(sql: string): ParsedStatement[] {
+  try {
+    return parsePg(sql).map((s) => {
+      const ext = showListOf(s.ast);
+      return ext === null ? s : { ...s, ast: ext };
+    });
+  } catch (e) {
+    // Not PostgreSQL's grammar as a whole: one statement at a time, with Eddy's own statements.
+    const pieces = splitStatements(sql);
+    if (pieces.length <= 1 && parseExtension(sql) === null && withoutOrReplace(sql) === null)
+      throw e;
+    return pieces.flatMap((p) => parsePiece(p.text, p.offset, sql));
+  }
+}
+
+/** PostgreSQL's grammar only. */
+function parsePg(sql: string): ParsedStatement[] {
   let result: { stmts?: RawStmt[] };
   try {
     result = parseSync(sql) as { stmts?: RawStmt[] };
@@ -47,6 +64,34 @@ export function parseStatements(sql: string): ParsedStatement[] {
     out.push({ ast: raw.stmt, text, offset: start });
   }
   return out;
+}
+
+/** One statement of a larger string: an Eddy statement, or PostgreSQL's (errors located in sql). */
+function parsePiece(text: string, offset: number, sql: string): ParsedStatement[] {
+  const ext = parseExtension(text);
+  if (ext !== null) return [{ ast: ext, text: text.trim(), offset }];
+  const replacing = withoutOrReplace(text);
+  let stmts: ParsedStatement[];
+  try {
+    stmts = parsePg(replacing ?? text);
+  } catch (e) {
+    if (e instanceof EddyError && e.position !== undefined) {
+      const before = sql.slice(0, offset).length;
+      throw syntaxError(e.message, { position: e.position + before });
+    }
+    throw e;
+  }
+  return stmts.map((s) => {
+    if (replacing !== null) {
+      const body = (s.ast as { CreateTableAsStmt?: Record<string, unknown> }).CreateTableAsStmt;
+      if (body !== undefined) body.replace = true;
+    }
+    return {
+      ast: s.ast,
+      text: replacing === null ? s.text : text.trim(),
+      offset: offset + s.offset,
+    };
+  });
 }
 
 function byteSlice(s: string, start: number, end: number): string {

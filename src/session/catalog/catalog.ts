@@ -10,13 +10,16 @@ import {
   undefinedDatabase,
   undefinedSchema,
 } from '../../errors/index.js';
-import type {
-  CatalogRecord,
-  DatabaseRecord,
-  RelationRecord,
-  SchemaRecord,
-  TableRecord,
-  ViewRecord,
+import {
+  isRelation,
+  type CatalogRecord,
+  type DatabaseRecord,
+  type IndexRecord,
+  type MaterializedViewRecord,
+  type RelationRecord,
+  type SchemaRecord,
+  type TableRecord,
+  type ViewRecord,
 } from './objects.js';
 
 export type CatalogChange =
@@ -104,15 +107,14 @@ export class Catalog {
 
   relations(database: string): RelationRecord[] {
     return [...this.records.values()].filter(
-      (r): r is RelationRecord =>
-        (r.kind === 'table' || r.kind === 'view') && r.database === database,
+      (r): r is RelationRecord => isRelation(r) && r.database === database,
     );
   }
 
   relation(database: string, schema: string, name: string): RelationRecord | undefined {
     for (const r of this.records.values()) {
       if (
-        (r.kind === 'table' || r.kind === 'view') &&
+        isRelation(r) &&
         r.database === database &&
         r.schema === schema &&
         r.name === name
@@ -122,11 +124,35 @@ export class Catalog {
     return undefined;
   }
 
-  /** Views that read `id` directly. */
-  dependents(id: string): ViewRecord[] {
+  /** Views and materialized views that read `id` directly. */
+  dependents(id: string): (ViewRecord | MaterializedViewRecord)[] {
     return [...this.records.values()].filter(
-      (r): r is ViewRecord => r.kind === 'view' && r.dependsOn.includes(id),
+      (r): r is ViewRecord | MaterializedViewRecord =>
+        (r.kind === 'view' || r.kind === 'materialized-view') && r.dependsOn.includes(id),
     );
+  }
+
+  /** Materialized views, in creation (OID) order: every one after those it reads. */
+  materializedViews(): MaterializedViewRecord[] {
+    return [...this.records.values()]
+      .filter((r): r is MaterializedViewRecord => r.kind === 'materialized-view')
+      .sort((a, b) => a.oid - b.oid);
+  }
+
+  /** Indexes on a relation, in creation order. */
+  indexesOn(id: string): IndexRecord[] {
+    return [...this.records.values()]
+      .filter((r): r is IndexRecord => r.kind === 'index' && r.on === id)
+      .sort((a, b) => a.oid - b.oid);
+  }
+
+  /** An index by schema and name. */
+  indexNamed(database: string, schema: string, name: string): IndexRecord | undefined {
+    for (const r of this.records.values()) {
+      if (r.kind === 'index' && r.database === database && r.schema === schema && r.name === name)
+        return r;
+    }
+    return undefined;
   }
 
   // ---- change lists ----
@@ -158,7 +184,7 @@ export class Catalog {
     if (name === current) throw new EddyError('55006', 'cannot drop the currently open database');
     const changes: CatalogChange[] = [];
     for (const r of this.records.values()) {
-      if ((r.kind === 'schema' || r.kind === 'table' || r.kind === 'view') && r.database === name) {
+      if ((r.kind === 'schema' || r.kind === 'index' || isRelation(r)) && r.database === name) {
         changes.push({ kind: 'delete', record: r });
       }
     }
@@ -206,7 +232,10 @@ export class Catalog {
 
   checkNewRelation(database: string, schema: string, name: string): void {
     if (this.schema(database, schema) === undefined) throw undefinedSchema(schema);
-    if (this.relation(database, schema, name) !== undefined) {
+    if (
+      this.relation(database, schema, name) !== undefined ||
+      this.indexNamed(database, schema, name) !== undefined
+    ) {
       throw duplicateTable(`relation "${name}" already exists`);
     }
   }
@@ -245,6 +274,18 @@ export class Catalog {
     return { kind: 'view', id: `v${oid}`, oid, database, schema, name, columns, sql, dependsOn };
   }
 
+  newMaterializedView(
+    fields: Omit<MaterializedViewRecord, 'kind' | 'id' | 'oid'>,
+  ): MaterializedViewRecord {
+    const oid = this.allocateOid();
+    return { kind: 'materialized-view', id: `m${oid}`, oid, ...fields };
+  }
+
+  newIndex(fields: Omit<IndexRecord, 'kind' | 'id' | 'oid'>): IndexRecord {
+    const oid = this.allocateOid();
+    return { kind: 'index', id: `i${oid}`, oid, ...fields };
+  }
+
   /** Changes that drop a relation (and, with cascade, the views depending on it). */
   dropRelationChanges(
     rel: RelationRecord,
@@ -256,18 +297,26 @@ export class Catalog {
     const deps = this.dependents(rel.id);
     if (deps.length > 0 && !cascade) {
       throw dependentObjectsStillExist(
-        `cannot drop ${rel.kind} ${rel.name} because other objects depend on it`,
+        `cannot drop ${kindName(rel)} ${rel.name} because other objects depend on it`,
         {
-          detail: deps.map((d) => `view ${d.name} depends on ${rel.kind} ${rel.name}`).join('\n'),
+          detail: deps
+            .map((d) => `${kindName(d)} ${d.name} depends on ${kindName(rel)} ${rel.name}`)
+            .join('\n'),
           hint: 'Use DROP ... CASCADE to drop the dependent objects too.',
         },
       );
     }
     const out: CatalogChange[] = [];
     for (const d of deps) out.push(...this.dropRelationChanges(d, true, seen));
+    for (const i of this.indexesOn(rel.id)) out.push({ kind: 'delete', record: i });
     out.push({ kind: 'delete', record: rel });
     return out;
   }
+}
+
+/** The kind of a relation as PostgreSQL's messages name it. */
+export function kindName(r: RelationRecord): string {
+  return r.kind === 'materialized-view' ? 'materialized view' : r.kind;
 }
 
 function publicSchema(db: DatabaseRecord): SchemaRecord {

@@ -53,5 +53,49 @@ export interface ViewRecord {
   readonly dependsOn: readonly string[];
 }
 
-export type CatalogRecord = DatabaseRecord | SchemaRecord | TableRecord | ViewRecord;
-export type RelationRecord = TableRecord | ViewRecord;
+/**
+ * A materialized view: its query is maintained incrementally by a dataflow whose contents,
+ * errors and operator state live in LMDB databases of its own (see src/session/views/).
+ */
+export interface MaterializedViewRecord {
+  readonly kind: 'materialized-view';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly columns: readonly ColumnRecord[];
+  /** The defining query, as SQL text (bound again at each start with `searchPath`). */
+  readonly sql: string;
+  readonly searchPath: string;
+  /** The creating session's TimeZone, which the query's expressions are evaluated in. */
+  readonly timeZone: string;
+  readonly dependsOn: readonly string[];
+}
+
+/** An index on a materialized view: its contents arranged by some columns for point lookups. */
+export interface IndexRecord {
+  readonly kind: 'index';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  /** The indexed relation. */
+  readonly on: string;
+  /** Column positions (0-based) of the key, in order. */
+  readonly columns: readonly number[];
+}
+
+export type CatalogRecord =
+  | DatabaseRecord
+  | SchemaRecord
+  | TableRecord
+  | ViewRecord
+  | MaterializedViewRecord
+  | IndexRecord;
+export type RelationRecord = TableRecord | ViewRecord | MaterializedViewRecord;
+
+export function isRelation(r: CatalogRecord): r is RelationRecord {
+  return r.kind === 'table' || r.kind === 'view' || r.kind === 'materialized-view';
+}

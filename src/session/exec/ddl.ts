@@ -10,6 +10,7 @@ import type {
   DropdbStmt,
   DropStmt,
   ViewStmt,
+  IndexStmt,
   CreateSchemaStmt,
   RangeVar,
   SelectStmt,
@@ -33,12 +34,16 @@ import { runQuery } from './query.js';
 import { deparse } from '../../sql/parser.js';
 import { Scope } from '../../sql/scope.js';
 import type { StatementResult } from '../api.js';
-import type { CatalogChange } from '../catalog/catalog.js';
+import { kindName, type CatalogChange } from '../catalog/catalog.js';
+import { createDefaultIndex, createIndex, createMaterializedView, dropIndex } from './ddl-views.js';
+import type { EddyCreateDefaultIndex } from '../../sql/extensions.js';
 import type { ColumnRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 
 const DDL = new Set([
+  'IndexStmt',
+  'EddyCreateDefaultIndex',
   'CreateTableAsStmt',
   'TruncateStmt',
   'CreateStmt',
@@ -70,9 +75,7 @@ async function createTableAs(
   c: CreateTableAsStmt,
   signal: AbortSignal,
 ): Promise<StatementResult> {
-  if (c.objtype === 'OBJECT_MATVIEW') {
-    throw featureNotSupported('CREATE MATERIALIZED VIEW is not supported yet');
-  }
+  if (c.objtype === 'OBJECT_MATVIEW') return createMaterializedView(s, c);
   const into = c.into!;
   const rv = into.rel!;
   const name = rv.relname ?? '';
@@ -152,6 +155,10 @@ export function executeDdl(
       return createView(s, body as ViewStmt);
     case 'DropStmt':
       return drop(s, body as DropStmt);
+    case 'IndexStmt':
+      return createIndex(s, body as IndexStmt);
+    case 'EddyCreateDefaultIndex':
+      return createDefaultIndex(s, body as unknown as EddyCreateDefaultIndex);
     case 'CreateSchemaStmt': {
       const c = body as CreateSchemaStmt;
       if ((c.schemaElts ?? []).length > 0)
@@ -191,12 +198,12 @@ export function executeDdl(
   }
 }
 
-function notice(tag: string, message: string, code: string): StatementResult {
+export function notice(tag: string, message: string, code: string): StatementResult {
   return { kind: 'command', tag, notices: [new EddyError(code, message, { severity: 'NOTICE' })] };
 }
 
 /** The schema a new object goes in: its qualifier, or the first existing schema on the path. */
-function targetSchema(s: EddySession, rv: RangeVar): string {
+export function targetSchema(s: EddySession, rv: RangeVar): string {
   if (rv.schemaname !== undefined) {
     if (rv.schemaname === 'pg_catalog' || rv.schemaname === 'information_schema') {
       throw new EddyError(
@@ -389,13 +396,22 @@ function quote(n: string): string {
   return /^[a-z_][a-z0-9_]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
 }
 
-const DROP_KINDS: Record<string, { word: string; tag: string; kind: 'table' | 'view' | null }> = {
+const DROP_KINDS: Record<
+  string,
+  { word: string; tag: string; kind: RelationRecord['kind'] | null }
+> = {
   OBJECT_TABLE: { word: 'table', tag: 'DROP TABLE', kind: 'table' },
+  OBJECT_MATVIEW: {
+    word: 'materialized view',
+    tag: 'DROP MATERIALIZED VIEW',
+    kind: 'materialized-view',
+  },
   OBJECT_VIEW: { word: 'view', tag: 'DROP VIEW', kind: 'view' },
   OBJECT_SCHEMA: { word: 'schema', tag: 'DROP SCHEMA', kind: null },
 };
 
 function drop(s: EddySession, d: DropStmt): StatementResult {
+  if (d.removeType === 'OBJECT_INDEX') return dropIndex(s, d);
   const what = DROP_KINDS[d.removeType ?? ''];
   if (what === undefined)
     throw featureNotSupported(
@@ -439,7 +455,7 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
     }
     if (rel.kind !== what.kind) {
       throw wrongObjectType(`"${name}" is not a ${what.word}`, {
-        hint: `Use DROP ${rel.kind === 'view' ? 'VIEW' : 'TABLE'} to remove a ${rel.kind}.`,
+        hint: `Use DROP ${kindName(rel).toUpperCase()} to remove a ${kindName(rel)}.`,
       });
     }
     named.add(rel.id);
@@ -448,9 +464,13 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
   const dropped = changes.filter((c) => c.kind === 'delete').map((c) => c.record);
   // PostgreSQL reports each object dropped by cascade (the views depending on what was named).
   for (const r of dropped) {
-    if (r.kind === 'view' && !named.has(r.id) && what.kind !== null)
+    if (
+      (r.kind === 'view' || r.kind === 'materialized-view') &&
+      !named.has(r.id) &&
+      what.kind !== null
+    )
       notices.push(
-        new EddyError('00000', `drop cascades to view ${r.name}`, { severity: 'NOTICE' }),
+        new EddyError('00000', `drop cascades to ${kindName(r)} ${r.name}`, { severity: 'NOTICE' }),
       );
   }
   const dropTables = dropped.flatMap((r) => (r.kind === 'table' ? [r.id] : []));
@@ -459,7 +479,7 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
   return { kind: 'command', tag: what.tag, ...(notices.length > 0 ? { notices } : {}) };
 }
 
-function findRelation(
+export function findRelation(
   s: EddySession,
   schema: string | null,
   name: string,

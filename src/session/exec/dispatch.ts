@@ -15,6 +15,7 @@ import { executeDdl, executeDdlAsync, isDdl } from './ddl.js';
 import { describeUtility, executeUtility, isUtility } from './utility.js';
 import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
+import { describeShow, executeShow } from './show.js';
 
 export interface Description {
   readonly paramTypes: readonly SqlType[];
@@ -44,7 +45,7 @@ export function describeStatement(
       columns = describeExplain();
       break;
     default:
-      columns = isUtility(tag) ? describeUtility(tag, body) : null;
+      columns = isUtility(tag) ? describeUtility(tag, body) : describeShow(tag, body);
   }
   return { paramTypes: params.resolved(), columns };
 }
@@ -77,6 +78,9 @@ export async function executeStatement(
       return executeExplain(s, binder, body);
     case 'CopyStmt':
       return executeCopy(s, binder, body, signal);
+    case 'EddyShow':
+    case 'EddyShowCreate':
+      return executeShow(s, tag, body);
     default: {
       const asyncDdl = await executeDdlAsync(s, tag, body, signal);
       if (asyncDdl !== null) return asyncDdl;

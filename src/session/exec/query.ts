@@ -16,7 +16,7 @@ export interface ExecEnv {
    * The rows of a relation (table, system relation) as of the statement's snapshot; with a
    * lookup, only the rows with those primary-key values.
    */
-  readRelation(id: string, lookup?: readonly (readonly Datum[])[]): Iterable<Row>;
+  readRelation(id: string, lookup?: readonly (readonly Datum[])[], index?: string): Iterable<Row>;
   readonly signal?: AbortSignal;
   /** Awaited once the dataflow has run (pg_sleep's requested sleep happens here). */
   readonly afterEvaluation?: () => Promise<void>;
@@ -35,7 +35,7 @@ export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
   const iterators = [...r.reads].map(
-    ([name, read]) => [name, env.readRelation(read.id, read.lookup)[Symbol.iterator]()] as const,
+    ([name, read]) => [name, env.readRelation(read.id, read.lookup, read.index)[Symbol.iterator]()] as const,
   );
   let tick = 0;
   for (;;) {

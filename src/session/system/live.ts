@@ -19,12 +19,12 @@ export interface LiveColumn {
   readonly defaultSql: string | null;
 }
 
-/** A pg_class entry: a table ('r'), view ('v') or primary-key index ('i'). */
+/** A pg_class entry: a table ('r'), view ('v'), materialized view ('m') or index ('i'). */
 export interface LiveRelation {
   readonly oid: number;
   readonly name: string;
   readonly namespace: LiveNamespace;
-  readonly relkind: 'r' | 'v' | 'i';
+  readonly relkind: 'r' | 'v' | 'm' | 'i';
   readonly columns: readonly LiveColumn[];
   /** For tables: the primary key index, if any. */
   readonly primaryKey?: LivePrimaryKey;
@@ -90,16 +90,28 @@ export function relations(ctx: SystemContext): LiveRelation[] {
   for (const r of ctx.catalog.relations(ctx.database)) {
     const namespace = namespaceOf(ctx, r.schema);
     const cols = userColumns(r.columns);
-    if (r.kind === 'view') {
+    if (r.kind === 'view' || r.kind === 'materialized-view') {
+      const relkind = r.kind === 'view' ? 'v' : 'm';
       out.push({
         oid: r.oid,
         name: r.name,
         namespace,
-        relkind: 'v',
+        relkind,
         columns: cols,
         viewSql: r.sql,
         system: false,
       });
+      for (const i of ctx.catalog.indexesOn(r.id)) {
+        const keyCols = i.columns.map((n) => cols[n]!);
+        out.push({
+          oid: i.oid,
+          name: i.name,
+          namespace,
+          relkind: 'i',
+          columns: keyCols,
+          system: false,
+        });
+      }
       continue;
     }
     const pk = primaryKeyOf(r);

@@ -14,6 +14,7 @@ export const pgNamespace = defineRelation({
 function accessMethod(r: LiveRelation): number {
   switch (r.relkind) {
     case 'r':
+    case 'm':
       return HEAP_AM_OID;
     case 'i':
       return BTREE_AM_OID;

@@ -1,0 +1,58 @@
+// The last output of each group of a reduce — a row, or the error its computation raised — kept
+// in a ValueState (so it survives restarts with the rest of a maintained view's state) and
+// replaced group by group: only a real change emits a retraction of the old output and an
+// insertion of the new one.
+//
+// Stored rows: [0, ...row] for a row, [1, code, message, detail, hint] for an error.
+import { EddyError } from '../errors/index.js';
+import { rowKey, type Row, type Update } from '../repr/index.js';
+import { errorKey } from './error-set.js';
+import type { TickContext } from './graph.js';
+import type { ValueState } from './state.js';
+
+export type GroupOutput = Row | EddyError;
+
+function encode(o: GroupOutput): Row {
+  if (o instanceof EddyError) return [1, o.code, o.message, o.detail ?? null, o.hint ?? null];
+  return [0, ...o];
+}
+
+function decode(stored: Row): GroupOutput {
+  if (stored[0] === 0) return stored.slice(1);
+  const [, code, message, detail, hint] = stored as [number, string, string, string | null, string | null];
+  return new EddyError(code, message, {
+    ...(detail === null ? {} : { detail }),
+    ...(hint === null ? {} : { hint }),
+  });
+}
+
+function same(a: GroupOutput | undefined, b: GroupOutput | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  if (a instanceof EddyError || b instanceof EddyError) {
+    return a instanceof EddyError && b instanceof EddyError && errorKey(a) === errorKey(b);
+  }
+  return rowKey(a) === rowKey(b);
+}
+
+export class GroupOutputs {
+  constructor(private readonly values: ValueState) {}
+
+  /**
+   * Makes `after` the output of group `key` (undefined: the group outputs nothing), pushing the
+   * retraction of the previous output and the new output (rows to `out`, errors to ctx).
+   */
+  replace(key: string, after: GroupOutput | undefined, out: Update[], ctx: TickContext): void {
+    const stored = this.values.get(key);
+    const before = stored === undefined ? undefined : decode(stored);
+    if (same(before, after)) return;
+    const emit = (o: GroupOutput, diff: number): void => {
+      if (o instanceof EddyError) ctx.error(o, diff);
+      else out.push([o, ctx.time, diff]);
+    };
+    if (before !== undefined) emit(before, -1);
+    if (after !== undefined) {
+      emit(after, 1);
+      this.values.set(key, encode(after));
+    } else this.values.delete(key);
+  }
+}

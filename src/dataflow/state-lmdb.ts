@@ -1,0 +1,121 @@
+// Operator state in LMDB, for maintained views: every arrangement and value map of one dataflow
+// lives in one byte-keyed database, read and written through the write transaction of the tick
+// being processed (bind() before runTick, unbind() after). Nothing is cached between ticks, so
+// the JS heap holds only the working set of the tick, and state commits or rolls back with it.
+//
+// Key layout (all parts self-delimiting, so a key's entries form one contiguous key range):
+//   [state id: u16] [keyPart(key)]                   value map entry → the value row
+//   [state id: u16] [keyPart(key)] [part(rowKey)]    arrangement entry → [diff, ...row]
+// part(s) = 0x00, u16 length, UTF-8 bytes for strings up to 1,024 bytes; longer ones are
+// 0x01 + MD5 of the UTF-8 (the key must fit LMDB's key limit; the full row is in the value).
+import { createHash } from 'node:crypto';
+import { internalError } from '../errors/index.js';
+import { rowKey, type Diff, type Row } from '../repr/index.js';
+import type { Arrangement, Entry, KeyedUpdate } from './arrangement.js';
+import type { StateBackend, ValueState } from './state.js';
+
+/** Byte-keyed rows in one LMDB database, inside the current write transaction. */
+export interface StateTxn {
+  get(key: Uint8Array): Row | undefined;
+  put(key: Uint8Array, row: Row): void;
+  delete(key: Uint8Array): void;
+  /** Every entry whose key starts with `prefix`, in key order. */
+  scanPrefix(prefix: Uint8Array): (readonly [Uint8Array, Row])[];
+}
+
+const MAX_RAW = 1024;
+
+/** A string as a self-delimiting key part of bounded length (see the file comment). */
+export function keyPart(s: string): Buffer {
+  const bytes = Buffer.from(s, 'utf8');
+  if (bytes.length > MAX_RAW) {
+    return Buffer.concat([Buffer.from([1]), createHash('md5').update(bytes).digest()]);
+  }
+  const head = Buffer.allocUnsafe(3);
+  head[0] = 0;
+  head.writeUInt16BE(bytes.length, 1);
+  return Buffer.concat([head, bytes]);
+}
+
+function idPrefix(id: number): Buffer {
+  if (id > 0xffff) throw internalError('too many operator states in one dataflow');
+  const b = Buffer.allocUnsafe(2);
+  b.writeUInt16BE(id, 0);
+  return b;
+}
+
+export class LmdbState implements StateBackend {
+  private txn: StateTxn | null = null;
+
+  /** Makes state reads and writes go through `txn` until unbind(). */
+  bind(txn: StateTxn): void {
+    this.txn = txn;
+  }
+
+  unbind(): void {
+    this.txn = null;
+  }
+
+  current(): StateTxn {
+    if (this.txn === null) throw internalError('operator state used outside a tick');
+    return this.txn;
+  }
+
+  arrangement(id: number): Arrangement {
+    return new LmdbArrangement(this, idPrefix(id));
+  }
+
+  values(id: number): ValueState {
+    return new LmdbValues(this, idPrefix(id));
+  }
+}
+
+class LmdbValues implements ValueState {
+  constructor(
+    private readonly state: LmdbState,
+    private readonly prefix: Buffer,
+  ) {}
+
+  private key(key: string): Buffer {
+    return Buffer.concat([this.prefix, keyPart(key)]);
+  }
+
+  get(key: string): Row | undefined {
+    return this.state.current().get(this.key(key));
+  }
+
+  set(key: string, value: Row): void {
+    this.state.current().put(this.key(key), value);
+  }
+
+  delete(key: string): void {
+    this.state.current().delete(this.key(key));
+  }
+}
+
+class LmdbArrangement implements Arrangement {
+  constructor(
+    private readonly state: LmdbState,
+    private readonly prefix: Buffer,
+  ) {}
+
+  get(key: string): readonly Entry[] {
+    const entries = this.state.current().scanPrefix(Buffer.concat([this.prefix, keyPart(key)]));
+    return entries.map(([, v]): Entry => [v.slice(1), v[0] as Diff]);
+  }
+
+  apply(updates: readonly KeyedUpdate[]): string[] {
+    const txn = this.state.current();
+    const touched = new Set<string>();
+    for (const [key, row, diff] of updates) {
+      touched.add(key);
+      if (diff === 0) continue;
+      const k = Buffer.concat([this.prefix, keyPart(key), keyPart(rowKey(row))]);
+      const cur = txn.get(k);
+      const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
+      if (next === 0) txn.delete(k);
+      else txn.put(k, [next, ...row]);
+    }
+    return [...touched];
+  }
+}

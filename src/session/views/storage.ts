@@ -1,0 +1,147 @@
+// How a materialized view is stored: three kinds of LMDB databases per view, all written in the
+// tick's write transaction and read by SELECTs through their snapshot.
+//
+//   contents  <view id>     keyPart(rowKey(row)) → [count, ...row]          (the view's rows)
+//   errors    <view id>.e   keyPart(errorKey(e)) → [count, code, message, detail, hint]
+//   state     <view id>.s   operator state of its dataflow (src/dataflow/state-lmdb.ts)
+//   index     <index id>    indexKey(key columns) ++ keyPart(rowKey(row)) → [count, ...row]
+//
+// A view whose errors database holds a live error cannot be read: the read fails with that
+// error (as the same query would in PostgreSQL) until the offending input is gone.
+import { createHash } from 'node:crypto';
+import { EddyError } from '../../errors/index.js';
+import { rowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
+import { keyPart } from '../../dataflow/state-lmdb.js';
+import { errorKey } from '../../dataflow/error-set.js';
+import { encodeKey } from '../../storage/index.js';
+import type { StoreSnapshot, StoreTxn } from '../store-api.js';
+
+export const errorsDb = (viewId: string): string => `${viewId}.e`;
+export const stateDb = (viewId: string): string => `${viewId}.s`;
+
+/** Every LMDB database of a view (its indexes are dropped with their own records). */
+export function viewDbs(viewId: string): string[] {
+  return [viewId, errorsDb(viewId), stateDb(viewId)];
+}
+
+const MAX_INDEX_KEY = 2048;
+
+/** The key prefix of an index entry for these key values (hashed when too long for LMDB). */
+export function indexKey(values: readonly Datum[]): Buffer {
+  const k = encodeKey(values);
+  if (k.length <= MAX_INDEX_KEY) return k;
+  return Buffer.concat([Buffer.from([0xff, 0xff]), createHash('md5').update(k).digest()]);
+}
+
+/** Adds `diff` copies of `row` under `key` of a [count, ...row] database. */
+function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): void {
+  const cur = txn.getRow(db, key);
+  const next = (cur === undefined ? 0 : (cur[0] as number)) + diff;
+  if (next === 0) txn.deleteRow(db, key);
+  else txn.putRow(db, key, [next, ...row]);
+}
+
+/** Applies a consolidated batch of the view's output to its contents and indexes. */
+export function applyOutput(
+  txn: StoreTxn,
+  viewId: string,
+  indexes: readonly { readonly id: string; readonly columns: readonly number[] }[],
+  batch: readonly (readonly [Row, Diff])[],
+): void {
+  for (const [row, diff] of batch) {
+    const rk = keyPart(rowKey(row));
+    addCounted(txn, viewId, rk, row, diff);
+    for (const ix of indexes) {
+      const key = Buffer.concat([indexKey(ix.columns.map((c) => row[c] ?? null)), rk]);
+      addCounted(txn, ix.id, key, row, diff);
+    }
+  }
+}
+
+/** Fills a new index from the view's current contents. */
+export function buildIndex(
+  txn: StoreTxn,
+  viewId: string,
+  indexId: string,
+  columns: readonly number[],
+): void {
+  for (const [rk, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
+    const row = stored.slice(1);
+    const key = Buffer.concat([indexKey(columns.map((c) => row[c] ?? null)), rk]);
+    txn.putRow(indexId, key, stored);
+  }
+}
+
+/** Applies a consolidated batch of the view's errors. */
+export function applyErrors(
+  txn: StoreTxn,
+  viewId: string,
+  batch: readonly (readonly [EddyError, Diff])[],
+): void {
+  for (const [e, diff] of batch) {
+    addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorRow(e), diff);
+  }
+}
+
+function errorRow(e: EddyError): Row {
+  return [e.code, e.message, e.detail ?? null, e.hint ?? null];
+}
+
+function rowError(row: Row): EddyError {
+  const [code, message, detail, hint] = row as [string, string, string | null, string | null];
+  return new EddyError(code, message, {
+    ...(detail === null ? {} : { detail }),
+    ...(hint === null ? {} : { hint }),
+  });
+}
+
+/** The error a read of the view fails with, if it has live errors (the least by SQLSTATE). */
+export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
+  let best: EddyError | undefined;
+  for (const [, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
+    if ((stored[0] as number) <= 0) continue;
+    const e = rowError(stored.slice(1));
+    if (
+      best === undefined ||
+      e.code < best.code ||
+      (e.code === best.code && e.message < best.message)
+    )
+      best = e;
+  }
+  return best;
+}
+
+/** Rows of [count, ...row] entries, each repeated `count` times. */
+export function* expandCounted(entries: Iterable<readonly [Uint8Array, Row]>): Iterable<Row> {
+  for (const [, stored] of entries) {
+    const n = stored[0] as number;
+    const row = stored.slice(1);
+    for (let i = 0; i < n; i++) yield row;
+  }
+}
+
+/** The view's rows as of the snapshot (throws the view's error, if it has one). */
+export function readView(snapshot: StoreSnapshot, viewId: string): Iterable<Row> {
+  const err = viewError(snapshot, viewId);
+  if (err !== undefined) throw err;
+  return expandCounted(snapshot.scanPrefix(viewId, new Uint8Array(0)));
+}
+
+/** The view's rows whose index columns equal one of `lookups`, through index `indexId`. */
+export function* lookupView(
+  snapshot: StoreSnapshot,
+  viewId: string,
+  indexId: string,
+  lookups: readonly (readonly Datum[])[],
+): Iterable<Row> {
+  const err = viewError(snapshot, viewId);
+  if (err !== undefined) throw err;
+  const seen = new Set<string>();
+  for (const values of lookups) {
+    const prefix = indexKey(values);
+    const hex = prefix.toString('hex');
+    if (seen.has(hex)) continue;
+    seen.add(hex);
+    yield* expandCounted(snapshot.scanPrefix(indexId, prefix));
+  }
+}
