@@ -19,7 +19,13 @@ function encode(o: GroupOutput): Row {
 
 function decode(stored: Row): GroupOutput {
   if (stored[0] === 0) return stored.slice(1);
-  const [, code, message, detail, hint] = stored as [number, string, string, string | null, string | null];
+  const [, code, message, detail, hint] = stored as [
+    number,
+    string,
+    string,
+    string | null,
+    string | null,
+  ];
   return new EddyError(code, message, {
     ...(detail === null ? {} : { detail }),
     ...(hint === null ? {} : { hint }),

@@ -107,7 +107,12 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         for (const [key, g] of touched) {
           if (g === undefined || g.count === 0) groups.delete(key);
           else groups.set(key, encodeGroup(g));
-          last.replace(key, output(g === undefined || g.count === 0 ? undefined : g, key), out, ctx);
+          last.replace(
+            key,
+            output(g === undefined || g.count === 0 ? undefined : g, key),
+            out,
+            ctx,
+          );
         }
         return out;
       },

@@ -1,5 +1,6 @@
 // Binds the FROM clause: tables, views, CTEs, subqueries, table functions and joins (with ON,
-// USING, NATURAL, LATERAL), producing one relation and the scope that names its columns.
+// USING, NATURAL, LATERAL), producing one relation and the scope that names its columns. The
+// time window functions TUMBLE and HOP, which take a relation, are in ./bind-window-tvf.ts.
 import type {
   JoinExpr,
   RangeFunction,
@@ -25,6 +26,7 @@ import { mapScalar } from './scalar-util.js';
 import { Scope, type ScopeCol, type ScopeItem } from './scope.js';
 import { bindQueryRel } from './bind-select.js';
 import { resolveTableFunction } from './table-functions.js';
+import { bindWindowTableFunction, isWindowTableFunction } from './bind-window-tvf.js';
 
 export interface FromResult {
   readonly rel: Rel;
@@ -97,10 +99,8 @@ function bindFromItem(
       const rs = body as RangeSubselect;
       const lateral = rs.lateral === true;
       const scopeForSub = lateral && left !== null ? left.scope.withParent(parent) : parent;
+      // (PostgreSQL 16 allows unaliased subqueries in FROM.)
       const q = bindQueryRel(binder, tagOf(rs.subquery!)[1] as never, scopeForSub);
-      if (rs.alias === undefined) {
-        // PostgreSQL 16 allows unaliased subqueries in FROM.
-      }
       return {
         ...named(q.rel, q.columns, rs.alias ?? null, null, parent),
         lateral: lateral && left !== null,
@@ -115,7 +115,7 @@ function bindFromItem(
   }
 }
 
-function named(
+export function named(
   rel: Rel,
   columns: readonly { name: string; type: SqlType; tableOid?: number; columnNumber?: number }[],
   alias: Alias | null,
@@ -139,7 +139,7 @@ function named(
   return { rel, scope: Scope.of([{ alias: alias?.aliasname ?? defaultName, cols }], parent) };
 }
 
-function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null): FromResult {
+export function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null): FromResult {
   const name = rv.relname ?? '';
   const position = rv.location !== undefined ? rv.location + 1 : undefined;
   if (rv.schemaname === undefined) {
@@ -187,6 +187,7 @@ function bindRangeFunction(
   if (tag !== 'FuncCall') throw featureNotSupported('only function calls are supported in FROM');
   const f = body as FuncCall;
   const fname = names(f.funcname).pop()!.toLowerCase();
+  if (isWindowTableFunction(fname)) return bindWindowTableFunction(binder, fname, rf, f, parent);
   // Arguments may refer to FROM items on the left (functions in FROM are implicitly LATERAL).
   // They are bound one level down, as a LATERAL subquery's would be: level 1 = the items on the
   // left, level 2 = the enclosing query. If they do not read the left items, the call is not

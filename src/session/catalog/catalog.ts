@@ -113,12 +113,7 @@ export class Catalog {
 
   relation(database: string, schema: string, name: string): RelationRecord | undefined {
     for (const r of this.records.values()) {
-      if (
-        isRelation(r) &&
-        r.database === database &&
-        r.schema === schema &&
-        r.name === name
-      )
+      if (isRelation(r) && r.database === database && r.schema === schema && r.name === name)
         return r;
     }
     return undefined;

@@ -88,12 +88,7 @@ export interface IndexRecord {
 }
 
 export type CatalogRecord =
-  | DatabaseRecord
-  | SchemaRecord
-  | TableRecord
-  | ViewRecord
-  | MaterializedViewRecord
-  | IndexRecord;
+  DatabaseRecord | SchemaRecord | TableRecord | ViewRecord | MaterializedViewRecord | IndexRecord;
 export type RelationRecord = TableRecord | ViewRecord | MaterializedViewRecord;
 
 export function isRelation(r: CatalogRecord): r is RelationRecord {

@@ -35,7 +35,8 @@ export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
   const iterators = [...r.reads].map(
-    ([name, read]) => [name, env.readRelation(read.id, read.lookup, read.index)[Symbol.iterator]()] as const,
+    ([name, read]) =>
+      [name, env.readRelation(read.id, read.lookup, read.index)[Symbol.iterator]()] as const,
   );
   let tick = 0;
   for (;;) {
