@@ -4,7 +4,8 @@
 // file gets a fresh embedded Eddy (startServer on a temp data dir, ephemeral port), so files never
 // see each other's tables. With --url each file gets a fresh connection to that server, and with
 // --isolate also a fresh database (CREATE DATABASE / DROP DATABASE), for running against
-// PostgreSQL itself.
+// PostgreSQL itself; --plain-views sends CREATE/DROP MATERIALIZED VIEW as CREATE/DROP VIEW, for
+// checking the files about maintained views (sqllogictest/streaming/) there.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +13,18 @@ import { Command, InvalidArgumentError } from 'commander';
 import pg from 'pg';
 import { pino } from 'pino';
 import { formatFileResult, formatTotals } from './report.js';
-import { DEFAULT_ENGINES, runSltFile, type SltOptions, type SltResult } from './runner.js';
+import {
+  DEFAULT_ENGINES,
+  materializedAsPlainViews,
+  runSltFile,
+  type SltOptions,
+  type SltResult,
+} from './runner.js';
 
 interface CliOptions {
   readonly url?: string;
   readonly isolate?: boolean;
+  readonly plainViews?: boolean;
   readonly maxFailures: number;
   readonly engine: string[];
 }
@@ -84,12 +92,16 @@ async function main(argv: readonly string[]): Promise<number> {
     .argument('<files...>', 'sqllogictest files')
     .option('--url <url>', 'connect to this server instead of starting an embedded Eddy')
     .option('--isolate', 'with --url: run each file in a database of its own')
+    .option('--plain-views', 'send CREATE/DROP MATERIALIZED VIEW as CREATE/DROP VIEW')
     .option('--max-failures <n>', 'failures printed per file', positiveInt, 5)
     .option('--engine <names...>', 'engine names for skipif/onlyif', [...DEFAULT_ENGINES])
     .parse(argv, { from: 'node' });
   const opts = program.opts<CliOptions>();
   const files = program.args;
-  const sltOptions: SltOptions = { engines: opts.engine };
+  const sltOptions: SltOptions = {
+    engines: opts.engine,
+    ...(opts.plainViews === true && { rewrite: materializedAsPlainViews }),
+  };
   const results: SltResult[] = [];
   for (const file of files) {
     const run = (client: pg.Client): Promise<SltResult> => runSltFile(file, client, sltOptions);
