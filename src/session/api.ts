@@ -85,9 +85,15 @@ export interface Session {
   /**
    * Parses and binds a query string. The simple protocol may carry several statements; the
    * extended protocol exactly one (the wire layer checks). `declared` holds the client's
-   * parameter types (null = unspecified, to be inferred).
+   * parameter types (null = unspecified, to be inferred). With `describe: false` (the simple
+   * protocol) statements are only parsed: each is bound when it runs, after the ones before it
+   * (so `CREATE TABLE t ...; INSERT INTO t ...` works in one string).
    */
-  prepare(sql: string, declared: readonly (SqlType | null)[]): PreparedStatement[];
+  prepare(
+    sql: string,
+    declared: readonly (SqlType | null)[],
+    options?: { readonly describe?: boolean },
+  ): PreparedStatement[];
   /** Runs a prepared statement with decoded parameter values. */
   execute(
     stmt: PreparedStatement,

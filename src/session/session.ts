@@ -200,9 +200,14 @@ export class EddySession implements Session {
     return mapRows(this.tableRows(snapshot, id, lookup));
   }
 
-  prepare(sql: string, declared: readonly (SqlType | null)[]): PreparedStatement[] {
+  prepare(
+    sql: string,
+    declared: readonly (SqlType | null)[],
+    options: { readonly describe?: boolean } = {},
+  ): PreparedStatement[] {
     const stmts = parseStatements(sql);
     return stmts.map((s) => {
+      if (options.describe === false) return new Prepared(sql, s.ast, tagOf(s.ast)[0], [], null);
       const d = describeStatement(this, s.ast, sql, declared);
       return new Prepared(sql, s.ast, tagOf(s.ast)[0], d.paramTypes, d.columns);
     });

@@ -17,7 +17,7 @@ export async function handleQuery(conn: Connection, sql: string): Promise<void> 
     conn.portals.delete('');
   }
   try {
-    const stmts = conn.session!.prepare(sql, []);
+    const stmts = conn.session!.prepare(sql, [], { describe: false });
     if (stmts.length === 0) conn.out.emptyQueryResponse();
     for (const stmt of stmts) await runStatement(conn, stmt);
   } catch (e) {

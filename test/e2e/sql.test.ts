@@ -271,6 +271,13 @@ describe('more statements', () => {
     );
   });
 
+  it('binds each statement of a simple query after the ones before it ran', async () => {
+    const r = (await c.query(
+      'CREATE TABLE script_t (a int); INSERT INTO script_t VALUES (1), (2); SELECT sum(a) FROM script_t',
+    )) as unknown as { rows: unknown[] }[];
+    expect(r.at(-1)!.rows).toEqual([{ sum: '3' }]);
+  });
+
   it('enforces view dependencies', async () => {
     await c.query('CREATE TABLE base (x int)');
     await c.query('CREATE VIEW over_base AS SELECT x FROM base');

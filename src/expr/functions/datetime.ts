@@ -147,7 +147,8 @@ function dateBin(stride: Interval, ts: bigint, origin: bigint): bigint {
   if (strideUs <= 0n) throw invalidParameterValue('stride must be greater than zero');
   const diff = ts - origin;
   let delta = diff - (diff % strideUs);
-  if (origin > ts && strideUs > 1n) delta -= strideUs;
+  // Before the origin, round down (toward -infinity) unless already on a boundary.
+  if (diff < 0n && diff % strideUs !== 0n) delta -= strideUs;
   return checkTimestamp(origin + delta);
 }
 

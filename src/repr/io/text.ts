@@ -136,7 +136,7 @@ export function parseText(
 ): Datum {
   switch (type.kind) {
     case 'scalar':
-      return applyTypmod(parseScalar(text, type, settings, now), type);
+      return applyTypmod(parseScalar(withIntervalUnit(text, type), type, settings, now), type);
     case 'array':
       return parseArray(text, (s) =>
         applyTypmod(parseScalar(s, type.elem, settings, now), type.elem),
@@ -150,6 +150,28 @@ export function parseText(
     default:
       return assertNever(type);
   }
+}
+
+/** Interval field bits (as in typmods), lowest unit first, with the unit's name. */
+const INTERVAL_UNITS: readonly [number, string][] = [
+  [4096, 'second'],
+  [2048, 'minute'],
+  [1024, 'hour'],
+  [8, 'day'],
+  [2, 'month'],
+  [4, 'year'],
+];
+
+/**
+ * A bare number given to an interval with fields (INTERVAL '2' HOUR, '1' DAY TO HOUR) counts in
+ * the range's lowest unit, as in PostgreSQL; any other text is left alone.
+ */
+function withIntervalUnit(text: string, type: ScalarType): string {
+  if (type.name !== 'interval' || type.typmod < 0) return text;
+  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(text)) return text;
+  const range = (type.typmod >> 16) & 0x7fff;
+  const unit = INTERVAL_UNITS.find(([bit]) => (range & bit) !== 0);
+  return unit === undefined || range === 0x7fff ? text : `${text.trim()} ${unit[1]}`;
 }
 
 function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
