@@ -271,6 +271,16 @@ describe('more statements', () => {
     );
   });
 
+  it('infers parameter types of UPDATE and DELETE at Parse', async () => {
+    await c.query('CREATE TABLE prm (id int PRIMARY KEY, b int)');
+    await c.query({ text: 'INSERT INTO prm VALUES ($1, $2)', values: [1, 10] });
+    const u = await c.query({ text: 'UPDATE prm SET b = b + $2 WHERE id = $1', values: [1, 5] });
+    expect(u.rowCount).toBe(1);
+    expect(await rows('SELECT b FROM prm')).toEqual([[15]]);
+    const d = await c.query({ text: 'DELETE FROM prm WHERE id = $1', values: [1] });
+    expect(d.rowCount).toBe(1);
+  });
+
   it('binds each statement of a simple query after the ones before it ran', async () => {
     const r = (await c.query(
       'CREATE TABLE script_t (a int); INSERT INTO script_t VALUES (1), (2); SELECT sum(a) FROM script_t',

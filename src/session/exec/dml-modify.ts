@@ -69,12 +69,12 @@ function targetRows(
   return { rel, scope, keyIndex: width };
 }
 
-export async function update(
+/** Binds an UPDATE: the relation of [key, new row...] per target row (also for Describe). */
+export function planUpdate(
   s: EddySession,
   binder: Binder,
   upd: UpdateStmt,
-  signal: AbortSignal,
-): Promise<StatementResult> {
+): { table: TableRecord; alias: string | undefined; out: Rel } {
   if (upd.withClause !== undefined) throw featureNotSupported('WITH in UPDATE is not supported');
   const table = resolveTable(s, binder, upd.relation!, 'update');
   const alias = upd.relation?.alias?.aliasname;
@@ -123,6 +123,16 @@ export async function update(
     input: { kind: 'map', input: rel, exprs },
     outputs: exprs.map((_, i) => w + i),
   };
+  return { table, alias, out };
+}
+
+export async function update(
+  s: EddySession,
+  binder: Binder,
+  upd: UpdateStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  const { table, alias, out } = planUpdate(s, binder, upd);
   const results = await runRel(s, out, signal);
   const snapshot = s.engine.snapshot();
   const written: Row[] = [];
@@ -178,12 +188,12 @@ export async function update(
   );
 }
 
-export async function remove(
+/** Binds a DELETE: the relation of [row..., key] per target row (also for Describe). */
+export function planDelete(
   s: EddySession,
   binder: Binder,
   del: DeleteStmt,
-  signal: AbortSignal,
-): Promise<StatementResult> {
+): { table: TableRecord; alias: string | undefined; out: Rel; keyIndex: number } {
   if (del.withClause !== undefined) throw featureNotSupported('WITH in DELETE is not supported');
   const table = resolveTable(s, binder, del.relation!, 'delete from');
   const alias = del.relation?.alias?.aliasname;
@@ -193,6 +203,17 @@ export async function remove(
     kind: 'distinct',
     input: { kind: 'project', input: rel, outputs: [...Array(width).keys(), keyIndex] },
   };
+  return { table, alias, out, keyIndex };
+}
+
+export async function remove(
+  s: EddySession,
+  binder: Binder,
+  del: DeleteStmt,
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  const { table, alias, out, keyIndex } = planDelete(s, binder, del);
+  const width = table.columns.length;
   const results = await runRel(s, out, signal);
   const deleted: Row[] = [];
   for (const r of results) {

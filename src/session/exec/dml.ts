@@ -10,7 +10,7 @@ import type { ResultColumn, StatementResult } from '../api.js';
 import type { EddySession } from '../session.js';
 import { bindReturning, resolveTable } from './dml-common.js';
 import { insert, planInsert } from './dml-insert.js';
-import { remove, update } from './dml-modify.js';
+import { planDelete, planUpdate, remove, update } from './dml-modify.js';
 
 export { resolveTable } from './dml-common.js';
 export { completeRows, writeInserts, type ConflictPolicy } from './dml-insert.js';
@@ -33,7 +33,10 @@ export function describeDml(
     rv,
     tag === 'InsertStmt' ? 'insert into' : tag === 'UpdateStmt' ? 'update' : 'delete from',
   );
+  // Bound for its parameter types; nothing runs.
   if (tag === 'InsertStmt') planInsert(s, binder, table, body as InsertStmt);
+  if (tag === 'UpdateStmt') planUpdate(s, binder, body as UpdateStmt);
+  if (tag === 'DeleteStmt') planDelete(s, binder, body as DeleteStmt);
   if (returning.length === 0) return null;
   return bindReturning(binder, table, rv.alias?.aliasname, returning).columns;
 }
