@@ -8,7 +8,7 @@
 // catalog yields the same plan, so the operators find their state under the same numbers
 // (state.ts) and nothing is recomputed.
 import type { SelectStmt } from '@pgsql/types';
-import { featureNotSupported, internalError } from '../../errors/index.js';
+import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
 import type { Diff, Row, Update } from '../../repr/index.js';
 import { LmdbState, type StateTxn } from '../../dataflow/state-lmdb.js';
 import type { ErrorUpdate } from '../../dataflow/error-set.js';
@@ -27,9 +27,16 @@ import type { MaterializedViewRecord } from '../catalog/objects.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { makeEvalContext, nowMicros } from '../eval-context.js';
 import type { StoreTxn } from '../store-api.js';
-import { applyErrors, applyOutput, expandCounted, stateDb } from './storage.js';
+import { applyErrors, applyOutput, expandCounted, liveErrors, stateDb } from './storage.js';
 
 export type Delta = readonly (readonly [Row, Diff])[];
+export type ErrorDelta = readonly (readonly [EddyError, Diff])[];
+
+/** One tick's changes of a relation: rows, and (for views) errors. */
+export interface Changes {
+  readonly rows: Delta;
+  readonly errors: ErrorDelta;
+}
 
 /** Rows fed per dataflow pass while hydrating, to bound the working set. */
 const HYDRATION_SLICE = 20_000;
@@ -109,22 +116,28 @@ export class MaintainedView {
 
   /**
    * Runs one tick over the changes of the relations it reads (by relation id); writes its
-   * contents, index and error changes through `txn`; returns its output changes.
+   * contents, index and error changes through `txn`; returns its own changes. The errors of the
+   * views it reads become its errors too (reading it must fail as reading them does).
    */
-  step(txn: StoreTxn, deltas: ReadonlyMap<string, Delta>): Delta {
+  step(txn: StoreTxn, changes: ReadonlyMap<string, Changes>): Changes {
     const inputs: Record<string, Delta> = {};
     let any = false;
     for (const [name, id] of this.reads) {
-      const d = deltas.get(id) ?? [];
+      const d = changes.get(id)?.rows ?? [];
       if (d.length > 0) any = true;
       inputs[name] = d;
     }
-    if (!any) return [];
-    return this.run(txn, inputs);
+    const inherited = [...this.sources()].flatMap((id) => changes.get(id)?.errors ?? []);
+    applyErrors(txn, this.id, inherited);
+    if (!any) return { rows: [], errors: inherited };
+    const out = this.run(txn, inputs);
+    return { rows: out.rows, errors: [...out.errors, ...inherited] };
   }
 
   /** Feeds the current contents of every relation it reads (a new view), in slices. */
   hydrate(txn: StoreTxn, views: ReadonlySet<string>): void {
+    for (const id of this.sources())
+      if (views.has(id)) applyErrors(txn, this.id, liveErrors(txn, id));
     const iterators = [...this.reads].map(([name, id]) => {
       const rows = views.has(id)
         ? expandCounted(txn.scan(id))
@@ -154,7 +167,7 @@ export class MaintainedView {
     }
   }
 
-  private run(txn: StoreTxn, inputs: Record<string, Delta>): Delta {
+  private run(txn: StoreTxn, inputs: Record<string, Delta>): Changes {
     this.state.bind(stateTxn(txn, stateDb(this.id)));
     try {
       this.dataflow.runTick(++this.time, inputs);
@@ -164,12 +177,9 @@ export class MaintainedView {
     const out = this.output.map(([row, , diff]) => [row, diff] as const);
     const indexes = [...this.indexes].map(([id, columns]) => ({ id, columns }));
     applyOutput(txn, this.id, indexes, out);
-    applyErrors(
-      txn,
-      this.id,
-      this.errors.map(([e, , d]) => [e, d] as const),
-    );
-    return out;
+    const errors = this.errors.map(([e, , d]) => [e, d] as const);
+    applyErrors(txn, this.id, errors);
+    return { rows: out, errors };
   }
 }
 

@@ -8,7 +8,7 @@
 // that transaction has committed.
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import type { StoreTxn } from '../store-api.js';
-import { MaintainedView, type Delta } from './maintained.js';
+import { MaintainedView, type Changes, type Delta } from './maintained.js';
 import { buildIndex, viewDbs } from './storage.js';
 
 export class ViewMaintainer {
@@ -42,10 +42,11 @@ export class ViewMaintainer {
   /** Runs every view over one tick's table changes (by table id). */
   maintain(txn: StoreTxn, tableDeltas: ReadonlyMap<string, Delta>): void {
     if (this.views.size === 0 || tableDeltas.size === 0) return;
-    const deltas = new Map(tableDeltas);
+    const changes = new Map<string, Changes>();
+    for (const [id, rows] of tableDeltas) changes.set(id, { rows, errors: [] });
     for (const v of this.views.values()) {
-      const out = v.step(txn, deltas);
-      if (out.length > 0) deltas.set(v.id, out);
+      const out = v.step(txn, changes);
+      if (out.rows.length > 0 || out.errors.length > 0) changes.set(v.id, out);
     }
   }
 

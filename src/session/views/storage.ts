@@ -95,6 +95,13 @@ function rowError(row: Row): EddyError {
   });
 }
 
+/** The view's live errors with their counts, as of the transaction. */
+export function liveErrors(txn: StoreTxn, viewId: string): [EddyError, Diff][] {
+  return txn
+    .scanPrefix(errorsDb(viewId), new Uint8Array(0))
+    .map(([, stored]) => [rowError(stored.slice(1)), stored[0] as number]);
+}
+
 /** The error a read of the view fails with, if it has live errors (the least by SQLSTATE). */
 export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
   let best: EddyError | undefined;

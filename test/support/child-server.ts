@@ -1,0 +1,64 @@
+// Starts the built `eddy serve` (dist/cli/main.js) as a child process on ephemeral ports, for
+// tests that must kill the server the hard way (SIGKILL) and start it again on the same data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const main = join(root, 'dist/cli/main.js');
+
+export interface ChildServer {
+  readonly port: number;
+  readonly child: ChildProcess;
+  client(): Promise<pg.Client>;
+  /** Kills the process with `signal` and waits for it to exit. */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function startChildServer(
+  dataDir: string,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildServer> {
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, main, 'serve', '--port', '0', '--http-port', '0', '--data-dir', dataDir],
+    {
+      cwd: root,
+      env: { ...process.env, EDDY_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      for (const line of stdout.split('\n')) {
+        if (!line.startsWith('{')) continue;
+        const entry = JSON.parse(line) as { port?: number; httpPort?: number };
+        if (entry.port !== undefined && entry.httpPort !== undefined) resolve(entry.port);
+      }
+    });
+    void exited.then(() => reject(new Error(`eddy exited before ready:\n${stdout}${stderr}`)));
+  });
+  const clients: pg.Client[] = [];
+  return {
+    port,
+    child,
+    client: async () => {
+      const c = new pg.Client({ host: '127.0.0.1', port, user: 'eddy', database: 'eddy' });
+      c.on('error', () => undefined); // a killed server: the pending query reports it
+      await c.connect();
+      clients.push(c);
+      return c;
+    },
+    kill: async (signal = 'SIGKILL') => {
+      child.kill(signal);
+      await exited;
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    },
+  };
+}
