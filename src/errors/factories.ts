@@ -40,6 +40,8 @@ export const untranslatableCharacter = make('22P05');
 // Class 23 — integrity constraint violation
 export const notNullViolation = make('23502');
 export const uniqueViolation = make('23505');
+// Class 40 — transaction rollback
+export const serializationFailure = make('40001');
 // Class 25 — invalid transaction state
 export const activeSqlTransaction = make('25001');
 export const noActiveSqlTransaction = make('25P01');

@@ -6,8 +6,13 @@
 // Every tick also maintains the materialized views (views/maintainer.ts): the tables' changes
 // flow through every view inside the same LMDB transaction, so a sealed tick holds the tables
 // and all views at one point of the input, and a SELECT (one snapshot) never sees them disagree.
-import { EddyError, invalidCatalogName, uniqueViolation } from '../errors/index.js';
-import type { Diff, Row } from '../repr/index.js';
+import {
+  EddyError,
+  invalidCatalogName,
+  serializationFailure,
+  uniqueViolation,
+} from '../errors/index.js';
+import { rowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
@@ -115,8 +120,19 @@ export class Engine {
     }
   }
 
-  /** The unique violation a transaction's new keys would cause now, if any. */
+  /**
+   * Why a transaction cannot commit now, if it cannot: a row it changed was changed by another
+   * transaction since it read it (40001), or a key it inserted was committed first (23505).
+   */
   private conflict(txn: StoreTxn, writes: TxnWrites): EddyError | null {
+    for (const [tableId, rows] of writes.basedOn) {
+      if (this.catalog.get(tableId) === undefined) continue;
+      for (const { key, row } of rows.values()) {
+        const now = txn.getRow(tableId, key);
+        if (now === undefined || rowKey(now) !== rowKey(row))
+          return serializationFailure('could not serialize access due to concurrent update');
+      }
+    }
     for (const [tableId, rows] of writes.tables) {
       if (this.catalog.get(tableId) === undefined) continue;
       for (const p of rows.values()) {

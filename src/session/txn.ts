@@ -18,6 +18,12 @@ const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
 
 export class TxnWrites {
   readonly tables = new Map<string, Map<string, PendingRow>>();
+  /**
+   * The committed version of each row this transaction updated or deleted, as its statement read
+   * it: if another transaction changed the row before this one commits, the commit fails with a
+   * serialization failure instead of silently overwriting that change (a lost update).
+   */
+  readonly basedOn = new Map<string, Map<string, { key: Uint8Array; row: Row }>>();
   /** Highest row id handed out in this transaction. */
   maxRowId = 0;
 
@@ -38,6 +44,19 @@ export class TxnWrites {
     this.table(tableId).set(hex(key), { key, row, mustBeNew });
   }
 
+  /**
+   * Records that the transaction is about to change the row under `key`, which its statement
+   * read as `row` (the first version read counts; rows the transaction wrote itself are not
+   * checked).
+   */
+  readRow(tableId: string, key: Uint8Array, row: Row): void {
+    const h = hex(key);
+    if (this.tables.get(tableId)?.has(h) === true) return;
+    let t = this.basedOn.get(tableId);
+    if (t === undefined) this.basedOn.set(tableId, (t = new Map()));
+    if (!t.has(h)) t.set(h, { key, row });
+  }
+
   delete(tableId: string, key: Uint8Array): void {
     this.table(tableId).set(hex(key), { key, row: null, mustBeNew: false });
   }
@@ -45,6 +64,7 @@ export class TxnWrites {
   /** Drops everything pending for a table (it was dropped). */
   forget(tableId: string): void {
     this.tables.delete(tableId);
+    this.basedOn.delete(tableId);
   }
 
   get(snapshot: StoreSnapshot, tableId: string, key: Uint8Array): Row | undefined {
@@ -64,14 +84,5 @@ export class TxnWrites {
       if (!pending.has(hex(key))) yield [key, row];
     }
     for (const p of pending.values()) if (p.row !== null) yield [p.key, p.row];
-  }
-
-  /** Merges another transaction's writes on top of this one's. */
-  absorb(other: TxnWrites): void {
-    for (const [id, rows] of other.tables) {
-      const t = this.table(id);
-      for (const [k, v] of rows) t.set(k, v);
-    }
-    this.maxRowId = Math.max(this.maxRowId, other.maxRowId);
   }
 }

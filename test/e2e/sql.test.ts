@@ -281,6 +281,27 @@ describe('more statements', () => {
     expect(d.rowCount).toBe(1);
   });
 
+  it('fails a commit whose updated row another transaction changed first (no lost update)', async () => {
+    await c.query('CREATE TABLE lost (id int PRIMARY KEY, n int)');
+    await c.query('INSERT INTO lost VALUES (1, 0), (2, 0)');
+    const other = await server.client();
+    await c.query('BEGIN');
+    await c.query('UPDATE lost SET n = n + 1 WHERE id = 1');
+    await c.query('DELETE FROM lost WHERE id = 2');
+    await other.query('UPDATE lost SET n = n + 10 WHERE id = 1');
+    const e = await error('COMMIT');
+    expect(e.code).toBe('40001');
+    expect(await rows('SELECT id, n FROM lost ORDER BY id')).toEqual([
+      [1, 10],
+      [2, 0],
+    ]);
+    // Without interference the same transaction commits.
+    await c.query('BEGIN');
+    await c.query('UPDATE lost SET n = n + 1 WHERE id = 1');
+    await c.query('COMMIT');
+    expect(await rows('SELECT n FROM lost WHERE id = 1')).toEqual([[11]]);
+  });
+
   it('binds each statement of a simple query after the ones before it ran', async () => {
     const r = (await c.query(
       'CREATE TABLE script_t (a int); INSERT INTO script_t VALUES (1), (2); SELECT sum(a) FROM script_t',

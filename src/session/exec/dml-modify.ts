@@ -110,12 +110,13 @@ export function planUpdate(
         : bindExpr(ctx, t.val!);
     sets.set(i, coerceTo(ctx, value, table.columns[i]!.type, 'assignment', positionOf(t.val)));
   }
-  // Output: [key, new row...]
+  // Output: [key, new row..., old row...]
   const exprs: Scalar[] = [
     { kind: 'column', index: keyIndex, type: T.bytea },
     ...table.columns.map(
       (c, i) => sets.get(i) ?? ({ kind: 'column', index: i, type: c.type } as Scalar),
     ),
+    ...table.columns.map((c, i): Scalar => ({ kind: 'column', index: i, type: c.type })),
   ];
   const w = relTypes(rel).length;
   const out: Rel = {
@@ -144,7 +145,9 @@ export async function update(
       const hex = Buffer.from(oldKey).toString('hex');
       if (done.has(hex)) continue; // UPDATE ... FROM matching several rows: first one wins
       done.add(hex);
-      const row = r.slice(1);
+      const width = table.columns.length;
+      const row = r.slice(1, 1 + width);
+      s.writes.readRow(table.id, oldKey, r.slice(1 + width));
       checkNotNull(row, table);
       const newKey =
         table.primaryKey.length === 0
@@ -217,6 +220,7 @@ export async function remove(
   const results = await runRel(s, out, signal);
   const deleted: Row[] = [];
   for (const r of results) {
+    s.writes.readRow(table.id, r[keyIndex] as Uint8Array, r.slice(0, width));
     s.writes.delete(table.id, r[keyIndex] as Uint8Array);
     deleted.push(r.slice(0, width));
   }
