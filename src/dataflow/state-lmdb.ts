@@ -106,16 +106,18 @@ class LmdbArrangement implements Arrangement {
 
   apply(updates: readonly KeyedUpdate[]): string[] {
     const txn = this.state.current();
-    const touched = new Set<string>();
+    // Prefix of each key touched (key parts are encoded once per key).
+    const prefixes = new Map<string, Buffer>();
     for (const [key, row, diff] of updates) {
-      touched.add(key);
+      let p = prefixes.get(key);
+      if (p === undefined) prefixes.set(key, (p = Buffer.concat([this.prefix, keyPart(key)])));
       if (diff === 0) continue;
-      const k = Buffer.concat([this.prefix, keyPart(key), keyPart(rowKey(row))]);
+      const k = Buffer.concat([p, keyPart(rowKey(row))]);
       const cur = txn.get(k);
       const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
       if (next === 0) txn.delete(k);
       else txn.put(k, [next, ...row]);
     }
-    return [...touched];
+    return [...prefixes.keys()];
   }
 }

@@ -52,7 +52,10 @@ export class StoreReader {
   /** Whether a table's data exists in this state. */
   hasTable(id: string): boolean {
     this.check();
-    return this.state.tables.get(id, this.txn) === 'live';
+    if (this.live.has(id)) return true;
+    const live = this.state.tables.get(id, this.txn) === 'live';
+    if (live) this.live.add(id);
+    return live;
   }
 
   /** Ids of all tables with data, in id order. */

@@ -58,7 +58,7 @@ describe('materialized view lifecycle', () => {
 
   it('lists and shows views, refuses what PostgreSQL refuses', async () => {
     expect(await rows('SHOW MATERIALIZED VIEWS')).toEqual([['spend', 'default']]);
-    const [[name, sql]] = (await rows('SHOW CREATE MATERIALIZED VIEW spend')) as string[][];
+    const [name, sql] = (await rows('SHOW CREATE MATERIALIZED VIEW spend'))[0] as string[];
     expect(name).toBe('public.spend');
     expect(sql).toMatch(/^CREATE MATERIALIZED VIEW public\.spend \(customer, n, total\) AS SELECT/);
     expect(await rows("SELECT relkind FROM pg_class WHERE relname = 'spend'")).toEqual([['m']]);
