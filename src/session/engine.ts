@@ -53,9 +53,40 @@ export class Engine {
       });
     }
     this.catalog = new Catalog(records);
-    this.views = new ViewMaintainer(this.catalog);
+    this.views = new ViewMaintainer(this.catalog, () => store.snapshot());
     this.lastTick = Number(store.meta('lastTick') ?? 0);
     this.nextRowId = Number(store.meta('nextRowId') ?? 1);
+    let restart = (): void => {};
+    store.write((txn) => {
+      restart = this.views.restartHydration(txn);
+    });
+    restart();
+    this.scheduleHydration();
+  }
+
+  private hydrationScheduled = false;
+  private closed = false;
+
+  /** Feeds hydrating views a slice at a time, each in its own transaction between other ticks. */
+  private scheduleHydration(): void {
+    if (this.hydrationScheduled || this.closed || !this.views.hydrating) return;
+    this.hydrationScheduled = true;
+    setImmediate(() => {
+      this.hydrationScheduled = false;
+      if (this.closed) return;
+      let done: string[] = [];
+      try {
+        const slices = this.views.readSlices();
+        this.store.write((txn) => {
+          done = this.views.feedSlices(txn, slices);
+        });
+      } catch (e) {
+        this.views.failed(e);
+        return;
+      }
+      this.views.finished(done);
+      this.scheduleHydration();
+    });
   }
 
   /** The latest sealed tick. */
@@ -198,6 +229,7 @@ export class Engine {
     });
     if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
     prepared();
+    this.scheduleHydration();
     return tick;
   }
 
@@ -240,6 +272,8 @@ export class Engine {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    this.views.close();
     for (const s of [...this.sessions]) s.close();
     await this.store.close();
   }

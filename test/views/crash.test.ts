@@ -128,4 +128,43 @@ describe('materialized views survive kill -9', () => {
     expect(acknowledged).toBeGreaterThan(50);
     expect(model.a.size).toBeGreaterThan(10);
   }, 120_000);
+
+  it('hydrates a view again after a crash during its hydration', async () => {
+    await server?.kill();
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-crash-hydrate-'));
+    try {
+      server = await startChildServer(dir);
+      let c = await server.client();
+      await c.query('CREATE TABLE big (id int PRIMARY KEY, g int)');
+      await c.query('INSERT INTO big SELECT i, i % 50 FROM generate_series(1, 150000) i');
+      const creating = c
+        .query('CREATE MATERIALIZED VIEW per_g AS SELECT g, count(*) AS n FROM big GROUP BY g')
+        .catch(() => undefined);
+      // The CREATE has committed the view; kill the server while it hydrates.
+      const probe = await server.client();
+      for (;;) {
+        const r = await probe.query("SELECT count(*) AS n FROM pg_class WHERE relname = 'per_g'");
+        if (r.rows[0].n === '1') break;
+      }
+      await server.kill('SIGKILL');
+      await creating;
+      server = await startChildServer(dir);
+      c = await server.client();
+      // It hydrates again from scratch after the restart, then answers exactly.
+      let rows: unknown[] | undefined;
+      for (let i = 0; i < 600 && rows === undefined; i++) {
+        try {
+          rows = (await c.query('SELECT sum(n) AS total, count(*) AS groups FROM per_g')).rows;
+        } catch (e) {
+          expect((e as { code?: string }).code).toBe('55000');
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      expect(rows).toEqual([{ total: '150000', groups: '50' }]);
+    } finally {
+      await server?.kill();
+      server = undefined;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -20,8 +20,29 @@ import type { EddySession } from '../session.js';
 import { maintainedCatalog } from '../views/maintained.js';
 import { findRelation, notice, targetSchema } from './ddl.js';
 
-/** CREATE [OR REPLACE] MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] AS query. */
-export function createMaterializedView(s: EddySession, c: CreateTableAsStmt): StatementResult {
+/**
+ * CREATE [OR REPLACE] MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] AS query. Returns once the
+ * view has hydrated (other sessions' statements run meanwhile); views it reads that are still
+ * hydrating are waited for first.
+ */
+export async function createMaterializedView(
+  s: EddySession,
+  c: CreateTableAsStmt,
+): Promise<StatementResult> {
+  const [qtag, qbody] = tagOf(c.query!);
+  if (qtag !== 'SelectStmt') throw featureNotSupported('materialized views are defined by SELECT');
+  const probe = s.catalogReader();
+  bindQueryRel(new Binder(maintainedCatalog(probe), new Params([], [])), qbody as SelectStmt, null);
+  for (const id of probe.touched) await s.engine.views.whenReady(id);
+  const result = defineMaterializedView(s, c);
+  if (result.id !== undefined) await s.engine.views.whenReady(result.id);
+  return result.result;
+}
+
+function defineMaterializedView(
+  s: EddySession,
+  c: CreateTableAsStmt,
+): { result: StatementResult; id?: string } {
   const into = c.into!;
   const rv = into.rel!;
   const name = rv.relname ?? '';
@@ -32,18 +53,19 @@ export function createMaterializedView(s: EddySession, c: CreateTableAsStmt): St
     throw featureNotSupported('materialized views WITH NO DATA are not supported');
   const existing = catalog.relation(s.database, schema, name);
   if (existing !== undefined && c.if_not_exists === true)
-    return notice(
-      'CREATE MATERIALIZED VIEW',
-      `relation "${name}" already exists, skipping`,
-      '42P07',
-    );
+    return {
+      result: notice(
+        'CREATE MATERIALIZED VIEW',
+        `relation "${name}" already exists, skipping`,
+        '42P07',
+      ),
+    };
   if (existing !== undefined && !(replace && existing.kind === 'materialized-view')) {
     if (replace) throw wrongObjectType(`"${name}" is not a materialized view`);
     throw new EddyError('42P07', `relation "${name}" already exists`);
   }
   if (existing === undefined) catalog.checkNewRelation(s.database, schema, name);
-  const [qtag, qbody] = tagOf(c.query!);
-  if (qtag !== 'SelectStmt') throw featureNotSupported('materialized views are defined by SELECT');
+  const qbody = tagOf(c.query!)[1];
   const reader = s.catalogReader();
   const q = bindQueryRel(
     new Binder(maintainedCatalog(reader), new Params([], [])),
@@ -82,7 +104,7 @@ export function createMaterializedView(s: EddySession, c: CreateTableAsStmt): St
   });
   changes.push({ kind: 'put', record });
   s.engine.commit({ catalog: changes });
-  return { kind: 'command', tag: 'CREATE MATERIALIZED VIEW' };
+  return { result: { kind: 'command', tag: 'CREATE MATERIALIZED VIEW' }, id: record.id };
 }
 
 function indexable(s: EddySession, parts: readonly string[]): RelationRecord {

@@ -75,7 +75,7 @@ async function createTableAs(
   c: CreateTableAsStmt,
   signal: AbortSignal,
 ): Promise<StatementResult> {
-  if (c.objtype === 'OBJECT_MATVIEW') return createMaterializedView(s, c);
+  if (c.objtype === 'OBJECT_MATVIEW') return await createMaterializedView(s, c);
   const into = c.into!;
   const rv = into.rel!;
   const name = rv.relname ?? '';

@@ -26,10 +26,24 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { MaterializedViewRecord } from '../catalog/objects.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { makeEvalContext, nowMicros } from '../eval-context.js';
-import type { StoreTxn } from '../store-api.js';
-import { applyErrors, applyOutput, expandCounted, liveErrors, stateDb } from './storage.js';
+import type { StoreSnapshot, StoreTxn } from '../store-api.js';
+import {
+  applyErrors,
+  applyOutput,
+  clearHydrating,
+  expandCounted,
+  snapshotErrors,
+  stateDb,
+} from './storage.js';
 
 export type Delta = readonly (readonly [Row, Diff])[];
+
+/** One slice of a view's hydration: input rows by dataflow input name. */
+export interface HydrationSlice {
+  readonly inputs: Record<string, Delta>;
+  readonly first: boolean;
+  readonly last: boolean;
+}
 export type ErrorDelta = readonly (readonly [EddyError, Diff])[];
 
 /** One tick's changes of a relation: rows, and (for views) errors. */
@@ -85,6 +99,12 @@ export class MaintainedView {
   /** Dataflow input name → id of the relation it reads. */
   private readonly reads: ReadonlyMap<string, string>;
   private time = 0;
+  private hydration: {
+    readonly snapshot: StoreSnapshot;
+    readonly iterators: readonly (readonly [string, Iterator<Row>])[];
+    readonly inherited: ErrorDelta;
+    started: boolean;
+  } | null = null;
   private output: readonly Update[] = [];
   private errors: readonly ErrorUpdate[] = [];
 
@@ -134,37 +154,75 @@ export class MaintainedView {
     return { rows: out.rows, errors: [...out.errors, ...inherited] };
   }
 
-  /** Feeds the current contents of every relation it reads (a new view), in slices. */
-  hydrate(txn: StoreTxn, views: ReadonlySet<string>): void {
-    for (const id of this.sources())
-      if (views.has(id)) applyErrors(txn, this.id, liveErrors(txn, id));
+  /**
+   * Starts hydrating a new view from `snapshot` (taken at the tick that created it): the rows of
+   * what it reads are fed in slices by hydrateSlice(), each in a write transaction of its own,
+   * while the ticks after the snapshot reach the view through step() as usual. Operators only see
+   * changes, so feeding the snapshot and the later changes in any interleaving ends in the same
+   * state. `views` are the ids of the materialized views (whose contents hold counts).
+   */
+  startHydration(snapshot: StoreSnapshot, views: ReadonlySet<string>): void {
     const iterators = [...this.reads].map(([name, id]) => {
       const rows = views.has(id)
-        ? expandCounted(txn.scan(id))
+        ? expandCounted(snapshot.scanPrefix(id, new Uint8Array(0)))
         : (function* () {
-            for (const [, row] of txn.scan(id)) yield row;
+            for (const [, row] of snapshot.scan(id)) yield row;
           })();
       return [name, rows[Symbol.iterator]()] as const;
     });
-    let first = true;
-    for (;;) {
-      const inputs: Record<string, [Row, Diff][]> = {};
-      let fed = 0;
-      for (const [name, it] of iterators) {
-        const batch: [Row, Diff][] = [];
-        while (fed < HYDRATION_SLICE) {
-          const n = it.next();
-          if (n.done === true) break;
-          batch.push([n.value, 1]);
-          fed++;
-        }
-        inputs[name] = batch;
+    const inherited = [...this.sources()]
+      .filter((id) => views.has(id))
+      .flatMap((id) => snapshotErrors(snapshot, id));
+    this.hydration = { snapshot, iterators, inherited, started: false };
+  }
+
+  get hydrating(): boolean {
+    return this.hydration !== null;
+  }
+
+  /**
+   * Reads the next slice of the hydration snapshot (outside any write transaction: lmdb-js
+   * would read a snapshot inside one through the write transaction instead).
+   */
+  readSlice(): HydrationSlice | null {
+    const h = this.hydration;
+    if (h === null) return null;
+    const inputs: Record<string, [Row, Diff][]> = {};
+    let fed = 0;
+    for (const [name, it] of h.iterators) {
+      const batch: [Row, Diff][] = [];
+      while (fed < HYDRATION_SLICE) {
+        const n = it.next();
+        if (n.done === true) break;
+        batch.push([n.value, 1]);
+        fed++;
       }
-      if (fed === 0 && !first) return;
-      first = false;
-      this.run(txn, inputs);
-      if (fed < HYDRATION_SLICE) return;
+      inputs[name] = batch;
     }
+    const first = !h.started;
+    h.started = true;
+    return { inputs, first, last: fed < HYDRATION_SLICE };
+  }
+
+  /**
+   * Feeds a slice read by readSlice() in `txn`; returns true for the last one (the view's
+   * hydration marker is then cleared, and the snapshot released).
+   */
+  feedSlice(txn: StoreTxn, slice: HydrationSlice): boolean {
+    if (this.hydration === null) return true;
+    if (slice.first) applyErrors(txn, this.id, this.hydration.inherited);
+    // Always one run: constant rows (a global aggregate's empty row) appear on the first.
+    this.run(txn, slice.inputs);
+    if (!slice.last) return false;
+    clearHydrating(txn, this.id);
+    this.stopHydration();
+    return true;
+  }
+
+  /** Abandons hydration (the view was dropped): releases the snapshot. */
+  stopHydration(): void {
+    this.hydration?.snapshot.release();
+    this.hydration = null;
   }
 
   private run(txn: StoreTxn, inputs: Record<string, Delta>): Changes {

@@ -4,20 +4,34 @@
 // the tables and views it reads, so one LMDB commit seals the tables and every view together.
 //
 // Catalog changes that create or drop views and indexes are prepared inside the DDL's write
-// transaction (databases created and filled, or dropped) and take effect in memory only once
-// that transaction has committed.
+// transaction (databases created, or dropped) and take effect in memory once that transaction
+// has committed. A new view then hydrates in the background: slices of a snapshot taken at its
+// creating tick, each in a write transaction of its own between the server's other ticks, while
+// later ticks reach it as for any view (see MaintainedView.startHydration). Until the last
+// slice it cannot be read (55000); whenReady() resolves then.
+import { EddyError } from '../../errors/index.js';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
-import type { StoreTxn } from '../store-api.js';
-import { MaintainedView, type Changes, type Delta } from './maintained.js';
-import { buildIndex, viewDbs } from './storage.js';
+import type { StoreSnapshot, StoreTxn } from '../store-api.js';
+import { MaintainedView, type Changes, type Delta, type HydrationSlice } from './maintained.js';
+import { buildIndex, isHydrating, markHydrating, viewDbs } from './storage.js';
+
+interface Waiter {
+  resolve(): void;
+  reject(e: unknown): void;
+}
 
 export class ViewMaintainer {
   /** By view id, in creation order. */
   private readonly views = new Map<string, MaintainedView>();
   /** Ids of the relations some view reads. */
   private read = new Set<string>();
+  private readonly waiters = new Map<string, Waiter[]>();
 
-  constructor(private readonly catalog: Catalog) {
+  /** `snapshot` opens a read snapshot of what is committed now (for hydration). */
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly snapshot: () => StoreSnapshot,
+  ) {
     for (const rec of catalog.materializedViews()) {
       const v = new MaintainedView(rec, catalog);
       for (const ix of catalog.indexesOn(rec.id)) v.indexes.set(ix.id, ix.columns);
@@ -35,8 +49,55 @@ export class ViewMaintainer {
     return this.read.has(id);
   }
 
-  get size(): number {
-    return this.views.size;
+  /** Whether some view still hydrates (the engine then keeps calling hydrateSlices). */
+  get hydrating(): boolean {
+    for (const v of this.views.values()) if (v.hydrating) return true;
+    return false;
+  }
+
+  /** Resolves once the view (if it is one) has finished hydrating; rejects if it is dropped. */
+  whenReady(id: string): Promise<void> {
+    if (this.views.get(id)?.hydrating !== true) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const list = this.waiters.get(id) ?? [];
+      list.push({ resolve, reject });
+      this.waiters.set(id, list);
+    });
+  }
+
+  private settle(id: string, error?: unknown): void {
+    for (const w of this.waiters.get(id) ?? []) {
+      if (error === undefined) w.resolve();
+      else w.reject(error);
+    }
+    this.waiters.delete(id);
+  }
+
+  /**
+   * Views whose hydration a crash interrupted: their state and contents are emptied (in `txn`)
+   * and they hydrate again from what is committed now. Returns what to do after the commit.
+   */
+  restartHydration(txn: StoreTxn): () => void {
+    const redo = [...this.views.values()].filter((v) => isHydrating(txn, v.id));
+    for (const v of redo) {
+      for (const db of [...viewDbs(v.id), ...v.indexes.keys()]) {
+        txn.dropTable(db);
+        txn.createTable(db);
+      }
+      markHydrating(txn, v.id, v.record.name);
+    }
+    return () => this.startHydration(redo);
+  }
+
+  private startHydration(views: readonly MaintainedView[]): void {
+    if (views.length === 0) return;
+    const ids = new Set(this.views.keys());
+    for (const v of views) v.startHydration(this.snapshot(), ids);
+  }
+
+  /** Stops hydrations (the server is closing): their snapshots are released. */
+  close(): void {
+    for (const v of this.views.values()) v.stopHydration();
   }
 
   /** Runs every view over one tick's table changes (by table id). */
@@ -50,25 +111,59 @@ export class ViewMaintainer {
     }
   }
 
+  /** Reads the next hydration slice of every hydrating view (outside a write transaction). */
+  readSlices(): Map<string, HydrationSlice> {
+    const out = new Map<string, HydrationSlice>();
+    for (const v of this.views.values()) {
+      const slice = v.hydrating ? v.readSlice() : null;
+      if (slice !== null) out.set(v.id, slice);
+    }
+    return out;
+  }
+
   /**
-   * Prepares catalog changes inside their write transaction: new views get their databases and
-   * are hydrated from the current contents of what they read, new indexes are filled, dropped
-   * views and indexes lose their databases. Returns what to do once the transaction committed.
+   * Feeds the slices in `txn`. Views created over a hydrating view wait for it (CREATE awaits
+   * whenReady), so a slice's output has no reader to pass to. Returns the ids that finished:
+   * call finished() with them after the commit.
+   */
+  feedSlices(txn: StoreTxn, slices: ReadonlyMap<string, HydrationSlice>): string[] {
+    const done: string[] = [];
+    for (const [id, slice] of slices) {
+      const v = this.views.get(id);
+      if (v !== undefined && v.feedSlice(txn, slice)) done.push(id);
+    }
+    return done;
+  }
+
+  finished(ids: readonly string[]): void {
+    for (const id of ids) this.settle(id);
+  }
+
+  /** A hydration transaction failed (a bug): its views stop hydrating and stay unreadable. */
+  failed(error: unknown): void {
+    for (const v of this.views.values()) {
+      if (!v.hydrating) continue;
+      v.stopHydration();
+      this.settle(v.id, error);
+    }
+  }
+
+  /**
+   * Prepares catalog changes inside their write transaction: new views get their databases
+   * (marked as hydrating), new indexes are filled, dropped views and indexes lose their
+   * databases. Returns what to do once the transaction committed.
    */
   prepare(txn: StoreTxn, changes: readonly CatalogChange[]): () => void {
     const added: MaintainedView[] = [];
     const removed: string[] = [];
     const indexAdded: [string, string, readonly number[]][] = [];
     const indexRemoved: [string, string][] = [];
-    const viewIds = new Set(this.views.keys());
     for (const c of changes) {
       const r = c.record;
       if (c.kind === 'put' && r.kind === 'materialized-view' && !this.views.has(r.id)) {
         for (const db of viewDbs(r.id)) txn.createTable(db);
-        const v = new MaintainedView(r, this.catalog);
-        v.hydrate(txn, viewIds);
-        viewIds.add(r.id);
-        added.push(v);
+        markHydrating(txn, r.id, r.name);
+        added.push(new MaintainedView(r, this.catalog));
       } else if (c.kind === 'delete' && r.kind === 'materialized-view') {
         for (const db of viewDbs(r.id)) txn.dropTable(db);
         removed.push(r.id);
@@ -82,14 +177,16 @@ export class ViewMaintainer {
       }
     }
     return () => {
-      for (const v of added) this.views.set(v.id, v);
-      for (const id of removed) this.views.delete(id);
-      for (const [on, id, columns] of indexAdded) {
-        const v = this.views.get(on) ?? added.find((a) => a.id === on);
-        v?.indexes.set(id, columns);
+      for (const id of removed) {
+        this.views.get(id)?.stopHydration();
+        this.views.delete(id);
+        this.settle(id, new EddyError('42P01', 'the materialized view was dropped'));
       }
+      for (const v of added) this.views.set(v.id, v);
+      for (const [on, id, columns] of indexAdded) this.views.get(on)?.indexes.set(id, columns);
       for (const [on, id] of indexRemoved) this.views.get(on)?.indexes.delete(id);
       this.refreshReads();
+      this.startHydration(added);
     };
   }
 }

@@ -24,6 +24,9 @@ export function viewDbs(viewId: string): string[] {
   return [viewId, errorsDb(viewId), stateDb(viewId)];
 }
 
+/** The key of the hydration marker in a view's errors database (see markHydrating). */
+const HYDRATING_KEY = Buffer.from([0xff, 0xff, 0xff]);
+
 const MAX_INDEX_KEY = 2048;
 
 /** The key prefix of an index entry for these key values (hashed when too long for LMDB). */
@@ -95,15 +98,45 @@ function rowError(row: Row): EddyError {
   });
 }
 
-/** The view's live errors with their counts, as of the transaction. */
-export function liveErrors(txn: StoreTxn, viewId: string): [EddyError, Diff][] {
-  return txn
-    .scanPrefix(errorsDb(viewId), new Uint8Array(0))
-    .map(([, stored]) => [rowError(stored.slice(1)), stored[0] as number]);
+/** The view's errors with their counts (without its hydration marker), as of the snapshot. */
+export function snapshotErrors(snapshot: StoreSnapshot, viewId: string): [EddyError, Diff][] {
+  const out: [EddyError, Diff][] = [];
+  for (const [key, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
+    if (Buffer.compare(key, HYDRATING_KEY) !== 0)
+      out.push([rowError(stored.slice(1)), stored[0] as number]);
+  }
+  return out;
+}
+
+/**
+ * A view being hydrated carries this entry in its errors database, so that a read through any
+ * snapshot before hydration finished fails (55000) instead of seeing partial contents; the
+ * transaction of the last hydration slice removes it. After a crash, a view still carrying it is
+ * hydrated again from scratch.
+ */
+
+export function markHydrating(txn: StoreTxn, viewId: string, name: string): void {
+  txn.putRow(errorsDb(viewId), HYDRATING_KEY, [
+    1,
+    '55000',
+    `materialized view "${name}" is still being created`,
+    null,
+    'Its CREATE MATERIALIZED VIEW statement returns once it is ready.',
+  ]);
+}
+
+export function clearHydrating(txn: StoreTxn, viewId: string): void {
+  txn.deleteRow(errorsDb(viewId), HYDRATING_KEY);
+}
+
+export function isHydrating(txn: StoreTxn, viewId: string): boolean {
+  return txn.getRow(errorsDb(viewId), HYDRATING_KEY) !== undefined;
 }
 
 /** The error a read of the view fails with, if it has live errors (the least by SQLSTATE). */
 export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
+  const hydrating = snapshot.get(errorsDb(viewId), HYDRATING_KEY);
+  if (hydrating !== undefined) return rowError(hydrating.slice(1));
   let best: EddyError | undefined;
   for (const [, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
     if ((stored[0] as number) <= 0) continue;
