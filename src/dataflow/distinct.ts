@@ -4,7 +4,7 @@
 //
 // State: an arrangement of the input keyed by the whole row (one entry per distinct row, with
 // its accumulated count).
-import { rowKey, type Update } from '../repr/index.js';
+import { consolidate, rowKey, type Update } from '../repr/index.js';
 import { totalDiff, type KeyedUpdate } from './arrangement.js';
 import type { Collection } from './graph.js';
 
@@ -26,10 +26,10 @@ export function countTransform(
     {
       name,
       step: ([batch], ctx) => {
-        // The batch is consolidated: each row appears at most once.
+        // Consolidated, so that each row appears at most once.
         const out: Update[] = [];
         const keyed: KeyedUpdate[] = [];
-        for (const [row, , diff] of batch!) {
+        for (const [row, , diff] of consolidate(batch!)) {
           const k = rowKey(row);
           const before = totalDiff(counts.get(k));
           const d = f(before + diff) - f(before);

@@ -2,8 +2,11 @@
 //
 // A Dataflow is built once — inputs, operators, outputs — and then `runTick(time)` is called for
 // each tick, in strictly increasing time order. Within a tick every node, in creation order,
-// takes its inputs' output batches for this tick (consolidated, possibly empty) and produces its
-// own consolidated output batch. A node can only consume collections created before it, so
+// takes its inputs' output batches for this tick (possibly empty, not necessarily consolidated:
+// a row may appear several times, with diffs to be summed) and produces its own output batch.
+// Only what leaves the dataflow (captures, observers) is consolidated; operators that need a
+// consolidated input (distinct) consolidate it themselves. A node can only consume collections
+// created before it, so
 // creation order is a topological order; there are no cycles (WITH RECURSIVE will need an
 // iteration scope, not supported yet).
 //
@@ -41,13 +44,13 @@ export interface TickContext {
   error(err: EddyError, diff: Diff): void;
 }
 
-/** One node's computation. Operators keep their state between ticks in their own fields. */
+/** One node's computation. Operators keep their state between ticks in the dataflow's state. */
 export interface Operator {
   readonly name: string;
   /**
    * Processes this tick's batches, one per input (same order as the node's inputs), each
-   * consolidated and stamped with ctx.time. Returns updates at ctx.time (consolidated by the
-   * graph afterwards). Called on every tick, even when all input batches are empty.
+   * stamped with ctx.time (equal rows may repeat). Returns updates at ctx.time, not necessarily
+   * consolidated. Called on every tick, even when all input batches are empty.
    */
   step(inputs: readonly (readonly Update[])[], ctx: TickContext): Update[];
 }
@@ -252,13 +255,14 @@ export class Dataflow {
     const empty: readonly Update[] = [];
     for (const node of this.nodes) {
       const ins = node.inputs.map((c) => batches[c.id] ?? empty);
-      batches.push(consolidate(node.op.step(ins, ctx)));
+      batches.push(node.op.step(ins, ctx));
     }
     const errorBatch = consolidateErrors(errors);
     this.errorSet.apply(errorBatch);
     this.lastErrors = errorBatch;
-    for (const cap of this.captures) cap.receive(batches[cap.collection.id] ?? empty, time);
-    for (const [c, listener] of this.observers) listener(batches[c.id] ?? empty, time);
+    for (const cap of this.captures)
+      cap.receive(consolidate(batches[cap.collection.id] ?? empty), time);
+    for (const [c, listener] of this.observers) listener(consolidate(batches[c.id] ?? empty), time);
     for (const listener of this.errorListeners) listener(errorBatch, time);
   }
 }

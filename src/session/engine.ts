@@ -191,7 +191,8 @@ export class Engine {
       }
       for (const p of rows.values()) {
         if (delta !== undefined) {
-          const old = txn.getRow(tableId, p.key);
+          // A key that must be new was checked to be absent (conflict): no old row to retract.
+          const old = p.mustBeNew ? undefined : txn.getRow(tableId, p.key);
           if (old !== undefined) delta.push([old, -1]);
           if (p.row !== null) delta.push([p.row, 1]);
         }
