@@ -26,6 +26,8 @@ export function viewDbs(viewId: string): string[] {
 
 /** The key of the hydration marker in a view's errors database (see markHydrating). */
 const HYDRATING_KEY = Buffer.from([0xff, 0xff, 0xff]);
+/** The key of the number of errors with a positive count (reads check it, not scan). */
+const LIVE_ERRORS_KEY = Buffer.from([0xfe]);
 
 const MAX_INDEX_KEY = 2048;
 
@@ -37,11 +39,14 @@ export function indexKey(values: readonly Datum[]): Buffer {
 }
 
 /** Adds `diff` copies of `row` under `key` of a [count, ...row] database. */
-function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): void {
+/** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
+function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): number {
   const cur = txn.getRow(db, key);
-  const next = (cur === undefined ? 0 : (cur[0] as number)) + diff;
+  const before = cur === undefined ? 0 : (cur[0] as number);
+  const next = before + diff;
   if (next === 0) txn.deleteRow(db, key);
   else txn.putRow(db, key, [next, ...row]);
+  return (next > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
 }
 
 /** Applies a consolidated batch of the view's output to its contents and indexes. */
@@ -81,9 +86,19 @@ export function applyErrors(
   viewId: string,
   batch: readonly (readonly [EddyError, Diff])[],
 ): void {
+  let live = 0;
   for (const [e, diff] of batch) {
-    addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorRow(e), diff);
+    live += addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorRow(e), diff);
   }
+  if (live !== 0) {
+    const cur = txn.getRow(errorsDb(viewId), LIVE_ERRORS_KEY);
+    txn.putRow(errorsDb(viewId), LIVE_ERRORS_KEY, [((cur?.[0] as number) ?? 0) + live]);
+  }
+}
+
+/** Whether a key of an errors database is an error (not the marker or the live count). */
+function isErrorKey(key: Uint8Array): boolean {
+  return key[0]! < 0xfe;
 }
 
 function errorRow(e: EddyError): Row {
@@ -102,8 +117,7 @@ function rowError(row: Row): EddyError {
 export function snapshotErrors(snapshot: StoreSnapshot, viewId: string): [EddyError, Diff][] {
   const out: [EddyError, Diff][] = [];
   for (const [key, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
-    if (Buffer.compare(key, HYDRATING_KEY) !== 0)
-      out.push([rowError(stored.slice(1)), stored[0] as number]);
+    if (isErrorKey(key)) out.push([rowError(stored.slice(1)), stored[0] as number]);
   }
   return out;
 }
@@ -137,9 +151,11 @@ export function isHydrating(txn: StoreTxn, viewId: string): boolean {
 export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
   const hydrating = snapshot.get(errorsDb(viewId), HYDRATING_KEY);
   if (hydrating !== undefined) return rowError(hydrating.slice(1));
+  const live = snapshot.get(errorsDb(viewId), LIVE_ERRORS_KEY);
+  if (live === undefined || (live[0] as number) <= 0) return undefined;
   let best: EddyError | undefined;
-  for (const [, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
-    if ((stored[0] as number) <= 0) continue;
+  for (const [key, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
+    if (!isErrorKey(key) || (stored[0] as number) <= 0) continue;
     const e = rowError(stored.slice(1));
     if (
       best === undefined ||
