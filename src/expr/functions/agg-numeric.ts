@@ -154,19 +154,53 @@ function agg(
   };
 }
 
-/** Accumulator [sum, count] over exact numerics (int and numeric sum/avg). */
+/**
+ * Accumulator over exact numerics (int and numeric sum/avg), correct under retractions:
+ * [sum of the finite values, count, NaN count, +Infinity count, -Infinity count, then pairs
+ * (display scale, count)]. PostgreSQL shows a sum with the largest display scale among the values
+ * summed, so the scales of the current values are counted, not just the largest ever seen.
+ */
 const exactAccum = (finish: (sum: Numeric, n: bigint) => Datum): AccumulableAgg => ({
-  zero: () => [Numeric.ZERO, 0n],
+  zero: () => [Numeric.ZERO, 0n, 0n, 0n, 0n],
   add: (state, args, diff) => {
     const v = args[0] ?? null;
     if (v === null) return state;
-    return [
-      numericAdd(state[0] as Numeric, numericMul(toNumeric(v), Numeric.fromBigInt(BigInt(diff)))),
-      (state[1] as bigint) + BigInt(diff),
-    ];
+    const d = BigInt(diff);
+    const next = [...state];
+    next[1] = (state[1] as bigint) + d;
+    const n = toNumeric(v);
+    if (n.special !== null) {
+      const at = n.special === 'NaN' ? 2 : n.special === 'Infinity' ? 3 : 4;
+      next[at] = (state[at] as bigint) + d;
+      return next;
+    }
+    next[0] = numericAdd(state[0] as Numeric, numericMul(n, Numeric.fromBigInt(d)));
+    let i = 5;
+    while (i < next.length && next[i] !== n.scale) i += 2;
+    if (i >= next.length) next.push(n.scale, 0n);
+    next[i + 1] = (next[i + 1] as bigint) + d;
+    if (next[i + 1] === 0n) next.splice(i, 2);
+    return next;
   },
-  finish: (state) => finish(state[0] as Numeric, state[1] as bigint),
+  finish: (state) => {
+    const n = state[1] as bigint;
+    const [nan, pinf, ninf] = [state[2], state[3], state[4]] as bigint[];
+    if (n !== 0n && (nan! > 0n || (pinf! > 0n && ninf! > 0n))) return finish(Numeric.NaN, n);
+    if (n !== 0n && pinf! > 0n) return finish(Numeric.Infinity, n);
+    if (n !== 0n && ninf! > 0n) return finish(Numeric.NegInfinity, n);
+    let scale = 0;
+    for (let i = 5; i < state.length; i += 2)
+      if ((state[i + 1] as bigint) > 0n) scale = Math.max(scale, state[i] as number);
+    return finish(withScale(state[0] as Numeric, scale), n);
+  },
 });
+
+/** The same finite value shown with `scale` digits (exact: the value has no more digits). */
+function withScale(v: Numeric, scale: number): Numeric {
+  if (v.scale === scale) return v;
+  if (v.scale < scale) return Numeric.of(v.coef * 10n ** BigInt(scale - v.scale), scale);
+  return Numeric.of(v.coef / 10n ** BigInt(v.scale - scale), scale);
+}
 
 function int8Result(s: Numeric, n: bigint): Datum {
   if (n === 0n) return null;
