@@ -10,7 +10,7 @@
 // whose state dies with the statement) and the LMDB one of state-lmdb.ts (maintained views,
 // whose state is committed with each tick). Operators get theirs from their dataflow's state
 // backend (state.ts), never by constructing one.
-import { rowKey, type Diff, type Row } from '../repr/index.js';
+import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 
 /** One row of an arranged multiset with its accumulated diff. */
 export type Entry = readonly [row: Row, diff: Diff];
@@ -25,7 +25,7 @@ export interface Arrangement {
   apply(updates: readonly KeyedUpdate[]): string[];
 }
 
-/** The in-memory arrangement: Map<key, Map<rowKey, [row, diff]>>. */
+/** The in-memory arrangement: Map<key, Map<exactRowKey, [row, diff]>> (rows kept as they are). */
 export class MemoryArrangement implements Arrangement {
   private readonly index = new Map<string, Map<string, [Row, Diff]>>();
 
@@ -47,7 +47,7 @@ export class MemoryArrangement implements Arrangement {
         rows = new Map();
         this.index.set(key, rows);
       }
-      const rk = rowKey(row);
+      const rk = exactRowKey(row);
       const cur = rows.get(rk);
       if (cur === undefined) rows.set(rk, [row, diff]);
       else if (cur[1] + diff === 0) {

@@ -27,7 +27,7 @@
 import { internalError, type EddyError } from '../errors/index.js';
 import {
   consolidate,
-  rowKey,
+  exactRowKey,
   type Diff,
   type Row,
   type Timestamp,
@@ -111,7 +111,7 @@ export class Capture {
     this.last = batch;
     this.lastTime = time;
     for (const [row, , diff] of batch) {
-      const k = rowKey(row);
+      const k = exactRowKey(row);
       const cur = this.acc.get(k);
       if (cur === undefined) this.acc.set(k, [row, diff]);
       else if (cur[1] + diff === 0) this.acc.delete(k);

@@ -5,12 +5,12 @@
 //
 // Key layout (all parts self-delimiting, so a key's entries form one contiguous key range):
 //   [state id: u16] [keyPart(key)]                   value map entry → the value row
-//   [state id: u16] [keyPart(key)] [part(rowKey)]    arrangement entry → [diff, ...row]
+//   [state id: u16] [keyPart(key)] [part(exactRowKey)]    arrangement entry → [diff, ...row]
 // part(s) = 0x00, u16 length, UTF-8 bytes for strings up to 1,024 bytes; longer ones are
 // 0x01 + MD5 of the UTF-8 (the key must fit LMDB's key limit; the full row is in the value).
 import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
-import { rowKey, type Diff, type Row } from '../repr/index.js';
+import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import type { Arrangement, Entry, KeyedUpdate } from './arrangement.js';
 import type { StateBackend, ValueState } from './state.js';
 
@@ -112,7 +112,7 @@ class LmdbArrangement implements Arrangement {
       let p = prefixes.get(key);
       if (p === undefined) prefixes.set(key, (p = Buffer.concat([this.prefix, keyPart(key)])));
       if (diff === 0) continue;
-      const k = Buffer.concat([p, keyPart(rowKey(row))]);
+      const k = Buffer.concat([p, keyPart(exactRowKey(row))]);
       const cur = txn.get(k);
       const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
       if (next === 0) txn.delete(k);

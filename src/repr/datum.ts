@@ -251,14 +251,40 @@ export function datumKey(d: Datum): string {
   throw new Error(`datumKey: unsupported datum ${String(d)}`);
 }
 
-function jsonKey(v: JsonNode): string {
+/**
+ * A string equal for two datums exactly when they are the same value shown the same way: unlike
+ * datumKey, 1.5 and 1.50, '1 day' and '24 hours', 0 and -0 differ. The identity of a row in a
+ * multiset (consolidation, stored view contents), where PostgreSQL keeps each row as it is.
+ */
+export function exactDatumKey(d: Datum): string {
+  if (typeof d === 'number') return Object.is(d, -0) ? 'f-0' : `f${d}`;
+  if (d instanceof Numeric) return `d${d.special ?? `${d.coef}e${d.scale}`}`;
+  if (d instanceof Interval) return `v${d.months},${d.days},${d.micros}`;
+  if (d instanceof Jsonb) return `j${jsonKey(d.value, true)}`;
+  if (d instanceof PgArray) {
+    const dims = d.dims.map((x) => `${x.length}@${x.lower}`).join(',');
+    return `a[${dims}]${exactRowKey(d.elements)}`;
+  }
+  if (d instanceof RecordDatum) return `r${exactRowKey(d.fields)}`;
+  return datumKey(d);
+}
+
+/** Exact identity of a row (see exactDatumKey). */
+export function exactRowKey(row: readonly Datum[]): string {
+  let out = '';
+  for (let i = 0; i < row.length; i++) out += `${exactDatumKey(row[i]!)}\u0000`;
+  return out;
+}
+
+function jsonKey(v: JsonNode, exact = false): string {
   if (v === null) return 'n';
   if (typeof v === 'string') return `s${v.length}:${v}`;
   if (typeof v === 'boolean') return v ? 't' : 'f';
-  if (v instanceof Numeric) return `d${v.key()};`;
-  if (Array.isArray(v)) return `[${v.map(jsonKey).join('')}]`;
+  if (v instanceof Numeric)
+    return exact ? `d${v.special ?? `${v.coef}e${v.scale}`};` : `d${v.key()};`;
+  if (Array.isArray(v)) return `[${v.map((x) => jsonKey(x, exact)).join('')}]`;
   let out = '{';
-  for (const [k, x] of v) out += `${k.length}:${k}${jsonKey(x)}`;
+  for (const [k, x] of v) out += `${k.length}:${k}${jsonKey(x, exact)}`;
   return `${out}}`;
 }
 

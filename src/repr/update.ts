@@ -1,7 +1,7 @@
 // The update model: every relation is a multiset of rows changing over time, and every change
 // is an update (data, time, diff). A diff is a signed multiplicity (+1 insert, -1 delete).
 // Times are ticks: milliseconds on the server's single timeline, strictly increasing.
-import { rowKey, type Datum } from './datum.js';
+import { exactRowKey, type Datum } from './datum.js';
 
 export type Row = readonly Datum[];
 export type Timestamp = number;
@@ -22,7 +22,7 @@ export function consolidate(updates: readonly Update[]): Update[] {
   const times: Timestamp[] = [];
   const diffs: Diff[] = [];
   for (const [data, time, diff] of updates) {
-    const k = `${time}|${rowKey(data)}`;
+    const k = `${time}|${exactRowKey(data)}`;
     const at = index.get(k);
     if (at === undefined) {
       index.set(k, rows.length);

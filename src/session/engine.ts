@@ -12,7 +12,7 @@ import {
   serializationFailure,
   uniqueViolation,
 } from '../errors/index.js';
-import { rowKey, type Diff, type Row } from '../repr/index.js';
+import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
@@ -160,7 +160,7 @@ export class Engine {
       if (this.catalog.get(tableId) === undefined) continue;
       for (const { key, row } of rows.values()) {
         const now = txn.getRow(tableId, key);
-        if (now === undefined || rowKey(now) !== rowKey(row))
+        if (now === undefined || exactRowKey(now) !== exactRowKey(row))
           return serializationFailure('could not serialize access due to concurrent update');
       }
     }

@@ -1,16 +1,16 @@
 // How a materialized view is stored: three kinds of LMDB databases per view, all written in the
 // tick's write transaction and read by SELECTs through their snapshot.
 //
-//   contents  <view id>     keyPart(rowKey(row)) → [count, ...row]          (the view's rows)
+//   contents  <view id>     keyPart(exactRowKey(row)) → [count, ...row]          (the view's rows)
 //   errors    <view id>.e   keyPart(errorKey(e)) → [count, code, message, detail, hint]
 //   state     <view id>.s   operator state of its dataflow (src/dataflow/state-lmdb.ts)
-//   index     <index id>    indexKey(key columns) ++ keyPart(rowKey(row)) → [count, ...row]
+//   index     <index id>    indexKey(key columns) ++ keyPart(exactRowKey(row)) → [count, ...row]
 //
 // A view whose errors database holds a live error cannot be read: the read fails with that
 // error (as the same query would in PostgreSQL) until the offending input is gone.
 import { createHash } from 'node:crypto';
 import { EddyError } from '../../errors/index.js';
-import { rowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
+import { exactRowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
 import { keyPart } from '../../dataflow/state-lmdb.js';
 import { errorKey } from '../../dataflow/error-set.js';
 import { encodeKey } from '../../storage/index.js';
@@ -57,7 +57,7 @@ export function applyOutput(
   batch: readonly (readonly [Row, Diff])[],
 ): void {
   for (const [row, diff] of batch) {
-    const rk = keyPart(rowKey(row));
+    const rk = keyPart(exactRowKey(row));
     addCounted(txn, viewId, rk, row, diff);
     for (const ix of indexes) {
       const key = Buffer.concat([indexKey(ix.columns.map((c) => row[c] ?? null)), rk]);
