@@ -17,7 +17,7 @@ import type { StatementResult } from '../api.js';
 import type { CatalogChange } from '../catalog/catalog.js';
 import type { ColumnRecord, IndexRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
-import { maintainedCatalog } from '../views/maintained.js';
+import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
 import { findRelation, notice, targetSchema } from './ddl.js';
 
 /**
@@ -72,6 +72,7 @@ function defineMaterializedView(
     qbody as SelectStmt,
     null,
   );
+  checkMaintainable(q.rel);
   const aliases = names(into.colNames);
   if (aliases.length > q.columns.length)
     throw new EddyError('42601', 'too many column names were specified');

@@ -22,6 +22,7 @@ import { bindQueryRel } from '../../sql/bind-select.js';
 import type { CatalogReader, CatalogRelation } from '../../sql/catalog-api.js';
 import type { Rel } from '../../sql/hir.js';
 import { parseStatements } from '../../sql/parser.js';
+import { mapRelScalars } from '../../sql/scalar-util.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { MaterializedViewRecord } from '../catalog/objects.js';
 import { SessionCatalog } from '../catalog-reader.js';
@@ -74,6 +75,35 @@ export function maintainedCatalog(inner: CatalogReader): CatalogReader {
   };
 }
 
+/** Functions whose result depends on when they run, not on their arguments. */
+const TIME_DEPENDENT = new Set([
+  'now',
+  'transaction_timestamp',
+  'current_timestamp',
+  'statement_timestamp',
+  'localtimestamp',
+  'localtime',
+  'current_time',
+  'current_date',
+  'timeofday',
+]);
+
+/**
+ * A view is maintained by recomputing changed rows later: a function whose result changes from
+ * one call to the next (random(), now()) would make a retraction differ from what it retracts.
+ */
+export function checkMaintainable(rel: Rel): void {
+  mapRelScalars(rel, (x) => {
+    if (x.kind !== 'call') return x;
+    const { name, volatility } = x.func;
+    if (volatility === 'volatile' || TIME_DEPENDENT.has(name))
+      throw featureNotSupported(`calls to ${name}() in materialized views are not supported`, {
+        hint: 'Its result changes over time, so the view could not be kept up to date.',
+      });
+    return x;
+  });
+}
+
 /** Binds a materialized view's query: its relation and the ids of user relations it reads. */
 export function bindMaintainedQuery(
   catalog: Catalog,
@@ -88,6 +118,7 @@ export function bindMaintainedQuery(
   if (stmts.length !== 1 || tag !== 'SelectStmt')
     throw internalError('a materialized view is defined by one SELECT');
   const { rel, columns } = bindQueryRel(binder, body as SelectStmt, null);
+  checkMaintainable(rel);
   return { rel, columns, dependsOn: [...reader.touched] };
 }
 
