@@ -29,6 +29,11 @@ export interface RowSource {
   fetch(max: number): Promise<{ rows: Row[]; done: boolean }>;
   /** Releases what the source holds; called when the portal closes early. */
   close(): void;
+  /**
+   * A live source (SUBSCRIBE): fetch returns what is there as soon as there is something, a
+   * short batch does not mean the end, and each batch is sent to the client at once.
+   */
+  readonly streaming?: boolean;
 }
 
 export interface Notices {
@@ -66,6 +71,8 @@ export type StatementResult =
       readonly format: 0 | 1;
       /** Next CopyData payload; null when done. */
       next(): Promise<Uint8Array | null>;
+      /** A live stream (COPY (SUBSCRIBE ...)): each payload is sent to the client at once. */
+      readonly streaming?: boolean;
       /** Command tag once done (`COPY n`). */
       tag(): string;
       close(): void;

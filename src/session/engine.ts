@@ -14,6 +14,8 @@ import {
 } from '../errors/index.js';
 import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
+import { ChangeFeed } from './subscribe/feed.js';
+import type { Changes } from './views/maintained.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
 import { Catalog, type CatalogChange } from './catalog/catalog.js';
@@ -36,6 +38,8 @@ interface PendingCommit {
 export class Engine {
   readonly catalog: Catalog;
   readonly views: ViewMaintainer;
+  /** Each sealed tick's changes, for SUBSCRIBE. */
+  readonly feed = new ChangeFeed();
   private lastTick: number;
   private nextRowId: number;
   private readonly sessions = new Set<Session>();
@@ -128,15 +132,16 @@ export class Engine {
     const tick = this.nextTick();
     const rowIdHigh = this.nextRowId;
     const failed = new Map<PendingCommit, EddyError>();
+    const deltas = new Map<string, [Row, Diff][]>();
+    let viewChanges = new Map<string, Changes>();
     try {
       this.store.write((txn) => {
-        const deltas = new Map<string, [Row, Diff][]>();
         for (const entry of batch) {
           const conflict = this.conflict(txn, entry.writes);
           if (conflict !== null) failed.set(entry, conflict);
           else this.applyWrites(txn, entry.writes, [], deltas);
         }
-        this.views.maintain(txn, deltas);
+        viewChanges = this.views.maintain(txn, deltas);
         txn.setMeta('lastTick', tick);
         txn.setMeta('nextRowId', rowIdHigh);
       });
@@ -144,6 +149,7 @@ export class Engine {
       for (const entry of batch) entry.reject(e);
       return;
     }
+    this.feed.publish(tick, deltas, viewChanges);
     for (const entry of batch) {
       const err = failed.get(entry);
       if (err !== undefined) entry.reject(err);
@@ -185,7 +191,7 @@ export class Engine {
       // Writes to a table dropped meanwhile are dropped with it.
       if (this.catalog.get(tableId) === undefined && !creating.includes(tableId)) continue;
       let delta: [Row, Diff][] | undefined;
-      if (this.views.reads(tableId)) {
+      if (this.views.reads(tableId) || this.feed.watches(tableId)) {
         delta = deltas.get(tableId);
         if (delta === undefined) deltas.set(tableId, (delta = []));
       }
@@ -210,6 +216,8 @@ export class Engine {
     const tick = this.nextTick();
     const rowIdHigh = this.nextRowId;
     let prepared = (): void => {};
+    const deltas = new Map<string, [Row, Diff][]>();
+    let viewChanges = new Map<string, Changes>();
     this.store.write((txn) => {
       for (const id of ops.createTables ?? []) txn.createTable(id);
       prepared = this.views.prepare(txn, ops.catalog ?? []);
@@ -220,9 +228,8 @@ export class Engine {
       if (ops.writes !== undefined) {
         const conflict = this.conflict(txn, ops.writes);
         if (conflict !== null) throw conflict;
-        const deltas = new Map<string, [Row, Diff][]>();
         this.applyWrites(txn, ops.writes, ops.createTables ?? [], deltas);
-        this.views.maintain(txn, deltas);
+        viewChanges = this.views.maintain(txn, deltas);
       }
       for (const id of ops.dropTables ?? []) txn.dropTable(id);
       txn.setMeta('lastTick', tick);
@@ -231,6 +238,7 @@ export class Engine {
     if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
     prepared();
     this.scheduleHydration();
+    this.feed.publish(tick, deltas, viewChanges);
     return tick;
   }
 

@@ -9,6 +9,7 @@
 // Each becomes a syntax-tree node of its own (`EddyShow`, `EddyShowCreate`,
 // `EddyCreateDefaultIndex`) or a PostgreSQL node with a marker (`replace: true` on the
 // CreateTableAsStmt), so statement dispatch treats them like any other statement.
+import { featureNotSupported, syntaxError } from '../errors/index.js';
 import type { Node } from './ast.js';
 
 export type ShowWhat = 'materialized views' | 'views' | 'tables' | 'indexes';
@@ -56,8 +57,107 @@ const DEFAULT_INDEX = re(
 );
 const OR_REPLACE_MV = /^(\s*CREATE\s+)OR\s+REPLACE\s+(MATERIALIZED\s+VIEW\b)/is;
 
+/**
+ * SUBSCRIBE [TO] name | (query) [WITH (SNAPSHOT [= bool], PROGRESS [= bool])] [UP TO n]
+ * (Materialize's syntax). `query` is kept as text, parsed by the statement's executor.
+ */
+export interface EddySubscribe {
+  readonly name?: readonly string[];
+  readonly query?: string;
+  readonly snapshot: boolean;
+  readonly progress: boolean;
+  readonly upTo?: number;
+}
+
+/** COPY (SUBSCRIBE ...) TO STDOUT. */
+export interface EddyCopySubscribe {
+  readonly subscribe: EddySubscribe;
+}
+
+const SUBSCRIBE_HEAD = /^\s*SUBSCRIBE\b\s*(?:TO\b\s*)?/is;
+const COPY_SUBSCRIBE = /^\s*COPY\s*\(\s*(SUBSCRIBE\b.*)\)\s*TO\s+STDOUT\b(.*?)\s*;?\s*$/is;
+
+/** The text of a balanced parenthesized group starting at `open` (index of '('), or null. */
+function balanced(text: string, open: number): string | null {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote !== null) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return text.slice(open + 1, i);
+  }
+  return null;
+}
+
+function parseSubscribe(text: string): EddySubscribe | null {
+  const head = SUBSCRIBE_HEAD.exec(text);
+  if (head === null) return null;
+  let rest = text.slice(head[0].length);
+  let target: Pick<EddySubscribe, 'name' | 'query'>;
+  if (rest.startsWith('(')) {
+    const inner = balanced(rest, 0);
+    if (inner === null) throw syntaxError('unterminated subquery in SUBSCRIBE');
+    target = { query: inner };
+    rest = rest.slice(inner.length + 2);
+  } else {
+    const m = new RegExp(`^${QNAME}`, 's').exec(rest);
+    if (m === null) throw syntaxError('SUBSCRIBE needs a relation name or a (query)');
+    target = { name: splitName(m[1]!) };
+    rest = rest.slice(m[0].length);
+  }
+  let snapshot = true;
+  let progress = false;
+  let upTo: number | undefined;
+  rest = rest.trim().replace(/;\s*$/, '');
+  while (rest !== '') {
+    let m = /^WITH\s*\(([^)]*)\)\s*/is.exec(rest);
+    if (m !== null) {
+      for (const opt of m[1]!
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== '')) {
+        const om = /^(SNAPSHOT|PROGRESS)(?:\s*=?\s*(true|false|on|off))?$/is.exec(opt);
+        if (om === null) throw syntaxError(`unrecognized SUBSCRIBE option: ${opt}`);
+        const v = om[2] === undefined || /^(true|on)$/i.test(om[2]);
+        if (om[1]!.toUpperCase() === 'SNAPSHOT') snapshot = v;
+        else progress = v;
+      }
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    m = /^UP\s+TO\s+(\d+)\s*/is.exec(rest);
+    if (m !== null) {
+      upTo = Number(m[1]);
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    const what = /^(ENVELOPE|WITHIN|AS\s+OF)\b/is.exec(rest);
+    if (what !== null)
+      throw featureNotSupported(`SUBSCRIBE ... ${what[1]!.toUpperCase()} is not supported yet`);
+    throw syntaxError(`syntax error at or near "${rest.split(/\s+/)[0]}"`);
+  }
+  return { ...target, snapshot, progress, ...(upTo === undefined ? {} : { upTo }) };
+}
+
 /** Eddy's own statement in `text` (one statement), or null if it is none of them. */
 export function parseExtension(text: string): Node | null {
+  const copy = COPY_SUBSCRIBE.exec(text);
+  if (copy !== null) {
+    if (
+      copy[2]!.trim() !== '' &&
+      !/^(WITH\s*)?\(\s*FORMAT\s+'?text'?\s*\)$/is.test(copy[2]!.trim())
+    )
+      throw featureNotSupported('COPY (SUBSCRIBE ...) TO STDOUT supports the text format only');
+    const sub = parseSubscribe(copy[1]!);
+    if (sub !== null) return { EddyCopySubscribe: { subscribe: sub } } as unknown as Node;
+  }
+  const sub = parseSubscribe(text);
+  if (sub !== null) return { EddySubscribe: sub } as unknown as Node;
   let m = SHOW_LIST.exec(text);
   if (m !== null) {
     const what = m[1]!.toLowerCase().replace(/\s+/g, ' ') as ShowWhat;

@@ -42,11 +42,15 @@ export async function streamRows(
     while (!cursor.done && (limit <= 0 || sent < limit)) {
       if (controller.signal.aborted) throw queryCanceled();
       const want = limit <= 0 ? FETCH_BATCH : Math.min(limit - sent, FETCH_BATCH);
-      const batch = await conn.whileRunning(controller, cursor.rows.fetch(want));
+      const streaming = cursor.rows.streaming === true;
+      const batch = await conn.whileRunning(
+        controller,
+        abortable(cursor.rows.fetch(want), controller.signal),
+      );
       for (const row of batch.rows) conn.out.dataRow(encodeRow(row, columns, formats, settings));
       sent += batch.rows.length;
-      if (batch.done || batch.rows.length < want) cursor.done = true;
-      if (conn.out.length >= OUTPUT_FLUSH_THRESHOLD) await conn.flush();
+      if (batch.done || (!streaming && batch.rows.length < want)) cursor.done = true;
+      if (streaming || conn.out.length >= OUTPUT_FLUSH_THRESHOLD) await conn.flush();
     }
   } catch (e) {
     if (!cursor.done) cursor.rows.close();
@@ -146,14 +150,37 @@ async function copyOut(
   try {
     for (;;) {
       if (controller.signal.aborted) throw queryCanceled();
-      const chunk = await conn.whileRunning(controller, result.next());
+      const chunk = await conn.whileRunning(
+        controller,
+        abortable(result.next(), controller.signal),
+      );
       if (chunk === null) break;
       conn.out.copyData(chunk);
-      if (conn.out.length >= OUTPUT_FLUSH_THRESHOLD) await conn.flush();
+      if (result.streaming === true || conn.out.length >= OUTPUT_FLUSH_THRESHOLD)
+        await conn.flush();
     }
   } finally {
     result.close();
   }
   conn.out.copyDone();
   conn.out.commandComplete(result.tag());
+}
+
+/** `p`, or a query-canceled rejection as soon as `signal` aborts (a live source may never end). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(queryCanceled());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(queryCanceled());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }

@@ -16,6 +16,8 @@ import { describeUtility, executeUtility, isUtility } from './utility.js';
 import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
 import { describeShow, executeShow } from './show.js';
+import { describeSubscribe, executeCopySubscribe, executeSubscribe } from './subscribe.js';
+import type { EddyCopySubscribe, EddySubscribe } from '../../sql/extensions.js';
 
 export interface Description {
   readonly paramTypes: readonly SqlType[];
@@ -43,6 +45,9 @@ export function describeStatement(
       break;
     case 'ExplainStmt':
       columns = describeExplain();
+      break;
+    case 'EddySubscribe':
+      columns = describeSubscribe(s, body as unknown as EddySubscribe);
       break;
     default:
       columns = isUtility(tag) ? describeUtility(tag, body) : describeShow(tag, body);
@@ -81,6 +86,10 @@ export async function executeStatement(
     case 'EddyShow':
     case 'EddyShowCreate':
       return executeShow(s, tag, body);
+    case 'EddySubscribe':
+      return executeSubscribe(s, body as unknown as EddySubscribe, signal);
+    case 'EddyCopySubscribe':
+      return executeCopySubscribe(s, (body as unknown as EddyCopySubscribe).subscribe, signal);
     default: {
       const asyncDdl = await executeDdlAsync(s, tag, body, signal);
       if (asyncDdl !== null) return asyncDdl;

@@ -100,15 +100,20 @@ export class ViewMaintainer {
     for (const v of this.views.values()) v.stopHydration();
   }
 
-  /** Runs every view over one tick's table changes (by table id). */
-  maintain(txn: StoreTxn, tableDeltas: ReadonlyMap<string, Delta>): void {
-    if (this.views.size === 0 || tableDeltas.size === 0) return;
+  /** Runs every view over one tick's table changes (by table id); returns the views' changes. */
+  maintain(txn: StoreTxn, tableDeltas: ReadonlyMap<string, Delta>): Map<string, Changes> {
+    const out = new Map<string, Changes>();
+    if (this.views.size === 0 || tableDeltas.size === 0) return out;
     const changes = new Map<string, Changes>();
     for (const [id, rows] of tableDeltas) changes.set(id, { rows, errors: [] });
     for (const v of this.views.values()) {
-      const out = v.step(txn, changes);
-      if (out.rows.length > 0 || out.errors.length > 0) changes.set(v.id, out);
+      const c = v.step(txn, changes);
+      if (c.rows.length > 0 || c.errors.length > 0) {
+        changes.set(v.id, c);
+        out.set(v.id, c);
+      }
     }
+    return out;
   }
 
   /** Reads the next hydration slice of every hydrating view (outside a write transaction). */

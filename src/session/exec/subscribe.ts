@@ -1,0 +1,136 @@
+// SUBSCRIBE [TO] name | (query) [WITH (SNAPSHOT, PROGRESS)] [UP TO n], and
+// COPY (SUBSCRIBE ...) TO STDOUT: a streaming result that never ends on its own (unless UP TO),
+// fed by a Subscription (../subscribe/subscription.ts). The client's CancelRequest, closing the
+// connection or the portal ends it and frees what it holds.
+import type { SelectStmt } from '@pgsql/types';
+import { syntaxError } from '../../errors/index.js';
+import { T, type Row, type SqlType } from '../../repr/index.js';
+import { formatText } from '../../repr/io/text.js';
+import { Lowerer } from '../../planner/lower.js';
+import { optimize } from '../../planner/optimize.js';
+import { render } from '../../planner/render.js';
+import { tagOf } from '../../sql/ast.js';
+import { Binder, Params } from '../../sql/binder.js';
+import { bindQueryRel } from '../../sql/bind-select.js';
+import type { EddySubscribe } from '../../sql/extensions.js';
+import { parseStatements } from '../../sql/parser.js';
+import type { ResultColumn, StatementResult } from '../api.js';
+import { ioSettings } from '../eval-context.js';
+import type { EddySession } from '../session.js';
+import { Subscription } from '../subscribe/subscription.js';
+import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
+import { defaultOptions, formatRow } from './copy-format.js';
+import { column } from './rows.js';
+
+function quoteIdent(n: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
+}
+
+function bindSubscribe(s: EddySession, sub: EddySubscribe) {
+  const sql = sub.query ?? `SELECT * FROM ${sub.name!.map(quoteIdent).join('.')}`;
+  const stmts = parseStatements(sql);
+  const [tag, body] = stmts.length === 1 ? tagOf(stmts[0]!.ast) : ['', {}];
+  if (tag !== 'SelectStmt') throw syntaxError('SUBSCRIBE needs a relation name or a (SELECT ...)');
+  const reader = s.catalogReader();
+  const q = bindQueryRel(
+    new Binder(maintainedCatalog(reader), new Params([], [])),
+    body as SelectStmt,
+    null,
+  );
+  checkMaintainable(q.rel);
+  return { rel: q.rel, columns: q.columns, reads: [...reader.touched] };
+}
+
+function resultColumns(
+  sub: EddySubscribe,
+  columns: readonly { name: string; type: SqlType }[],
+): ResultColumn[] {
+  return [
+    column('mz_timestamp', T.numeric),
+    ...(sub.progress ? [column('mz_progressed', T.bool)] : []),
+    column('mz_diff', T.int8),
+    ...columns.map((c) => column(c.name, c.type)),
+  ];
+}
+
+export function describeSubscribe(s: EddySession, sub: EddySubscribe): ResultColumn[] {
+  return resultColumns(sub, bindSubscribe(s, sub).columns);
+}
+
+/** Starts the subscription: snapshot at the latest sealed tick, then every tick after it. */
+async function start(
+  s: EddySession,
+  sub: EddySubscribe,
+  signal: AbortSignal,
+): Promise<{ subscription: Subscription; columns: ResultColumn[] }> {
+  const bound = bindSubscribe(s, sub);
+  for (const id of bound.reads) await s.engine.views.whenReady(id);
+  const snapshot = s.engine.snapshot();
+  const env = s.execEnv(snapshot, signal);
+  const lowered = optimize(new Lowerer(env.evalCtx).lower(bound.rel));
+  const r = render(lowered, env.evalCtx, 'subscribe');
+  const feed = s.engine.feed;
+  const subscription: Subscription = new Subscription(r, bound.columns.length, sub, () =>
+    feed.remove(subscription),
+  );
+  // Same turn as the snapshot: every tick after it reaches the subscription.
+  const at = s.engine.sealedTick;
+  feed.add(subscription);
+  void subscription
+    .hydrate(at, (id) => s.readRelation(snapshot, id))
+    .catch((e: unknown) => subscription.fail(e as never))
+    .finally(() => snapshot.release());
+  return { subscription, columns: resultColumns(sub, bound.columns) };
+}
+
+/** SUBSCRIBE as a row result, streamed as the rows come. */
+export async function executeSubscribe(
+  s: EddySession,
+  sub: EddySubscribe,
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  const { subscription, columns } = await start(s, sub, signal);
+  const never = new AbortController().signal;
+  return {
+    kind: 'rows',
+    columns,
+    rows: {
+      fetch: (max) => subscription.fetch(max, never),
+      close: () => subscription.close(),
+      streaming: true,
+    },
+    tag: (n) => `SUBSCRIBE ${n}`,
+  };
+}
+
+/** COPY (SUBSCRIBE ...) TO STDOUT: the same rows as COPY text lines, one CopyData per batch. */
+export async function executeCopySubscribe(
+  s: EddySession,
+  sub: EddySubscribe,
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  const { subscription, columns } = await start(s, sub, signal);
+  const never = new AbortController().signal;
+  const io = ioSettings((n) => s.settings.get(n));
+  const o = defaultOptions('text');
+  let sent = 0;
+  const line = (row: Row): string =>
+    formatRow(
+      row.map((d, i) => (d === null ? null : formatText(d, columns[i]!.type, io))),
+      o,
+    );
+  return {
+    kind: 'copyOut',
+    format: 0,
+    columnFormats: columns.map(() => 0 as const),
+    streaming: true,
+    next: async () => {
+      const { rows, done } = await subscription.fetch(1000, never);
+      if (rows.length === 0 && done) return null;
+      sent += rows.length;
+      return Buffer.from(rows.map(line).join(''));
+    },
+    tag: () => `COPY ${sent}`,
+    close: () => subscription.close(),
+  };
+}

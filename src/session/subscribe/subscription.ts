@@ -1,0 +1,225 @@
+// One SUBSCRIBE: a relation followed live. Its query runs in a dataflow of its own (operator
+// state in memory, dropped with the subscription) that is first fed a snapshot of what it reads,
+// then every sealed tick's changes from the change feed, in tick order. Each tick's consolidated
+// output becomes rows (mz_timestamp, [mz_progressed,] mz_diff, columns...) queued for the client.
+//
+// Ticks arriving while the snapshot is being fed are buffered and applied after it, so the output
+// is exactly the snapshot at tick T followed by the changes of each later tick. The queue is
+// bounded: a client that does not keep up is failed with 53000 rather than growing memory.
+import { EddyError, queryCanceled } from '../../errors/index.js';
+import { consolidate, Numeric, type Datum, type Diff, type Row } from '../../repr/index.js';
+import type { Rendered } from '../../planner/render.js';
+import type { FeedListener, TickChanges } from './feed.js';
+
+/** Rows fed per dataflow pass while reading the snapshot. */
+const SLICE = 20_000;
+/** Most rows waiting for the client before the subscription fails. */
+export const MAX_BACKLOG = 1_000_000;
+
+export interface SubscribeOptions {
+  readonly snapshot: boolean;
+  readonly progress: boolean;
+  readonly upTo?: number;
+}
+
+export class Subscription implements FeedListener {
+  readonly reads: ReadonlySet<string>;
+  private readonly queue: Row[] = [];
+  private readonly pending: [number, TickChanges][] = [];
+  private wake: (() => void) | null = null;
+  private failure: EddyError | null = null;
+  private finished = false;
+  private ready = false;
+  private readonly width: number;
+  private time = 0;
+  /** The last tick seen from the feed. */
+  private lastTick = 0;
+  /** The dataflow's output since it was last emitted (each tick's batch is consolidated). */
+  private output: (readonly [Row, Diff])[] = [];
+
+  constructor(
+    private readonly r: Rendered,
+    width: number,
+    private readonly options: SubscribeOptions,
+    private readonly stop: () => void,
+  ) {
+    this.width = width;
+    this.reads = new Set([...r.reads.values()].map((read) => read.id));
+    r.dataflow.observe(r.output, (batch) => {
+      for (const [row, , diff] of batch) this.output.push([row, diff]);
+    });
+  }
+
+  /** Relation id → dataflow input name. */
+  private inputNames(): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const [name, read] of this.r.reads) out.set(read.id, [...(out.get(read.id) ?? []), name]);
+    return out;
+  }
+
+  /**
+   * Feeds the snapshot (rows of each relation read, at tick `at`), yielding between slices;
+   * then the ticks that arrived meanwhile.
+   */
+  async hydrate(at: number, rows: (id: string) => Iterable<Row>): Promise<void> {
+    const names = this.inputNames();
+    const iterators = [...names].map(([id, ns]) => [ns, rows(id)[Symbol.iterator]()] as const);
+    for (;;) {
+      const inputs: Record<string, [Row, Diff][]> = {};
+      let fed = 0;
+      for (const [ns, it] of iterators) {
+        const batch: [Row, Diff][] = [];
+        while (fed < SLICE) {
+          const n = it.next();
+          if (n.done === true) break;
+          batch.push([n.value, 1]);
+          fed++;
+        }
+        for (const n of ns) inputs[n] = batch;
+      }
+      this.r.dataflow.runTick(++this.time, inputs);
+      if (fed < SLICE) break;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.finished) return;
+    }
+    this.checkErrors();
+    this.lastTick = Math.max(this.lastTick, at);
+    const upTo = this.options.upTo;
+    if (upTo !== undefined && at >= upTo) return this.finish();
+    if (this.options.snapshot) this.emitOutput(at);
+    else this.output = [];
+    this.emitProgress(at);
+    this.ready = true;
+    for (const [tick, changes] of this.pending.splice(0)) this.apply(tick, changes);
+    if (upTo !== undefined) this.endAt(upTo);
+  }
+
+  /**
+   * UP TO: ends once every tick before `upTo` was delivered. Ticks are milliseconds on the
+   * server's clock, so once the clock reaches `upTo` (and the last sealed tick is below it)
+   * every later tick is at or after it.
+   */
+  private endAt(upTo: number): void {
+    if (this.finished) return;
+    const wait = upTo - Date.now();
+    if (wait <= 0 && this.lastTick < upTo) return this.finish();
+    setTimeout(() => this.endAt(upTo), Math.max(wait, 1)).unref();
+  }
+
+  onTick(tick: number, changes: TickChanges): void {
+    if (this.finished) return;
+    if (!this.ready) this.pending.push([tick, changes]);
+    else this.apply(tick, changes);
+  }
+
+  private apply(tick: number, changes: TickChanges): void {
+    if (this.finished) return;
+    this.lastTick = tick;
+    if (this.options.upTo !== undefined && tick >= this.options.upTo) return this.finish();
+    try {
+      const names = this.inputNames();
+      const inputs: Record<string, readonly (readonly [Row, Diff])[]> = {};
+      let any = false;
+      for (const [id, ns] of names) {
+        const c = changes.get(id);
+        const live = c?.errors.find(([, d]) => d > 0);
+        if (live !== undefined) throw live[0];
+        if (c !== undefined && c.rows.length > 0) any = true;
+        for (const n of ns) inputs[n] = c?.rows ?? [];
+      }
+      if (any) {
+        this.r.dataflow.runTick(++this.time, inputs);
+        this.checkErrors();
+        this.emitOutput(tick);
+      }
+      this.emitProgress(tick);
+    } catch (e) {
+      this.fail(e instanceof EddyError ? e : new EddyError('XX000', String(e)));
+    }
+  }
+
+  private checkErrors(): void {
+    const errors = this.r.dataflow.liveErrors();
+    if (errors.length > 0) throw errors[0]![0];
+  }
+
+  private emitOutput(tick: number): void {
+    const ts = Numeric.fromBigInt(BigInt(tick));
+    for (const [row, diff] of consolidateRows(this.output)) {
+      const head: Datum[] = this.options.progress ? [ts, false, BigInt(diff)] : [ts, BigInt(diff)];
+      this.push([...head, ...row]);
+    }
+    this.output = [];
+  }
+
+  private emitProgress(tick: number): void {
+    if (!this.options.progress) return;
+    this.push([Numeric.fromBigInt(BigInt(tick + 1)), true, null, ...Array(this.width).fill(null)]);
+  }
+
+  private push(row: Row): void {
+    this.queue.push(row);
+    if (this.queue.length > MAX_BACKLOG) {
+      this.fail(
+        new EddyError('53000', 'subscription backlog exceeded', {
+          detail: `More than ${MAX_BACKLOG} rows were waiting for the client.`,
+          hint: 'Read the subscription faster, or subscribe to fewer changes.',
+        }),
+      );
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  fail(e: EddyError): void {
+    if (this.failure !== null || this.finished) return;
+    this.failure = e;
+    this.queue.length = 0;
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.stop();
+    this.notify();
+  }
+
+  /** Up to `max` rows, waiting until some are there (or the subscription ends). */
+  async fetch(max: number, signal: AbortSignal): Promise<{ rows: Row[]; done: boolean }> {
+    for (;;) {
+      if (signal.aborted) {
+        this.close();
+        throw queryCanceled();
+      }
+      if (this.failure !== null) throw this.failure;
+      if (this.queue.length > 0) {
+        const rows = this.queue.splice(0, max > 0 ? max : this.queue.length);
+        return { rows, done: this.finished && this.queue.length === 0 && this.failure === null };
+      }
+      if (this.finished) return { rows: [], done: true };
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      });
+    }
+  }
+
+  /** Ends the subscription (client closed it or went away). */
+  close(): void {
+    this.queue.length = 0;
+    this.finish();
+  }
+}
+
+/** The snapshot is fed in several passes: its output is consolidated across them. */
+function consolidateRows(rows: readonly (readonly [Row, Diff])[]): (readonly [Row, Diff])[] {
+  return consolidate(rows.map(([row, diff]) => [row, 0, diff] as const)).map(
+    ([row, , diff]) => [row, diff] as const,
+  );
+}

@@ -1,0 +1,142 @@
+// SUBSCRIBE over the PostgreSQL protocol, through real clients: node-postgres with pg-cursor
+// (plain SUBSCRIBE, batches read as they come), psql with COPY (SUBSCRIBE ...) TO STDOUT; the
+// snapshot, then each tick's consolidated changes with its mz_timestamp, PROGRESS rows,
+// SNAPSHOT = false, UP TO, errors, and cancellation.
+import { spawn } from 'node:child_process';
+import type pg from 'pg';
+import Cursor from 'pg-cursor';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+let server: TestServer;
+let writer: pg.Client;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  writer = await server.client();
+  await writer.query('CREATE TABLE items (id int PRIMARY KEY, kind text, price int)');
+  await writer.query("INSERT INTO items VALUES (1, 'a', 10), (2, 'b', 20), (3, 'a', 30)");
+  await writer.query(
+    'CREATE MATERIALIZED VIEW by_kind AS SELECT kind, count(*) AS n, sum(price) AS total FROM items GROUP BY kind',
+  );
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+type Rec = Record<string, unknown>;
+
+async function open(
+  sql: string,
+): Promise<{ read(n: number): Promise<Rec[]>; close(): Promise<void> }> {
+  const c = await server.client();
+  const cursor = c.query(new Cursor(sql));
+  return {
+    read: (n) =>
+      new Promise((resolve, reject) =>
+        cursor.read(n, (e, rows) => (e ? reject(e) : resolve(rows as Rec[]))),
+      ),
+    close: async () => {
+      await c.end();
+    },
+  };
+}
+
+/** Rows without their timestamp, sorted, as `diff:values` strings. */
+function changes(rows: readonly Rec[], cols: readonly string[]): string[] {
+  return rows.map((r) => `${String(r.mz_diff)}:${cols.map((c) => String(r[c])).join(',')}`).sort();
+}
+
+describe('SUBSCRIBE', () => {
+  it('streams the snapshot then each change of a view, one timestamp per tick', async () => {
+    const sub = await open('SUBSCRIBE TO by_kind');
+    const snap = await sub.read(2);
+    expect(changes(snap, ['kind', 'n', 'total'])).toEqual(['1:a,2,40', '1:b,1,20']);
+    expect(snap[0]!.mz_timestamp).toBe(snap[1]!.mz_timestamp);
+    await writer.query("INSERT INTO items VALUES (4, 'b', 5)");
+    const t1 = await sub.read(2);
+    expect(changes(t1, ['kind', 'n', 'total'])).toEqual(['-1:b,1,20', '1:b,2,25']);
+    expect(t1[0]!.mz_timestamp).toBe(t1[1]!.mz_timestamp);
+    expect(BigInt(t1[0]!.mz_timestamp as string)).toBeGreaterThan(
+      BigInt(snap[0]!.mz_timestamp as string),
+    );
+    await writer.query('DELETE FROM items WHERE id = 2');
+    expect(changes(await sub.read(2), ['kind', 'n', 'total'])).toEqual(['-1:b,2,25', '1:b,1,5']);
+    await sub.close();
+  });
+
+  it('follows a query, with PROGRESS rows and without the snapshot', async () => {
+    const sub = await open(
+      'SUBSCRIBE (SELECT id, price FROM items WHERE price >= 10) WITH (SNAPSHOT = false, PROGRESS)',
+    );
+    // Without the snapshot, the first row is the progress of the starting tick.
+    const [first] = await sub.read(1);
+    expect(first).toMatchObject({ mz_progressed: true, mz_diff: null, id: null });
+    await writer.query('UPDATE items SET price = 50 WHERE id = 1');
+    const rows = await sub.read(3);
+    const data = rows.filter((r) => r.mz_progressed === false);
+    expect(changes(data, ['id', 'price'])).toEqual(['-1:1,10', '1:1,50']);
+    expect(rows.at(-1)).toMatchObject({ mz_progressed: true });
+    expect(BigInt(rows.at(-1)!.mz_timestamp as string)).toBeGreaterThan(
+      BigInt(data[0]!.mz_timestamp as string),
+    );
+    await sub.close();
+  });
+
+  it('ends at UP TO', async () => {
+    const c = await server.client();
+    const upTo = Date.now() + 800;
+    const done = c.query(`SUBSCRIBE TO items UP TO ${upTo}`);
+    await writer.query("INSERT INTO items VALUES (10, 'c', 1)");
+    const r = await done;
+    const ids = r.rows.map((row: Rec) => row.id);
+    expect(ids).toContain(10);
+    expect(r.rows.every((row: Rec) => BigInt(row.mz_timestamp as string) < BigInt(upTo))).toBe(
+      true,
+    );
+  });
+
+  it('streams through psql COPY (SUBSCRIBE ...) TO STDOUT and stops on cancel', async () => {
+    const psql = spawn(
+      'psql',
+      [
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(server.port),
+        '-U',
+        'eddy',
+        'eddy',
+        '-c',
+        'COPY (SUBSCRIBE (SELECT id, kind FROM items WHERE id = 1)) TO STDOUT',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let out = '';
+    let err = '';
+    psql.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    psql.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const exited = new Promise<number | null>((resolve) => psql.on('exit', resolve));
+    await new Promise((r) => setTimeout(r, 500));
+    await writer.query("UPDATE items SET kind = 'z' WHERE id = 1");
+    await new Promise((r) => setTimeout(r, 500));
+    psql.kill('SIGINT');
+    await exited;
+    const lines = out
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').slice(1).join(' '));
+    expect(lines).toEqual(['1 1 a', '-1 1 a', '1 1 z']);
+    expect(err).toContain('canceling statement due to user request');
+  });
+
+  it('reports errors with their SQLSTATE', async () => {
+    const c = await server.client();
+    await expect(c.query('SUBSCRIBE TO nope')).rejects.toMatchObject({ code: '42P01' });
+    await expect(c.query('SUBSCRIBE (SELECT now())')).rejects.toMatchObject({ code: '0A000' });
+    const sub = await open('SUBSCRIBE (SELECT 100 / (price - 50) AS q FROM items)');
+    await expect(sub.read(10)).rejects.toMatchObject({ code: '22012' });
+    await sub.close();
+  });
+});
