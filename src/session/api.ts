@@ -34,6 +34,11 @@ export interface RowSource {
    * short batch does not mean the end, and each batch is sent to the client at once.
    */
   readonly streaming?: boolean;
+  /**
+   * For FETCH on a live source: up to `max` rows (0: all there are), waiting for at least one
+   * at most `waitMs` milliseconds (null: until one comes).
+   */
+  fetchWithin?(max: number, waitMs: number | null): Promise<{ rows: Row[]; done: boolean }>;
 }
 
 export interface Notices {

@@ -5,6 +5,7 @@
 // sync(), discarded together if one fails. Inside BEGIN ... COMMIT, writes become visible to
 // others atomically at COMMIT. Reads see the latest committed state plus the transaction's own
 // writes (read committed). DDL takes effect immediately.
+import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
@@ -310,7 +311,16 @@ export class EddySession implements Session {
     return null;
   }
 
+  /** SQL-level cursors (DECLARE) of the transaction block, by name. */
+  readonly cursors = new Map<string, SqlCursor>();
+
+  closeCursors(): void {
+    for (const c of this.cursors.values()) c.rows.close();
+    this.cursors.clear();
+  }
+
   private resetTxn(): void {
+    this.closeCursors();
     this.state = 'idle';
     this.implicitFailed = false;
     this.writes = new TxnWrites();

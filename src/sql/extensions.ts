@@ -144,8 +144,63 @@ function parseSubscribe(text: string): EddySubscribe | null {
   return { ...target, snapshot, progress, ...(upTo === undefined ? {} : { upTo }) };
 }
 
+/** DECLARE name CURSOR FOR SUBSCRIBE ... */
+export interface EddyDeclareSubscribe {
+  readonly name: string;
+  readonly subscribe: EddySubscribe;
+}
+
+/** FETCH [n | ALL] [FROM | IN] name WITH (timeout = 'interval') (Materialize). */
+export interface EddyFetch {
+  readonly name: string;
+  /** null: ALL. */
+  readonly count: number | null;
+  readonly timeoutMs: number;
+}
+
+const DECLARE_SUBSCRIBE = new RegExp(
+  String.raw`^\s*DECLARE\s+(${IDENT})\s+(?:NO\s+SCROLL\s+)?CURSOR\s+(?:WITHOUT\s+HOLD\s+)?FOR\s+(SUBSCRIBE\b.*)$`,
+  'is',
+);
+const FETCH_WITH = new RegExp(
+  String.raw`^\s*FETCH\s+(?:FORWARD\s+)?(?:(ALL|\d+)\s+)?(?:(?:FROM|IN)\s+)?(${IDENT})\s+WITH\s*\(\s*timeout\s*=?\s*'([^']*)'\s*\)\s*;?\s*$`,
+  'is',
+);
+
+/** Milliseconds of a timeout like '1s', '500ms', '0', '2 minutes' (as Materialize reads them). */
+function timeoutMs(text: string): number {
+  const m =
+    /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?|h|hours?)?\s*$/i.exec(
+      text,
+    );
+  if (m === null) throw syntaxError(`invalid timeout: "${text}"`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? 's').toLowerCase();
+  if (unit.startsWith('ms') || unit.startsWith('milli')) return n;
+  if (unit.startsWith('h')) return n * 3_600_000;
+  if (unit === 'm' || unit.startsWith('min')) return n * 60_000;
+  return n * 1000;
+}
+
 /** Eddy's own statement in `text` (one statement), or null if it is none of them. */
 export function parseExtension(text: string): Node | null {
+  const declare = DECLARE_SUBSCRIBE.exec(text);
+  if (declare !== null) {
+    const sub = parseSubscribe(declare[2]!);
+    if (sub !== null)
+      return {
+        EddyDeclareSubscribe: { name: splitName(declare[1]!)[0]!, subscribe: sub },
+      } as unknown as Node;
+  }
+  const fetch = FETCH_WITH.exec(text);
+  if (fetch !== null) {
+    const f: EddyFetch = {
+      name: splitName(fetch[2]!)[0]!,
+      count: fetch[1] === undefined ? 1 : /^all$/i.test(fetch[1]) ? null : Number(fetch[1]),
+      timeoutMs: timeoutMs(fetch[3]!),
+    };
+    return { EddyFetch: f } as unknown as Node;
+  }
   const copy = COPY_SUBSCRIBE.exec(text);
   if (copy !== null) {
     if (

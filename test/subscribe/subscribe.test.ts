@@ -139,4 +139,32 @@ describe('SUBSCRIBE', () => {
     await expect(sub.read(10)).rejects.toMatchObject({ code: '22012' });
     await sub.close();
   });
+
+  it('reads through DECLARE ... CURSOR FOR SUBSCRIBE and FETCH with a timeout', async () => {
+    const c = await server.client();
+    const other = await server.client();
+    await expect(c.query('DECLARE early CURSOR FOR SUBSCRIBE TO items')).rejects.toMatchObject({
+      code: '25P01',
+    });
+    await c.query('BEGIN');
+    await c.query('DECLARE c CURSOR FOR SUBSCRIBE (SELECT id FROM items WHERE id >= 100)');
+    // Nothing yet: FETCH waits at most the timeout, then returns no rows.
+    const started = Date.now();
+    const empty = await c.query("FETCH ALL c WITH (timeout = '300ms')");
+    expect(empty.rows).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    // Without a timeout FETCH waits for the next change.
+    setTimeout(() => void other.query('INSERT INTO items VALUES (100, $1, 1)', ['d']), 200);
+    const next = await c.query('FETCH 5 c');
+    expect(next.rows.map((r: Rec) => [r.mz_diff, r.id])).toEqual([['1', 100]]);
+    await c.query('CLOSE c');
+    await expect(c.query('FETCH c')).rejects.toMatchObject({ code: '34000' });
+    await c.query('ROLLBACK');
+    // A SELECT cursor, read in pieces.
+    await c.query('BEGIN');
+    await c.query('DECLARE s CURSOR FOR SELECT id FROM items WHERE id < 4 ORDER BY id');
+    expect((await c.query('FETCH 2 FROM s')).rows).toEqual([{ id: 1 }, { id: 3 }]);
+    expect((await c.query('FETCH ALL s')).rows).toEqual([]);
+    await c.query('COMMIT');
+  });
 });

@@ -1,5 +1,5 @@
 // Statement dispatch: describes (for Parse/Describe) and executes each kind of statement.
-import type { SelectStmt } from '@pgsql/types';
+import type { ClosePortalStmt, DeclareCursorStmt, FetchStmt, SelectStmt } from '@pgsql/types';
 import { featureNotSupported } from '../../errors/index.js';
 import type { Datum, SqlType } from '../../repr/index.js';
 import { tagOf, type Node } from '../../sql/ast.js';
@@ -17,7 +17,20 @@ import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
 import { describeShow, executeShow } from './show.js';
 import { describeSubscribe, executeCopySubscribe, executeSubscribe } from './subscribe.js';
-import type { EddyCopySubscribe, EddySubscribe } from '../../sql/extensions.js';
+import type {
+  EddyCopySubscribe,
+  EddyDeclareSubscribe,
+  EddyFetch,
+  EddySubscribe,
+} from '../../sql/extensions.js';
+import {
+  close,
+  declareSelect,
+  declareSubscribe,
+  describeFetch,
+  fetch,
+  fetchWithTimeout,
+} from './cursor.js';
 
 export interface Description {
   readonly paramTypes: readonly SqlType[];
@@ -48,6 +61,12 @@ export function describeStatement(
       break;
     case 'EddySubscribe':
       columns = describeSubscribe(s, body as unknown as EddySubscribe);
+      break;
+    case 'FetchStmt':
+      columns = describeFetch(s, (body as FetchStmt).portalname ?? '');
+      break;
+    case 'EddyFetch':
+      columns = describeFetch(s, (body as unknown as EddyFetch).name);
       break;
     default:
       columns = isUtility(tag) ? describeUtility(tag, body) : describeShow(tag, body);
@@ -88,6 +107,16 @@ export async function executeStatement(
       return executeShow(s, tag, body);
     case 'EddySubscribe':
       return executeSubscribe(s, body as unknown as EddySubscribe, signal);
+    case 'DeclareCursorStmt':
+      return declareSelect(s, body as DeclareCursorStmt, signal);
+    case 'EddyDeclareSubscribe':
+      return declareSubscribe(s, body as unknown as EddyDeclareSubscribe, signal);
+    case 'FetchStmt':
+      return fetch(s, body as FetchStmt);
+    case 'EddyFetch':
+      return fetchWithTimeout(s, body as unknown as EddyFetch);
+    case 'ClosePortalStmt':
+      return close(s, body as ClosePortalStmt);
     case 'EddyCopySubscribe':
       return executeCopySubscribe(s, (body as unknown as EddyCopySubscribe).subscribe, signal);
     default: {

@@ -96,6 +96,7 @@ export async function executeSubscribe(
     columns,
     rows: {
       fetch: (max) => subscription.fetch(max, never),
+      fetchWithin: (max, waitMs) => subscription.fetch(max, never, waitMs),
       close: () => subscription.close(),
       streaming: true,
     },

@@ -190,8 +190,16 @@ export class Subscription implements FeedListener {
     this.notify();
   }
 
-  /** Up to `max` rows, waiting until some are there (or the subscription ends). */
-  async fetch(max: number, signal: AbortSignal): Promise<{ rows: Row[]; done: boolean }> {
+  /**
+   * Up to `max` rows (0: all there are), waiting until some are there (or the subscription
+   * ends) — at most `waitMs` milliseconds if given, then returning none.
+   */
+  async fetch(
+    max: number,
+    signal: AbortSignal,
+    waitMs: number | null = null,
+  ): Promise<{ rows: Row[]; done: boolean }> {
+    const deadline = waitMs === null ? null : Date.now() + waitMs;
     for (;;) {
       if (signal.aborted) {
         this.close();
@@ -203,9 +211,11 @@ export class Subscription implements FeedListener {
         return { rows, done: this.finished && this.queue.length === 0 && this.failure === null };
       }
       if (this.finished) return { rows: [], done: true };
+      if (deadline !== null && Date.now() >= deadline) return { rows: [], done: false };
       await new Promise<void>((resolve) => {
         this.wake = resolve;
         signal.addEventListener('abort', () => resolve(), { once: true });
+        if (deadline !== null) setTimeout(resolve, Math.max(0, deadline - Date.now()));
       });
     }
   }
