@@ -106,6 +106,8 @@ export interface Session {
     declared: readonly (SqlType | null)[],
     options?: { readonly describe?: boolean },
   ): PreparedStatement[];
+  /** The columns of a cursor declared in SQL (DECLARE), or null if there is none by that name. */
+  cursorColumns(name: string): readonly ResultColumn[] | null;
   /** Runs a prepared statement with decoded parameter values. */
   execute(
     stmt: PreparedStatement,

@@ -18,6 +18,7 @@ import type {
   StartupParams,
   StatementResult,
   TransactionStatus,
+  ResultColumn,
 } from './api.js';
 import { SessionCatalog } from './catalog-reader.js';
 import type { Engine } from './engine.js';
@@ -313,6 +314,10 @@ export class EddySession implements Session {
 
   /** SQL-level cursors (DECLARE) of the transaction block, by name. */
   readonly cursors = new Map<string, SqlCursor>();
+
+  cursorColumns(name: string): readonly ResultColumn[] | null {
+    return this.cursors.get(name)?.columns ?? null;
+  }
 
   closeCursors(): void {
     for (const c of this.cursors.values()) c.rows.close();

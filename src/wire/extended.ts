@@ -104,6 +104,12 @@ export function handleDescribe(conn: Connection, m: Msg<'describe'>): void {
     else conn.out.rowDescription(fieldDescriptions(columns));
     return;
   }
+  // A cursor declared in SQL (DECLARE) is a portal too, as in PostgreSQL.
+  const cursor = conn.portals.has(m.name) ? null : conn.session!.cursorColumns(m.name);
+  if (cursor !== null) {
+    conn.out.rowDescription(fieldDescriptions(cursor));
+    return;
+  }
   const portal = lookupPortal(conn, m.name);
   const columns = portal.stmt?.columns ?? null;
   if (columns === null) conn.out.noData();

@@ -44,6 +44,7 @@ const PASSING = [
   'prepared_reuse',
   'prepare_threshold_zero',
   'update_delete_rowcount',
+  'server_side_cursor',
 ] as const;
 
 /**
@@ -55,8 +56,6 @@ const knownFailures: Readonly<Record<string, string>> = {
   savepoint: '0A000 savepoints and two-phase commit are not supported',
   // COPY copied_bin (a, b) FROM STDIN (FORMAT BINARY)
   copy_binary: '0A000 COPY binary format is not supported',
-  // conn.cursor(name=...) sends DECLARE "big_cursor" CURSOR FOR SELECT ...
-  server_side_cursor: '0A000 DECLARE CURSOR is not supported',
 };
 
 let server: TestServer;

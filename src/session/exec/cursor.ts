@@ -7,7 +7,7 @@ import type { ClosePortalStmt, DeclareCursorStmt, FetchStmt, SelectStmt } from '
 import { EddyError, featureNotSupported, noActiveSqlTransaction } from '../../errors/index.js';
 import type { Row } from '../../repr/index.js';
 import { tagOf } from '../../sql/ast.js';
-import { Binder, Params } from '../../sql/binder.js';
+import type { Binder } from '../../sql/binder.js';
 import { bindQuery } from '../../sql/bind-select.js';
 import type { EddyDeclareSubscribe, EddyFetch } from '../../sql/extensions.js';
 import type { ResultColumn, RowSource, StatementResult } from '../api.js';
@@ -41,6 +41,7 @@ function requireBlock(s: EddySession): void {
 /** DECLARE name CURSOR FOR SELECT ... (PostgreSQL's grammar). */
 export async function declareSelect(
   s: EddySession,
+  binder: Binder,
   d: DeclareCursorStmt,
   signal: AbortSignal,
 ): Promise<StatementResult> {
@@ -50,7 +51,7 @@ export async function declareSelect(
     throw featureNotSupported('DECLARE ... WITH HOLD is not supported');
   const [tag, body] = tagOf(d.query!);
   if (tag !== 'SelectStmt') throw featureNotSupported('cursors over this statement');
-  const q = bindQuery(new Binder(s.catalogReader(), new Params([], [])), body as SelectStmt, null);
+  const q = bindQuery(binder, body as SelectStmt, null);
   const snapshot = s.engine.snapshot();
   let rows: Row[];
   try {

@@ -65,6 +65,12 @@ export function describeStatement(
     case 'FetchStmt':
       columns = describeFetch(s, (body as FetchStmt).portalname ?? '');
       break;
+    case 'DeclareCursorStmt': {
+      // Bound for its parameter types (psycopg's named cursors pass parameters).
+      const query = tagOf((body as DeclareCursorStmt).query!);
+      if (query[0] === 'SelectStmt') bindQuery(binder, query[1] as SelectStmt, null);
+      break;
+    }
     case 'EddyFetch':
       columns = describeFetch(s, (body as unknown as EddyFetch).name);
       break;
@@ -108,7 +114,7 @@ export async function executeStatement(
     case 'EddySubscribe':
       return executeSubscribe(s, body as unknown as EddySubscribe, signal);
     case 'DeclareCursorStmt':
-      return declareSelect(s, body as DeclareCursorStmt, signal);
+      return declareSelect(s, binder, body as DeclareCursorStmt, signal);
     case 'EddyDeclareSubscribe':
       return declareSubscribe(s, body as unknown as EddyDeclareSubscribe, signal);
     case 'FetchStmt':

@@ -86,6 +86,10 @@ export class FakeSession implements Session {
 
   constructor(private readonly factory: FakeFactory) {}
 
+  cursorColumns(): null {
+    return null;
+  }
+
   startupParameterStatus(): readonly (readonly [string, string])[] {
     return [
       ['server_version', '15.0'],
