@@ -67,6 +67,7 @@ function startHttp(host: string, port: number, engine: Engine): Promise<Server> 
         JSON.stringify({
           status: 'ok',
           sessions: engine.activeSessions(),
+          subscriptions: engine.feed.size,
           sealedTick: engine.sealedTick,
         }),
       );

@@ -3,6 +3,7 @@
 // snapshot, then each tick's consolidated changes with its mz_timestamp, PROGRESS rows,
 // SNAPSHOT = false, UP TO, errors, and cancellation.
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,5 +167,53 @@ describe('SUBSCRIBE', () => {
     expect((await c.query('FETCH 2 FROM s')).rows).toEqual([{ id: 1 }, { id: 3 }]);
     expect((await c.query('FETCH ALL s')).rows).toEqual([]);
     await c.query('COMMIT');
+  });
+
+  it('frees every subscription on CLOSE, ROLLBACK, cancel and disconnect', async () => {
+    const health = async (): Promise<{ subscriptions: number }> =>
+      (await fetch(`http://127.0.0.1:${server.httpPort}/api/health`)).json() as Promise<{
+        subscriptions: number;
+      }>;
+    const base = (await health()).subscriptions;
+    const c = await server.client();
+    for (let i = 0; i < 300; i++) {
+      await c.query('BEGIN');
+      await c.query('DECLARE c CURSOR FOR SUBSCRIBE TO by_kind');
+      await c.query('FETCH ALL c');
+      if (i % 2 === 0) await c.query('CLOSE c');
+      await c.query(i % 3 === 0 ? 'ROLLBACK' : 'COMMIT');
+    }
+    for (let i = 0; i < 20; i++) {
+      const sub = await open('SUBSCRIBE TO by_kind');
+      await sub.read(1);
+      await sub.close(); // disconnect
+    }
+    // A CancelRequest ends a streamed SUBSCRIBE.
+    const streamed = await server.client();
+    const running = streamed.query('SUBSCRIBE TO by_kind').then(
+      () => null,
+      (e: unknown) => e,
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const { processID, secretKey } = streamed as unknown as {
+      processID: number;
+      secretKey: number;
+    };
+    await new Promise<void>((resolve, reject) => {
+      const sock = connect(server.port, '127.0.0.1', () => {
+        const msg = Buffer.alloc(16);
+        msg.writeInt32BE(16, 0);
+        msg.writeInt32BE(80877102, 4);
+        msg.writeInt32BE(processID, 8);
+        msg.writeInt32BE(secretKey, 12);
+        sock.end(msg);
+      });
+      sock.on('close', () => resolve());
+      sock.on('error', reject);
+    });
+    expect(await running).toMatchObject({ code: '57014' });
+    for (let i = 0; i < 50 && (await health()).subscriptions > base; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect((await health()).subscriptions).toBe(base);
   });
 });

@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../src/server.js';
 
 export interface TestServer {
   readonly port: number;
+  readonly httpPort: number;
   readonly dataDir: string;
   client(database?: string): Promise<pg.Client>;
   stop(): Promise<void>;
@@ -24,6 +25,7 @@ export async function startTestServer(dataDir?: string): Promise<TestServer> {
   const clients: pg.Client[] = [];
   return {
     port: srv.port,
+    httpPort: srv.httpPort,
     dataDir: dir,
     client: async (database = 'eddy') => {
       const c = new pg.Client({ host: '127.0.0.1', port: srv.port, user: 'eddy', database });
