@@ -1,7 +1,7 @@
 // ESLint flat config: typescript-eslint's recommended rules, plus the layering of STYLE.md and
 // ARCHITECTURE.md enforced with no-restricted-imports, so that imports only go down:
 //
-//   cli, slt, server.ts ─► wire ─► session ─► planner ─► sql ─► expr ─► repr, errors
+//   cli, slt, server.ts ─► wire, http ─► session ─► planner ─► sql ─► expr ─► repr, errors
 //                                               └──────► dataflow ─► storage
 //
 // Each layer lists the layers it may import; importing any other src/ folder (or the top-level
@@ -20,6 +20,7 @@ const LAYERS = [
   'storage',
   'session',
   'wire',
+  'http',
 ];
 /** Programs at the top: nothing below may import them. */
 const PROGRAMS = ['cli', 'slt', 'server'];
@@ -35,6 +36,7 @@ const ALLOWED = {
   planner: ['sql', 'expr', 'repr', 'errors', 'dataflow'],
   session: ['repr', 'errors', 'expr', 'sql', 'planner', 'dataflow', 'storage'],
   wire: ['session', 'repr', 'errors'],
+  http: ['session', 'repr', 'errors'],
 };
 
 function layerRule(layer) {

@@ -11,6 +11,7 @@ import { openLmdbStore } from './session/lmdb-store.js';
 import { registerSessionFunctions } from './session/functions.js';
 import { registerCatalogRelations } from './session/system/index.js';
 import { listen } from './wire/server.js';
+import { handleApi } from './http/api.js';
 
 export interface ServerOptions {
   host: string;
@@ -58,9 +59,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-/** HTTP endpoint: health for now (the SQL and SUBSCRIBE APIs come with their issue). */
+/** HTTP endpoint: the SQL and SUBSCRIBE API (src/http/api.ts) and health. */
 function startHttp(host: string, port: number, engine: Engine): Promise<Server> {
+  const factory = engine.sessionFactory();
   const server = createServer((req, res) => {
+    if (handleApi(req, res, factory)) return;
     if (req.url === '/api/health' || req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(
