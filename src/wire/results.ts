@@ -51,6 +51,9 @@ export async function streamRows(
       sent += batch.rows.length;
       if (batch.done || (!streaming && batch.rows.length < want)) cursor.done = true;
       if (streaming || conn.out.length >= OUTPUT_FLUSH_THRESHOLD) await conn.flush();
+      // A live source read with a row limit (a protocol-level cursor) waits until the limit is
+      // reached, as PostgreSQL's Execute does: clients such as pg-query-stream take a short
+      // batch for the end of the result.
     }
   } catch (e) {
     if (!cursor.done) cursor.rows.close();

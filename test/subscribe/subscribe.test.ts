@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
+import QueryStream from 'pg-query-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -215,5 +216,26 @@ describe('SUBSCRIBE', () => {
     for (let i = 0; i < 50 && (await health()).subscriptions > base; i++)
       await new Promise((r) => setTimeout(r, 20));
     expect((await health()).subscriptions).toBe(base);
+  });
+
+  it('delivers every batch to pg-query-stream, not only the first', async () => {
+    const c = await server.client();
+    const stream = c.query(
+      new QueryStream('SUBSCRIBE (SELECT id FROM items WHERE id >= 200)', [], { batchSize: 2 }),
+    );
+    const got: Rec[] = [];
+    stream.on('data', (r: Rec) => got.push(r));
+    for (const id of [200, 201, 202, 203]) {
+      await writer.query('INSERT INTO items VALUES ($1, $2, 1)', [id, 'q']);
+    }
+    for (let i = 0; i < 200 && got.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(got.map((r) => [r.mz_diff, r.id])).toEqual([
+      ['1', 200],
+      ['1', 201],
+      ['1', 202],
+      ['1', 203],
+    ]);
+    stream.destroy();
+    await c.end();
   });
 });
