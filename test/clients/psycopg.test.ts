@@ -45,6 +45,8 @@ const PASSING = [
   'prepare_threshold_zero',
   'update_delete_rowcount',
   'server_side_cursor',
+  'subscribe_fetch',
+  'subscribe_stream',
 ] as const;
 
 /**

@@ -10,6 +10,8 @@
 import datetime as dt
 import json
 import sys
+import threading
+import time
 import traceback
 import uuid
 from decimal import Decimal
@@ -454,6 +456,43 @@ def _update_delete_rowcount():
         expect(cur.rowcount, 10, "UPDATE rowcount")
         cur.execute("DELETE FROM many WHERE k > %s AND k < %s", (100, 103))
         expect(cur.rowcount, 2, "DELETE rowcount")
+
+
+@check("subscribe_fetch")
+def _subscribe_fetch():
+    with connect(autocommit=True) as w, connect() as sc:
+        w.execute("CREATE TABLE subs (id int)")
+        w.execute("CREATE MATERIALIZED VIEW subs_n AS SELECT count(*) AS n FROM subs")
+        with sc.cursor() as cur:
+            # Not autocommit: psycopg opens the transaction block DECLARE needs.
+            cur.execute("DECLARE c CURSOR FOR SUBSCRIBE subs_n")
+            cur.execute("FETCH ALL c")
+            expect([(r[1], r[2]) for r in cur.fetchall()], [(1, 0)], "snapshot through FETCH")
+            cur.execute("FETCH ALL c WITH (timeout = '100ms')")
+            expect(cur.fetchall(), [], "nothing new within the timeout")
+            w.execute("INSERT INTO subs VALUES (1)")
+            cur.execute("FETCH ALL c WITH (timeout = '5s')")
+            got = sorted((r[1], r[2]) for r in cur.fetchall())
+            expect(got, [(-1, 0), (1, 1)], "the change through FETCH")
+        sc.rollback()
+
+
+@check("subscribe_stream")
+def _subscribe_stream():
+    with connect(autocommit=True) as w, connect(autocommit=True) as sc:
+
+        def later():
+            time.sleep(0.3)
+            w.execute("INSERT INTO subs VALUES (2)")
+
+        writer = threading.Thread(target=later)
+        writer.start()
+        got = []
+        for row in sc.cursor().stream("SUBSCRIBE (SELECT id FROM subs WHERE id >= 2)"):
+            got.append((row[1], row[2]))
+            break
+        writer.join()
+    expect(got, [(1, 2)], "a change through cursor.stream")
 
 
 conn.close()
