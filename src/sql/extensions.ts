@@ -67,6 +67,10 @@ export interface EddySubscribe {
   readonly snapshot: boolean;
   readonly progress: boolean;
   readonly upTo?: number;
+  /** ENVELOPE UPSERT (KEY (cols)): the key columns. */
+  readonly upsertKey?: readonly string[];
+  /** WITHIN TIMESTAMP ORDER BY: output columns (mz_diff included) with their direction. */
+  readonly orderWithin?: readonly { readonly column: string; readonly desc: boolean }[];
 }
 
 /** COPY (SUBSCRIBE ...) TO STDOUT. */
@@ -113,6 +117,8 @@ function parseSubscribe(text: string): EddySubscribe | null {
   let snapshot = true;
   let progress = false;
   let upTo: number | undefined;
+  let upsertKey: string[] | undefined;
+  let orderWithin: { column: string; desc: boolean }[] | undefined;
   rest = rest.trim().replace(/;\s*$/, '');
   while (rest !== '') {
     let m = /^WITH\s*\(([^)]*)\)\s*/is.exec(rest);
@@ -136,12 +142,40 @@ function parseSubscribe(text: string): EddySubscribe | null {
       rest = rest.slice(m[0].length);
       continue;
     }
+    m = new RegExp(String.raw`^ENVELOPE\s+UPSERT\s*\(\s*KEY\s*\(([^)]*)\)\s*\)\s*`, 'is').exec(
+      rest,
+    );
+    if (m !== null) {
+      upsertKey = m[1]!.split(',').map((k) => splitName(k.trim())[0] ?? '');
+      if (upsertKey.some((k) => k === '')) throw syntaxError('invalid KEY in ENVELOPE UPSERT');
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    m = /^WITHIN\s+TIMESTAMP\s+ORDER\s+BY\s+(.*?)(?=\s+(?:WITH|UP\s+TO|ENVELOPE)\b|\s*$)\s*/is.exec(
+      rest,
+    );
+    if (m !== null) {
+      orderWithin = m[1]!.split(',').map((item) => {
+        const im = new RegExp(`^\\s*(${IDENT})(?:\\s+(ASC|DESC))?\\s*$`, 'is').exec(item);
+        if (im === null) throw syntaxError(`invalid ORDER BY item in SUBSCRIBE: ${item.trim()}`);
+        return { column: splitName(im[1]!)[0]!, desc: /^desc$/i.test(im[2] ?? '') };
+      });
+      rest = rest.slice(m[0].length);
+      continue;
+    }
     const what = /^(ENVELOPE|WITHIN|AS\s+OF)\b/is.exec(rest);
     if (what !== null)
       throw featureNotSupported(`SUBSCRIBE ... ${what[1]!.toUpperCase()} is not supported yet`);
     throw syntaxError(`syntax error at or near "${rest.split(/\s+/)[0]}"`);
   }
-  return { ...target, snapshot, progress, ...(upTo === undefined ? {} : { upTo }) };
+  return {
+    ...target,
+    snapshot,
+    progress,
+    ...(upTo === undefined ? {} : { upTo }),
+    ...(upsertKey === undefined ? {} : { upsertKey }),
+    ...(orderWithin === undefined ? {} : { orderWithin }),
+  };
 }
 
 /** DECLARE name CURSOR FOR SUBSCRIBE ... */

@@ -238,4 +238,30 @@ describe('SUBSCRIBE', () => {
     stream.destroy();
     await c.end();
   });
+
+  it('speaks ENVELOPE UPSERT and orders rows WITHIN TIMESTAMP', async () => {
+    await writer.query('CREATE TABLE kv (k int, v text)');
+    await writer.query("INSERT INTO kv VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+    const sub = await open(
+      'SUBSCRIBE kv ENVELOPE UPSERT (KEY (k)) WITHIN TIMESTAMP ORDER BY k DESC',
+    );
+    const states = (rows: Rec[]) => rows.map((r) => [r.mz_state, r.k, r.v]);
+    expect(states(await sub.read(3))).toEqual([
+      ['upsert', 3, 'c'],
+      ['upsert', 2, 'b'],
+      ['upsert', 1, 'a'],
+    ]);
+    await writer.query("UPDATE kv SET v = 'bb' WHERE k = 2");
+    expect(states(await sub.read(1))).toEqual([['upsert', 2, 'bb']]);
+    await writer.query('BEGIN');
+    await writer.query('DELETE FROM kv WHERE k = 1');
+    await writer.query("INSERT INTO kv VALUES (3, 'dup')");
+    await writer.query('COMMIT');
+    // One tick: both keys, in the requested order.
+    expect(states(await sub.read(2))).toEqual([
+      ['key_violation', 3, null],
+      ['delete', 1, null],
+    ]);
+    await sub.close();
+  });
 });

@@ -3,8 +3,8 @@
 // fed by a Subscription (../subscribe/subscription.ts). The client's CancelRequest, closing the
 // connection or the portal ends it and frees what it holds.
 import type { SelectStmt } from '@pgsql/types';
-import { syntaxError } from '../../errors/index.js';
-import { T, type Row, type SqlType } from '../../repr/index.js';
+import { EddyError, syntaxError } from '../../errors/index.js';
+import { compareDatum, T, type Row, type SqlType } from '../../repr/index.js';
 import { formatText } from '../../repr/io/text.js';
 import { Lowerer } from '../../planner/lower.js';
 import { optimize } from '../../planner/optimize.js';
@@ -17,7 +17,7 @@ import { parseStatements } from '../../sql/parser.js';
 import type { ResultColumn, StatementResult } from '../api.js';
 import { ioSettings } from '../eval-context.js';
 import type { EddySession } from '../session.js';
-import { Subscription } from '../subscribe/subscription.js';
+import { Subscription, type SubscribeOptions } from '../subscribe/subscription.js';
 import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
 import { defaultOptions, formatRow } from './copy-format.js';
 import { column } from './rows.js';
@@ -41,16 +41,57 @@ function bindSubscribe(s: EddySession, sub: EddySubscribe) {
   return { rel: q.rel, columns: q.columns, reads: [...reader.touched] };
 }
 
+/** ENVELOPE UPSERT's key and value column positions in the relation. */
+function upsertShape(
+  sub: EddySubscribe,
+  columns: readonly { name: string }[],
+): { key: number[]; value: number[] } | undefined {
+  if (sub.upsertKey === undefined) return undefined;
+  const key = sub.upsertKey.map((k) => {
+    const i = columns.findIndex((c) => c.name === k);
+    if (i < 0) throw new EddyError('42703', `column "${k}" does not exist`);
+    return i;
+  });
+  const value = columns.map((_, i) => i).filter((i) => !key.includes(i));
+  return { key, value };
+}
+
 function resultColumns(
   sub: EddySubscribe,
   columns: readonly { name: string; type: SqlType }[],
 ): ResultColumn[] {
-  return [
+  const head = [
     column('mz_timestamp', T.numeric),
     ...(sub.progress ? [column('mz_progressed', T.bool)] : []),
-    column('mz_diff', T.int8),
-    ...columns.map((c) => column(c.name, c.type)),
   ];
+  const shape = upsertShape(sub, columns);
+  if (shape === undefined)
+    return [...head, column('mz_diff', T.int8), ...columns.map((c) => column(c.name, c.type))];
+  return [
+    ...head,
+    column('mz_state', T.text),
+    ...[...shape.key, ...shape.value].map((i) => column(columns[i]!.name, columns[i]!.type)),
+  ];
+}
+
+/** WITHIN TIMESTAMP ORDER BY as a comparator of output rows. */
+function orderWithin(
+  sub: EddySubscribe,
+  columns: readonly ResultColumn[],
+): ((a: Row, b: Row) => number) | undefined {
+  if (sub.orderWithin === undefined) return undefined;
+  const keys = sub.orderWithin.map(({ column: name, desc }) => {
+    const i = columns.findIndex((c) => c.name === name);
+    if (i < 0) throw new EddyError('42703', `column "${name}" does not exist`);
+    return [i, desc ? -1 : 1] as const;
+  });
+  return (a, b) => {
+    for (const [i, sign] of keys) {
+      const c = compareDatum(a[i] ?? null, b[i] ?? null);
+      if (c !== 0) return sign * c;
+    }
+    return 0;
+  };
 }
 
 export function describeSubscribe(s: EddySession, sub: EddySubscribe): ResultColumn[] {
@@ -70,7 +111,17 @@ async function start(
   const lowered = optimize(new Lowerer(env.evalCtx).lower(bound.rel));
   const r = render(lowered, env.evalCtx, 'subscribe');
   const feed = s.engine.feed;
-  const subscription: Subscription = new Subscription(r, bound.columns.length, sub, () =>
+  const columns = resultColumns(sub, bound.columns);
+  const upsert = upsertShape(sub, bound.columns);
+  const order = orderWithin(sub, columns);
+  const options: SubscribeOptions = {
+    snapshot: sub.snapshot,
+    progress: sub.progress,
+    ...(sub.upTo === undefined ? {} : { upTo: sub.upTo }),
+    ...(upsert === undefined ? {} : { upsert }),
+    ...(order === undefined ? {} : { orderWithin: order }),
+  };
+  const subscription: Subscription = new Subscription(r, bound.columns.length, options, () =>
     feed.remove(subscription),
   );
   // Same turn as the snapshot: every tick after it reaches the subscription.
@@ -80,7 +131,7 @@ async function start(
     .hydrate(at, (id) => s.readRelation(snapshot, id))
     .catch((e: unknown) => subscription.fail(e as never))
     .finally(() => snapshot.release());
-  return { subscription, columns: resultColumns(sub, bound.columns) };
+  return { subscription, columns };
 }
 
 /** SUBSCRIBE as a row result, streamed as the rows come. */

@@ -7,7 +7,15 @@
 // is exactly the snapshot at tick T followed by the changes of each later tick. The queue is
 // bounded: a client that does not keep up is failed with 53000 rather than growing memory.
 import { EddyError, queryCanceled } from '../../errors/index.js';
-import { consolidate, Numeric, type Datum, type Diff, type Row } from '../../repr/index.js';
+import {
+  consolidate,
+  exactRowKey,
+  Numeric,
+  rowKey,
+  type Datum,
+  type Diff,
+  type Row,
+} from '../../repr/index.js';
 import type { Rendered } from '../../planner/render.js';
 import type { FeedListener, TickChanges } from './feed.js';
 
@@ -20,6 +28,10 @@ export interface SubscribeOptions {
   readonly snapshot: boolean;
   readonly progress: boolean;
   readonly upTo?: number;
+  /** ENVELOPE UPSERT: positions of the key columns and of the others (the value). */
+  readonly upsert?: { readonly key: readonly number[]; readonly value: readonly number[] };
+  /** WITHIN TIMESTAMP ORDER BY: the order of a tick's output rows. */
+  readonly orderWithin?: (a: Row, b: Row) => number;
 }
 
 export class Subscription implements FeedListener {
@@ -145,11 +157,55 @@ export class Subscription implements FeedListener {
 
   private emitOutput(tick: number): void {
     const ts = Numeric.fromBigInt(BigInt(tick));
-    for (const [row, diff] of consolidateRows(this.output)) {
-      const head: Datum[] = this.options.progress ? [ts, false, BigInt(diff)] : [ts, BigInt(diff)];
-      this.push([...head, ...row]);
-    }
+    const head = (x: Datum): Datum[] => (this.options.progress ? [ts, false, x] : [ts, x]);
+    const changes = consolidateRows(this.output);
     this.output = [];
+    const rows: Row[] =
+      this.options.upsert === undefined
+        ? changes.map(([row, diff]) => [...head(BigInt(diff)), ...row])
+        : this.upsertRows(changes, this.options.upsert).map(([state, row]) => [
+            ...head(state),
+            ...row,
+          ]);
+    if (this.options.orderWithin !== undefined) rows.sort(this.options.orderWithin);
+    for (const row of rows) this.push(row);
+  }
+
+  /** Per key: the rows the relation holds now, for ENVELOPE UPSERT. */
+  private readonly byKey = new Map<string, Map<string, [Row, number]>>();
+
+  /**
+   * ENVELOPE UPSERT: each key the tick changed becomes one row — 'upsert' with its value when
+   * the key has one row now, 'delete' when it has none, 'key_violation' when it has several.
+   */
+  private upsertRows(
+    changes: readonly (readonly [Row, Diff])[],
+    upsert: NonNullable<SubscribeOptions['upsert']>,
+  ): [string, Row][] {
+    const touched = new Map<string, readonly Datum[]>();
+    for (const [row, diff] of changes) {
+      const keyVals = upsert.key.map((i) => row[i] ?? null);
+      const k = rowKey(keyVals);
+      touched.set(k, keyVals);
+      let rows = this.byKey.get(k);
+      if (rows === undefined) this.byKey.set(k, (rows = new Map()));
+      const rk = exactRowKey(row);
+      const n = (rows.get(rk)?.[1] ?? 0) + diff;
+      if (n === 0) rows.delete(rk);
+      else rows.set(rk, [row, n]);
+      if (rows.size === 0) this.byKey.delete(k);
+    }
+    const nullValue = upsert.value.map(() => null);
+    const out: [string, Row][] = [];
+    for (const [k, keyVals] of touched) {
+      const rows = [...(this.byKey.get(k)?.values() ?? [])];
+      const total = rows.reduce((a, [, n]) => a + n, 0);
+      if (total === 0) out.push(['delete', [...keyVals, ...nullValue]]);
+      else if (total === 1 && rows.length === 1)
+        out.push(['upsert', [...keyVals, ...upsert.value.map((i) => rows[0]![0][i] ?? null)]]);
+      else out.push(['key_violation', [...keyVals, ...nullValue]]);
+    }
+    return out;
   }
 
   private emitProgress(tick: number): void {
