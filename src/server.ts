@@ -12,6 +12,7 @@ import { registerSessionFunctions } from './session/functions.js';
 import { registerCatalogRelations } from './session/system/index.js';
 import { listen } from './wire/server.js';
 import { handleApi } from './http/api.js';
+import { wsApi } from './http/ws.js';
 
 export interface ServerOptions {
   host: string;
@@ -46,13 +47,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await engine.close();
     throw e;
   }
+  const ws = wsApi(engine.sessionFactory());
   const http = await startHttp(opts.host, opts.httpPort, engine);
+  http.on('upgrade', (req, socket, head: Buffer) => {
+    if (!ws.upgrade(req, socket, head)) socket.destroy();
+  });
   const httpPort = (http.address() as AddressInfo).port;
   return {
     port: wire.port,
     httpPort,
     close: async () => {
       await wire.close();
+      ws.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await engine.close();
     },
