@@ -107,10 +107,14 @@ export class Capture {
   ) {}
 
   /** Called by the graph after each tick. */
+  /** The sum of the accumulated diffs (the number of rows, for a collection). */
+  rowCount = 0;
+
   receive(batch: readonly Update[], time: Timestamp): void {
     this.last = batch;
     this.lastTime = time;
     for (const [row, , diff] of batch) {
+      this.rowCount += diff;
       const k = exactRowKey(row);
       const cur = this.acc.get(k);
       if (cur === undefined) this.acc.set(k, [row, diff]);

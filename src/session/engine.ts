@@ -82,7 +82,7 @@ export class Engine {
       try {
         const slices = this.views.readSlices();
         this.store.write((txn) => {
-          done = this.views.feedSlices(txn, slices);
+          done = this.views.feedSlices(txn, slices, this.lastTick);
         });
       } catch (e) {
         this.views.failed(e);
@@ -141,7 +141,7 @@ export class Engine {
           if (conflict !== null) failed.set(entry, conflict);
           else this.applyWrites(txn, entry.writes, [], deltas);
         }
-        viewChanges = this.views.maintain(txn, deltas);
+        viewChanges = this.views.maintain(txn, tick, deltas);
         txn.setMeta('lastTick', tick);
         txn.setMeta('nextRowId', rowIdHigh);
       });
@@ -229,7 +229,7 @@ export class Engine {
         const conflict = this.conflict(txn, ops.writes);
         if (conflict !== null) throw conflict;
         this.applyWrites(txn, ops.writes, ops.createTables ?? [], deltas);
-        viewChanges = this.views.maintain(txn, deltas);
+        viewChanges = this.views.maintain(txn, tick, deltas);
       }
       for (const id of ops.dropTables ?? []) txn.dropTable(id);
       txn.setMeta('lastTick', tick);

@@ -43,6 +43,7 @@ export function openLmdbStore(dir: string): EngineStore {
           hasRow: (id, key) => tx.hasTable(id) && tx.get(id, key) !== undefined,
           getRow: (id, key) => tx.get(id, key),
           scan: (id) => tx.scan(id),
+          scanBelow: (id, end) => [...tx.scan(id, { end })],
           scanPrefix: (id, prefix) => [...tx.scan(id, prefixRange(prefix))],
           setMeta: (key, value) => tx.metaPut(key, value),
         };

@@ -17,6 +17,8 @@ export interface StoreTxn {
   getRow(tableId: string, key: Uint8Array): Row | undefined;
   /** Every [key, row] of a table, lazily (write nothing to that table while iterating). */
   scan(tableId: string): Iterable<readonly [Uint8Array, Row]>;
+  /** Every [key, row] of the table with a key below `end`, in key order. */
+  scanBelow(tableId: string, end: Uint8Array): (readonly [Uint8Array, Row])[];
   /** Every [key, row] of the table whose key starts with `prefix` (all: empty), in key order. */
   scanPrefix(tableId: string, prefix: Uint8Array): (readonly [Uint8Array, Row])[];
   setMeta(key: string, value: number | string): void;

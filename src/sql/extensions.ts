@@ -67,6 +67,8 @@ export interface EddySubscribe {
   readonly snapshot: boolean;
   readonly progress: boolean;
   readonly upTo?: number;
+  /** AS OF [AT LEAST] n: start at this past tick (within the view's retained history). */
+  readonly asOf?: number;
   /** ENVELOPE UPSERT (KEY (cols)): the key columns. */
   readonly upsertKey?: readonly string[];
   /** WITHIN TIMESTAMP ORDER BY: output columns (mz_diff included) with their direction. */
@@ -118,6 +120,7 @@ function parseSubscribe(text: string): EddySubscribe | null {
   let progress = false;
   let upTo: number | undefined;
   let upsertKey: string[] | undefined;
+  let asOf: number | undefined;
   let orderWithin: { column: string; desc: boolean }[] | undefined;
   rest = rest.trim().replace(/;\s*$/, '');
   while (rest !== '') {
@@ -133,6 +136,12 @@ function parseSubscribe(text: string): EddySubscribe | null {
         if (om[1]!.toUpperCase() === 'SNAPSHOT') snapshot = v;
         else progress = v;
       }
+      rest = rest.slice(m[0].length);
+      continue;
+    }
+    m = /^AS\s+OF\s+(?:AT\s+LEAST\s+)?(\d+)\s*/is.exec(rest);
+    if (m !== null) {
+      asOf = Number(m[1]);
       rest = rest.slice(m[0].length);
       continue;
     }
@@ -173,6 +182,7 @@ function parseSubscribe(text: string): EddySubscribe | null {
     snapshot,
     progress,
     ...(upTo === undefined ? {} : { upTo }),
+    ...(asOf === undefined ? {} : { asOf }),
     ...(upsertKey === undefined ? {} : { upsertKey }),
     ...(orderWithin === undefined ? {} : { orderWithin }),
   };
@@ -204,13 +214,14 @@ const FETCH_WITH = new RegExp(
 /** Milliseconds of a timeout like '1s', '500ms', '0', '2 minutes' (as Materialize reads them). */
 function timeoutMs(text: string): number {
   const m =
-    /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?|h|hours?)?\s*$/i.exec(
+    /^\s*(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?|h|hr|hours?|d|days?)?\s*$/i.exec(
       text,
     );
   if (m === null) throw syntaxError(`invalid timeout: "${text}"`);
   const n = Number(m[1]);
   const unit = (m[2] ?? 's').toLowerCase();
   if (unit.startsWith('ms') || unit.startsWith('milli')) return n;
+  if (unit.startsWith('d')) return n * 86_400_000;
   if (unit.startsWith('h')) return n * 3_600_000;
   if (unit === 'm' || unit.startsWith('min')) return n * 60_000;
   return n * 1000;
@@ -274,15 +285,41 @@ export function parseExtension(text: string): Node | null {
   return null;
 }
 
+/** Materialize's options of CREATE MATERIALIZED VIEW that PostgreSQL's grammar lacks. */
+export interface ViewExtras {
+  /** The statement as PostgreSQL parses it (extras blanked out, positions kept). */
+  readonly text: string;
+  readonly replace: boolean;
+  /** WITH (RETAIN HISTORY [=] FOR 'interval'), in milliseconds. */
+  readonly retainHistoryMs?: number;
+}
+
+const RETAIN_HISTORY =
+  /\bWITH\s*\(\s*RETAIN\s+HISTORY\s*=?\s*FOR\s*'([^']*)'\s*\)(?=\s*(?:\(|AS\b))/is;
+
 /**
- * `CREATE OR REPLACE MATERIALIZED VIEW ...` as the text PostgreSQL parses (without OR REPLACE,
- * padded so positions stay the same), or null for any other statement.
+ * `CREATE [OR REPLACE] MATERIALIZED VIEW name [WITH (RETAIN HISTORY FOR '1h')] ...` without
+ * what PostgreSQL's grammar refuses (padded with spaces so positions stay the same), or null
+ * for statements without them.
  */
-export function withoutOrReplace(text: string): string | null {
-  const m = OR_REPLACE_MV.exec(text);
-  if (m === null) return null;
-  const pad = ' '.repeat(m[0].length - m[1]!.length - m[2]!.length);
-  return m[1]! + pad + m[2]! + text.slice(m[0].length);
+export function materializedViewExtras(text: string): ViewExtras | null {
+  if (!/^\s*CREATE\s+(OR\s+REPLACE\s+)?MATERIALIZED\s+VIEW\b/is.test(text)) return null;
+  let out = text;
+  let replace = false;
+  const m = OR_REPLACE_MV.exec(out);
+  if (m !== null) {
+    const pad = ' '.repeat(m[0].length - m[1]!.length - m[2]!.length);
+    out = m[1]! + pad + m[2]! + out.slice(m[0].length);
+    replace = true;
+  }
+  const r = RETAIN_HISTORY.exec(out);
+  let retainHistoryMs: number | undefined;
+  if (r !== null) {
+    retainHistoryMs = timeoutMs(r[1]!);
+    out = out.slice(0, r.index) + ' '.repeat(r[0].length) + out.slice(r.index + r[0].length);
+  }
+  if (!replace && retainHistoryMs === undefined) return null;
+  return { text: out, replace, ...(retainHistoryMs === undefined ? {} : { retainHistoryMs }) };
 }
 
 /**

@@ -5,7 +5,12 @@ import { loadModule, parseSync } from 'libpg-query';
 import { deparseSync } from 'pgsql-deparser';
 import { EddyError, syntaxError } from '../errors/index.js';
 import type { Node } from './ast.js';
-import { parseExtension, showListOf, splitStatements, withoutOrReplace } from './extensions.js';
+import {
+  materializedViewExtras,
+  parseExtension,
+  showListOf,
+  splitStatements,
+} from './extensions.js';
 
 let loaded: Promise<void> | null = null;
 
@@ -39,7 +44,7 @@ export function parseStatements(sql: string): ParsedStatement[] {
   } catch (e) {
     // Not PostgreSQL's grammar as a whole: one statement at a time, with Eddy's own statements.
     const pieces = splitStatements(sql);
-    if (pieces.length <= 1 && parseExtension(sql) === null && withoutOrReplace(sql) === null)
+    if (pieces.length <= 1 && parseExtension(sql) === null && materializedViewExtras(sql) === null)
       throw e;
     return pieces.flatMap((p) => parsePiece(p.text, p.offset, sql));
   }
@@ -70,10 +75,10 @@ function parsePg(sql: string): ParsedStatement[] {
 function parsePiece(text: string, offset: number, sql: string): ParsedStatement[] {
   const ext = parseExtension(text);
   if (ext !== null) return [{ ast: ext, text: text.trim(), offset }];
-  const replacing = withoutOrReplace(text);
+  const extras = materializedViewExtras(text);
   let stmts: ParsedStatement[];
   try {
-    stmts = parsePg(replacing ?? text);
+    stmts = parsePg(extras?.text ?? text);
   } catch (e) {
     if (e instanceof EddyError && e.position !== undefined) {
       const before = sql.slice(0, offset).length;
@@ -82,13 +87,16 @@ function parsePiece(text: string, offset: number, sql: string): ParsedStatement[
     throw e;
   }
   return stmts.map((s) => {
-    if (replacing !== null) {
+    if (extras !== null) {
       const body = (s.ast as { CreateTableAsStmt?: Record<string, unknown> }).CreateTableAsStmt;
-      if (body !== undefined) body.replace = true;
+      if (body !== undefined) {
+        body.replace = extras.replace;
+        if (extras.retainHistoryMs !== undefined) body.retainHistoryMs = extras.retainHistoryMs;
+      }
     }
     return {
       ast: s.ast,
-      text: replacing === null ? s.text : text.trim(),
+      text: extras === null ? s.text : text.trim(),
       offset: offset + s.offset,
     };
   });

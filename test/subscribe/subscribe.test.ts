@@ -264,4 +264,37 @@ describe('SUBSCRIBE', () => {
     ]);
     await sub.close();
   });
+
+  it('starts AS OF a past tick within the retained history of a view', async () => {
+    await writer.query('CREATE TABLE hist (a int)');
+    await writer.query('INSERT INTO hist VALUES (1), (2)');
+    await writer.query(
+      "CREATE MATERIALIZED VIEW hist_v WITH (RETAIN HISTORY FOR '1h') AS SELECT a FROM hist",
+    );
+    const health = (await (
+      await fetch(`http://127.0.0.1:${server.httpPort}/api/health`)
+    ).json()) as { sealedTick: number };
+    const then = health.sealedTick;
+    await writer.query('INSERT INTO hist VALUES (3)');
+    await writer.query('DELETE FROM hist WHERE a = 1');
+    const c = await server.client();
+    const r = await c.query(`SUBSCRIBE hist_v AS OF ${then} UP TO ${Date.now() + 300}`);
+    const rows = r.rows as Rec[];
+    // The rows as they were at that tick, then each change since, in tick order.
+    expect(rows.map((x) => [x.mz_diff, x.a])).toEqual(
+      expect.arrayContaining([
+        ['1', 1],
+        ['1', 2],
+      ]),
+    );
+    expect(rows.slice(2).map((x) => [x.mz_diff, x.a])).toEqual([
+      ['1', 3],
+      ['-1', 1],
+    ]);
+    expect(String(rows[0]!.mz_timestamp)).toBe(String(then));
+    await expect(c.query('SUBSCRIBE hist_v AS OF 5')).rejects.toMatchObject({ code: '55000' });
+    await expect(c.query(`SUBSCRIBE by_kind AS OF ${then}`)).rejects.toMatchObject({
+      code: '0A000',
+    });
+  });
 });

@@ -71,6 +71,8 @@ export interface MaterializedViewRecord {
   /** The creating session's TimeZone, which the query's expressions are evaluated in. */
   readonly timeZone: string;
   readonly dependsOn: readonly string[];
+  /** WITH (RETAIN HISTORY FOR ...): how long its changes are kept for SUBSCRIBE ... AS OF. */
+  readonly retainHistoryMs?: number;
 }
 
 /** An index on a materialized view: its contents arranged by some columns for point lookups. */

@@ -49,6 +49,7 @@ function defineMaterializedView(
   const schema = targetSchema(s, rv);
   const catalog = s.engine.catalog;
   const replace = (c as { replace?: boolean }).replace === true;
+  const retainHistoryMs = (c as { retainHistoryMs?: number }).retainHistoryMs;
   if (into.skipData === true)
     throw featureNotSupported('materialized views WITH NO DATA are not supported');
   const existing = catalog.relation(s.database, schema, name);
@@ -102,6 +103,7 @@ function defineMaterializedView(
     searchPath: s.settings.get('search_path') ?? 'public',
     timeZone: s.settings.get('TimeZone') ?? 'UTC',
     dependsOn: [...reader.touched],
+    ...(retainHistoryMs === undefined ? {} : { retainHistoryMs }),
   });
   changes.push({ kind: 'put', record });
   s.engine.commit({ catalog: changes });

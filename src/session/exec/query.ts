@@ -30,7 +30,7 @@ const ROWS_PER_TICK = 20_000;
  * ticks; operators are incremental, so the accumulated output is the same as with one tick, and
  * between slices the event loop runs (other sessions, CancelRequest).
  */
-export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
+export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
@@ -57,6 +57,8 @@ export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
     }
     r.dataflow.runTick(++tick, inputs);
     if (!more) break;
+    // A monotone plan never retracts what it output: once there are enough rows, stop reading.
+    if (enough !== undefined && cap.rowCount >= enough) break;
     await yieldToEventLoop();
   }
   const errors = r.dataflow.liveErrors();
@@ -69,6 +71,22 @@ export async function evaluate(rel: Rel, env: ExecEnv): Promise<Row[]> {
     for (let i = 0; i < diff; i++) out.push(row);
   }
   return out;
+}
+
+/** Whether a plan only passes rows through (no aggregate, join, negation): output only grows. */
+function monotone(rel: Rel): boolean {
+  switch (rel.kind) {
+    case 'get':
+    case 'constant':
+      return true;
+    case 'map':
+    case 'filter':
+    case 'project':
+    case 'flatMap':
+      return monotone(rel.input);
+    default:
+      return false;
+  }
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -84,10 +102,13 @@ function pickError(errors: EddyError[]): EddyError {
 
 /** Runs a top-level query and returns its finished rows. */
 export async function runQuery(q: BoundQuery, env: ExecEnv): Promise<Row[]> {
-  let rows = await evaluate(q.rel, env);
-  if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   const offset = evalLimit(q.offset, env.evalCtx, 'OFFSET') ?? 0;
   const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT');
+  // LIMIT without ORDER BY over a plan that only passes rows through reads only what it needs.
+  const enough =
+    limit !== null && q.order.length === 0 && monotone(q.rel) ? offset + limit : undefined;
+  let rows = await evaluate(q.rel, env, enough);
+  if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   if (offset > 0 || limit !== null)
     rows = rows.slice(offset, limit === null ? undefined : offset + limit);
   const width = q.visible;

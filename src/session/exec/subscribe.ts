@@ -3,8 +3,12 @@
 // fed by a Subscription (../subscribe/subscription.ts). The client's CancelRequest, closing the
 // connection or the portal ends it and frees what it holds.
 import type { SelectStmt } from '@pgsql/types';
-import { EddyError, syntaxError } from '../../errors/index.js';
-import { compareDatum, T, type Row, type SqlType } from '../../repr/index.js';
+import { EddyError, featureNotSupported, syntaxError } from '../../errors/index.js';
+import { compareDatum, exactRowKey, T, type Row, type SqlType } from '../../repr/index.js';
+import type { StoreSnapshot } from '../store-api.js';
+import type { TickChanges } from '../subscribe/feed.js';
+import { historyAfter, historySince } from '../views/history.js';
+import { readView } from '../views/storage.js';
 import { formatText } from '../../repr/io/text.js';
 import { Lowerer } from '../../planner/lower.js';
 import { optimize } from '../../planner/optimize.js';
@@ -127,11 +131,65 @@ async function start(
   // Same turn as the snapshot: every tick after it reaches the subscription.
   const at = s.engine.sealedTick;
   feed.add(subscription);
+  let start = at;
+  let rows = (id: string): Iterable<Row> => s.readRelation(snapshot, id);
+  if (sub.asOf !== undefined && sub.asOf < at) {
+    try {
+      const past = asOf(s, snapshot, bound.reads, sub.asOf);
+      subscription.replay(past.ticks);
+      start = sub.asOf;
+      rows = () => past.rows;
+    } catch (e) {
+      feed.remove(subscription);
+      snapshot.release();
+      throw e;
+    }
+  }
   void subscription
-    .hydrate(at, (id) => s.readRelation(snapshot, id))
+    .hydrate(start, rows)
     .catch((e: unknown) => subscription.fail(e as never))
     .finally(() => snapshot.release());
   return { subscription, columns };
+}
+
+/**
+ * AS OF a past tick: the view's rows at that tick (its rows now minus the changes since, from its
+ * retained history) and the history's ticks after it, up to the snapshot.
+ */
+function asOf(
+  s: EddySession,
+  snapshot: StoreSnapshot,
+  reads: readonly string[],
+  tick: number,
+): { rows: Row[]; ticks: [number, TickChanges][] } {
+  const rec = reads.length === 1 ? s.engine.catalog.get(reads[0]!) : undefined;
+  if (rec?.kind !== 'materialized-view' || rec.retainHistoryMs === undefined)
+    throw featureNotSupported(
+      'SUBSCRIBE ... AS OF needs a materialized view created WITH (RETAIN HISTORY FOR ...)',
+    );
+  const since = historySince(snapshot, rec.id);
+  if (since === null || tick < since)
+    throw new EddyError(
+      '55000',
+      `Timestamp (${tick}) is not valid for all inputs: [${since ?? ''}]`,
+    );
+  const history = historyAfter(snapshot, rec.id, tick);
+  const counts = new Map<string, [Row, number]>();
+  const add = (row: Row, d: number): void => {
+    const k = exactRowKey(row);
+    const n = (counts.get(k)?.[1] ?? 0) + d;
+    if (n === 0) counts.delete(k);
+    else counts.set(k, [row, n]);
+  };
+  for (const row of readView(snapshot, rec.id)) add(row, 1);
+  for (const [, changes] of history) for (const [row, d] of changes) add(row, -d);
+  const rows: Row[] = [];
+  for (const [row, n] of counts.values()) for (let i = 0; i < n; i++) rows.push(row);
+  const ticks = history.map(([t, changes]): [number, TickChanges] => [
+    t,
+    new Map([[rec.id, { rows: changes, errors: [] }]]),
+  ]);
+  return { rows, ticks };
 }
 
 /** SUBSCRIBE as a row result, streamed as the rows come. */

@@ -118,6 +118,11 @@ export class Subscription implements FeedListener {
     setTimeout(() => this.endAt(upTo), Math.max(wait, 1)).unref();
   }
 
+  /** Ticks from a view's retained history (AS OF), applied before the live ones. */
+  replay(ticks: readonly [number, TickChanges][]): void {
+    this.pending.unshift(...ticks);
+  }
+
   onTick(tick: number, changes: TickChanges): void {
     if (this.finished) return;
     if (!this.ready) this.pending.push([tick, changes]);

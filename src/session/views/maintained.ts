@@ -28,6 +28,7 @@ import type { MaterializedViewRecord } from '../catalog/objects.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { makeEvalContext, nowMicros } from '../eval-context.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
+import { recordHistory, startHistory } from './history.js';
 import {
   applyErrors,
   applyOutput,
@@ -170,7 +171,7 @@ export class MaintainedView {
    * contents, index and error changes through `txn`; returns its own changes. The errors of the
    * views it reads become its errors too (reading it must fail as reading them does).
    */
-  step(txn: StoreTxn, changes: ReadonlyMap<string, Changes>): Changes {
+  step(txn: StoreTxn, tick: number, changes: ReadonlyMap<string, Changes>): Changes {
     const inputs: Record<string, Delta> = {};
     let any = false;
     for (const [name, id] of this.reads) {
@@ -182,6 +183,9 @@ export class MaintainedView {
     applyErrors(txn, this.id, inherited);
     if (!any) return { rows: [], errors: inherited };
     const out = this.run(txn, inputs);
+    const retain = this.record.retainHistoryMs;
+    if (retain !== undefined && this.hydration === null)
+      recordHistory(txn, this.id, tick, retain, out.rows);
     return { rows: out.rows, errors: [...out.errors, ...inherited] };
   }
 
@@ -239,13 +243,14 @@ export class MaintainedView {
    * Feeds a slice read by readSlice() in `txn`; returns true for the last one (the view's
    * hydration marker is then cleared, and the snapshot released).
    */
-  feedSlice(txn: StoreTxn, slice: HydrationSlice): boolean {
+  feedSlice(txn: StoreTxn, slice: HydrationSlice, tick: number): boolean {
     if (this.hydration === null) return true;
     if (slice.first) applyErrors(txn, this.id, this.hydration.inherited);
     // Always one run: constant rows (a global aggregate's empty row) appear on the first.
     this.run(txn, slice.inputs);
     if (!slice.last) return false;
     clearHydrating(txn, this.id);
+    if (this.record.retainHistoryMs !== undefined) startHistory(txn, this.id, tick);
     this.stopHydration();
     return true;
   }

@@ -101,13 +101,17 @@ export class ViewMaintainer {
   }
 
   /** Runs every view over one tick's table changes (by table id); returns the views' changes. */
-  maintain(txn: StoreTxn, tableDeltas: ReadonlyMap<string, Delta>): Map<string, Changes> {
+  maintain(
+    txn: StoreTxn,
+    tick: number,
+    tableDeltas: ReadonlyMap<string, Delta>,
+  ): Map<string, Changes> {
     const out = new Map<string, Changes>();
     if (this.views.size === 0 || tableDeltas.size === 0) return out;
     const changes = new Map<string, Changes>();
     for (const [id, rows] of tableDeltas) changes.set(id, { rows, errors: [] });
     for (const v of this.views.values()) {
-      const c = v.step(txn, changes);
+      const c = v.step(txn, tick, changes);
       if (c.rows.length > 0 || c.errors.length > 0) {
         changes.set(v.id, c);
         out.set(v.id, c);
@@ -131,11 +135,11 @@ export class ViewMaintainer {
    * whenReady), so a slice's output has no reader to pass to. Returns the ids that finished:
    * call finished() with them after the commit.
    */
-  feedSlices(txn: StoreTxn, slices: ReadonlyMap<string, HydrationSlice>): string[] {
+  feedSlices(txn: StoreTxn, slices: ReadonlyMap<string, HydrationSlice>, tick: number): string[] {
     const done: string[] = [];
     for (const [id, slice] of slices) {
       const v = this.views.get(id);
-      if (v !== undefined && v.feedSlice(txn, slice)) done.push(id);
+      if (v !== undefined && v.feedSlice(txn, slice, tick)) done.push(id);
     }
     return done;
   }

@@ -21,7 +21,7 @@ export const stateDb = (viewId: string): string => `${viewId}.s`;
 
 /** Every LMDB database of a view (its indexes are dropped with their own records). */
 export function viewDbs(viewId: string): string[] {
-  return [viewId, errorsDb(viewId), stateDb(viewId)];
+  return [viewId, errorsDb(viewId), stateDb(viewId), `${viewId}.h`];
 }
 
 /** The key of the hydration marker in a view's errors database (see markHydrating). */
