@@ -27,6 +27,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<Benchmark>
     about: 'many groups under --max-old-space-size=512: load rate, RSS, disk, restart time',
     load: () => import('./state.js'),
   },
+  subscribe: {
+    about: 'UPDATE → change delivered to 1..N SUBSCRIBE clients of one view: latency, exactly once',
+    load: () => import('./subscribe.js'),
+  },
 };
 
 function usage(): string {

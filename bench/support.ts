@@ -102,10 +102,15 @@ export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
       }
       if (ready) buffered = '';
     });
-    child.on('error', reject);
+    // A server that never got ready leaves no temporary directory behind.
+    const fail = (e: Error): void => {
+      if (opts.dataDir === undefined) removeDir(dataDir);
+      reject(e);
+    };
+    child.on('error', fail);
     child.on('exit', (code, signal) => {
       if (!ready)
-        reject(new Error(`eddy serve exited (${code ?? signal}) before it was ready:\n${log}`));
+        fail(new Error(`eddy serve exited (${code ?? signal}) before it was ready:\n${log}`));
     });
   });
 }
