@@ -124,6 +124,7 @@ async function start(
     ...(sub.upTo === undefined ? {} : { upTo: sub.upTo }),
     ...(upsert === undefined ? {} : { upsert }),
     ...(order === undefined ? {} : { orderWithin: order }),
+    passthrough: lowered.kind === 'get' && lowered.lookup === undefined && r.reads.size === 1,
   };
   const subscription: Subscription = new Subscription(r, bound.columns.length, options, () =>
     feed.remove(subscription),

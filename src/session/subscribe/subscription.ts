@@ -30,6 +30,8 @@ export interface SubscribeOptions {
   readonly upTo?: number;
   /** ENVELOPE UPSERT: positions of the key columns and of the others (the value). */
   readonly upsert?: { readonly key: readonly number[]; readonly value: readonly number[] };
+  /** The plan reads one relation as it is: no dataflow needed. */
+  readonly passthrough?: boolean;
   /** WITHIN TIMESTAMP ORDER BY: the order of a tick's output rows. */
   readonly orderWithin?: (a: Row, b: Row) => number;
 }
@@ -89,7 +91,7 @@ export class Subscription implements FeedListener {
         }
         for (const n of ns) inputs[n] = batch;
       }
-      this.r.dataflow.runTick(++this.time, inputs);
+      this.run(inputs);
       if (fed < SLICE) break;
       await new Promise((resolve) => setImmediate(resolve));
       if (this.finished) return;
@@ -145,7 +147,7 @@ export class Subscription implements FeedListener {
         for (const n of ns) inputs[n] = c?.rows ?? [];
       }
       if (any) {
-        this.r.dataflow.runTick(++this.time, inputs);
+        this.run(inputs);
         this.checkErrors();
         this.emitOutput(tick);
       }
@@ -153,6 +155,18 @@ export class Subscription implements FeedListener {
     } catch (e) {
       this.fail(e instanceof EddyError ? e : new EddyError('XX000', String(e)));
     }
+  }
+
+  /**
+   * One pass of the dataflow; a subscription to a relation as it is (its plan is a plain read)
+   * skips the dataflow and takes the changes as they are.
+   */
+  private run(inputs: Record<string, readonly (readonly [Row, Diff])[]>): void {
+    if (this.options.passthrough === true) {
+      for (const rows of Object.values(inputs)) for (const r of rows) this.output.push(r);
+      return;
+    }
+    this.r.dataflow.runTick(++this.time, inputs);
   }
 
   private checkErrors(): void {
