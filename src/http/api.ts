@@ -6,7 +6,9 @@
 //     Statements run in order in one implicit transaction; the first error ends the request.
 //   GET /api/subscribe?query=<relation | SELECT ... | SUBSCRIBE ...>  (POST: the query as body)
 //     → Server-Sent Events, one per change: data {"timestamp", "diff", "row": {col: value}}, and
-//       {"timestamp", "progress": true} once a tick is complete; `id:` is the timestamp.
+//       {"timestamp", "progress": true} once every change before `timestamp` was sent; progress
+//       events carry it as their `id:`, so a client reconnecting with Last-Event-ID receives
+//       exactly the changes after it (from the view's retained history).
 //
 // Each request opens a session of its own (user eddy, database from ?database=, default eddy).
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -159,10 +161,17 @@ async function sql(req: IncomingMessage, res: ServerResponse, factory: SessionFa
   sendJson(res, 200, { results });
 }
 
-function subscribeStatement(query: string): string {
+/**
+ * The SUBSCRIBE statement for a request. `resume` (the Last-Event-ID of a reconnecting client: a
+ * progress event's timestamp, all changes before it delivered) continues a relation's stream
+ * right after it, from the relation's retained history.
+ */
+function subscribeStatement(query: string, resume: number | null): string {
   const q = query.trim().replace(/;\s*$/, '');
   if (/^SUBSCRIBE\b/i.test(q)) return q;
   if (/^(SELECT|VALUES|WITH|TABLE)\b/i.test(q)) return `SUBSCRIBE (${q}) WITH (PROGRESS)`;
+  if (resume !== null)
+    return `SUBSCRIBE TO ${q} AS OF ${resume - 1} WITH (SNAPSHOT = false, PROGRESS)`;
   return `SUBSCRIBE TO ${q} WITH (PROGRESS)`;
 }
 
@@ -180,7 +189,9 @@ async function subscribe(
   const controller = new AbortController();
   let result: StatementResult;
   try {
-    const [stmt] = session.prepare(subscribeStatement(query), [], { describe: false });
+    const last = req.headers['last-event-id'];
+    const resume = typeof last === 'string' && /^\d+$/.test(last.trim()) ? Number(last) : null;
+    const [stmt] = session.prepare(subscribeStatement(query, resume), [], { describe: false });
     if (stmt === undefined) throw new EddyError('42601', 'missing query');
     result = await session.execute(stmt, [], controller.signal);
     if (result.kind !== 'rows' || result.rows.streaming !== true)
@@ -218,7 +229,7 @@ async function subscribe(
         const row: Record<string, JsonValue> = {};
         for (let i = first; i < columns.length; i++)
           row[columns[i]!.name] = jsonValue(r[i] ?? null, columns[i]!.type, io);
-        out += `id: ${timestamp}\ndata: ${JSON.stringify({ timestamp, diff: Number(r[diffCol]), row })}\n\n`;
+        out += `data: ${JSON.stringify({ timestamp, diff: Number(r[diffCol]), row })}\n\n`;
       }
       if (out !== '') res.write(out);
       if (batch.done) break;

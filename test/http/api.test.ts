@@ -99,4 +99,56 @@ describe('HTTP API', () => {
     );
     expect(got.some((e) => e.progress === true)).toBe(true);
   });
+
+  it('resumes a stream after Last-Event-ID with exactly the changes after it', async () => {
+    await sql({
+      query:
+        "CREATE TABLE r (a int); INSERT INTO r VALUES (1); CREATE MATERIALIZED VIEW r_v WITH (RETAIN HISTORY FOR '1h') AS SELECT a FROM r",
+    });
+    // First connection: the snapshot and the progress event that follows it.
+    const first = await fetch(`${base}/api/subscribe?query=r_v`);
+    const reader = first.body!.getReader();
+    let buf = '';
+    let lastId: string | undefined;
+    while (lastId === undefined) {
+      const { value } = await reader.read();
+      buf += new TextDecoder().decode(value);
+      lastId = /^id: (\d+)$/m.exec(buf)?.[1];
+    }
+    await reader.cancel();
+    // Changes while disconnected.
+    await sql({ query: 'INSERT INTO r VALUES (3)' });
+    await sql({ query: 'UPDATE r SET a = 4 WHERE a = 3' });
+    const again = await fetch(`${base}/api/subscribe?query=r_v`, {
+      headers: { 'last-event-id': lastId },
+    });
+    const got = (await events(again, 3)).filter((e) => e.progress !== true);
+    const ticks = [...new Set(got.map((e) => e.timestamp))];
+    expect(ticks).toHaveLength(2);
+    expect(got.map((e) => [e.diff, (e.row as { a: number }).a])).toEqual(
+      [
+        [1, 3],
+        ...[
+          [-1, 3],
+          [1, 4],
+        ].sort((x, y) => x[0]! - y[0]!),
+      ]
+        .slice(0, 1)
+        .concat(
+          got
+            .slice(1)
+            .map((e) => [e.diff as number, (e.row as { a: number }).a])
+            .sort((x, y) => x[0]! - y[0]!),
+        ),
+    );
+    expect(
+      got
+        .slice(1)
+        .map((e) => [e.diff, (e.row as { a: number }).a])
+        .sort(),
+    ).toEqual([
+      [-1, 3],
+      [1, 4],
+    ]);
+  });
 });
