@@ -203,6 +203,18 @@ const DEFS: readonly SettingDef[] = [
     },
   },
   {
+    name: 'subscribe_backlog_rows',
+    default: '1000000',
+    report: false,
+    description:
+      'Most SUBSCRIBE rows waiting for a client; past it the subscription fails (53000).',
+    check: (v) => {
+      if (!/^\s*[1-9]\d*\s*$/.test(v))
+        throw invalidParameterValue(`invalid value for parameter "subscribe_backlog_rows": "${v}"`);
+      return v.trim();
+    },
+  },
+  {
     name: 'lock_timeout',
     default: '0',
     report: false,

@@ -177,7 +177,7 @@ describe('SUBSCRIBE', () => {
       }>;
     const base = (await health()).subscriptions;
     const c = await server.client();
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       await c.query('BEGIN');
       await c.query('DECLARE c CURSOR FOR SUBSCRIBE TO by_kind');
       await c.query('FETCH ALL c');
@@ -296,5 +296,16 @@ describe('SUBSCRIBE', () => {
     await expect(c.query(`SUBSCRIBE by_kind AS OF ${then}`)).rejects.toMatchObject({
       code: '0A000',
     });
+  });
+
+  it('fails a subscription whose client falls behind, with 53000, and frees it', async () => {
+    const c = await server.client();
+    await c.query('SET subscribe_backlog_rows = 5');
+    await c.query('BEGIN');
+    await c.query('DECLARE slow CURSOR FOR SUBSCRIBE (SELECT id FROM items WHERE id >= 300)');
+    for (let i = 0; i < 10; i++)
+      await writer.query('INSERT INTO items VALUES ($1, $2, 1)', [300 + i, 's']);
+    await expect(c.query('FETCH ALL slow')).rejects.toMatchObject({ code: '53000' });
+    await c.query('ROLLBACK');
   });
 });

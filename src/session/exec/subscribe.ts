@@ -121,6 +121,7 @@ async function start(
   const options: SubscribeOptions = {
     snapshot: sub.snapshot,
     progress: sub.progress,
+    maxBacklog: Number(s.settings.get('subscribe_backlog_rows') ?? '1000000'),
     ...(sub.upTo === undefined ? {} : { upTo: sub.upTo }),
     ...(upsert === undefined ? {} : { upsert }),
     ...(order === undefined ? {} : { orderWithin: order }),

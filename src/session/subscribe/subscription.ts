@@ -21,8 +21,6 @@ import type { FeedListener, TickChanges } from './feed.js';
 
 /** Rows fed per dataflow pass while reading the snapshot. */
 const SLICE = 20_000;
-/** Most rows waiting for the client before the subscription fails. */
-export const MAX_BACKLOG = 1_000_000;
 
 export interface SubscribeOptions {
   readonly snapshot: boolean;
@@ -32,6 +30,8 @@ export interface SubscribeOptions {
   readonly upsert?: { readonly key: readonly number[]; readonly value: readonly number[] };
   /** The plan reads one relation as it is: no dataflow needed. */
   readonly passthrough?: boolean;
+  /** Most rows waiting for the client before the subscription fails (53000). */
+  readonly maxBacklog: number;
   /** WITHIN TIMESTAMP ORDER BY: the order of a tick's output rows. */
   readonly orderWithin?: (a: Row, b: Row) => number;
 }
@@ -234,11 +234,11 @@ export class Subscription implements FeedListener {
 
   private push(row: Row): void {
     this.queue.push(row);
-    if (this.queue.length > MAX_BACKLOG) {
+    if (this.queue.length > this.options.maxBacklog) {
       this.fail(
         new EddyError('53000', 'subscription backlog exceeded', {
-          detail: `More than ${MAX_BACKLOG} rows were waiting for the client.`,
-          hint: 'Read the subscription faster, or subscribe to fewer changes.',
+          detail: `More than ${this.options.maxBacklog} rows were waiting for the client.`,
+          hint: 'Read the subscription faster, subscribe to fewer changes, or raise subscribe_backlog_rows.',
         }),
       );
     }
