@@ -5,6 +5,7 @@
 // sync(), discarded together if one fails. Inside BEGIN ... COMMIT, writes become visible to
 // others atomically at COMMIT. Reads see the latest committed state plus the transaction's own
 // writes (read committed). DDL takes effect immediately.
+import { quoteIdent } from './system/quote.js';
 import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
@@ -401,8 +402,4 @@ function startupOverrides(options: Readonly<Record<string, string>>): Record<str
     }
   }
   return out;
-}
-
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replaceAll('"', '""')}"`;
 }

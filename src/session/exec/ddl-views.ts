@@ -2,12 +2,7 @@
 // INDEX on a materialized view, DROP INDEX. The engine creates, hydrates and drops the views'
 // storage in the same commit as their catalog records (views/maintainer.ts).
 import type { CreateTableAsStmt, DropStmt, IndexStmt, SelectStmt } from '@pgsql/types';
-import {
-  EddyError,
-  duplicateColumn,
-  featureNotSupported,
-  wrongObjectType,
-} from '../../errors/index.js';
+import { EddyError, featureNotSupported, wrongObjectType } from '../../errors/index.js';
 import { names, tagOf, type Node } from '../../sql/ast.js';
 import { Binder, Params } from '../../sql/binder.js';
 import { bindQueryRel } from '../../sql/bind-select.js';
@@ -15,10 +10,10 @@ import type { EddyCreateDefaultIndex } from '../../sql/extensions.js';
 import { deparse } from '../../sql/parser.js';
 import type { StatementResult } from '../api.js';
 import type { CatalogChange } from '../catalog/catalog.js';
-import type { ColumnRecord, IndexRecord, RelationRecord } from '../catalog/objects.js';
+import type { IndexRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
-import { findRelation, notice, targetSchema } from './ddl.js';
+import { findRelation, namedColumns, notice, targetSchema } from './ddl.js';
 
 /**
  * CREATE [OR REPLACE] MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] AS query. Returns once the
@@ -74,20 +69,7 @@ function defineMaterializedView(
     null,
   );
   checkMaintainable(q.rel);
-  const aliases = names(into.colNames);
-  if (aliases.length > q.columns.length)
-    throw new EddyError('42601', 'too many column names were specified');
-  const columns: ColumnRecord[] = q.columns.map((col, i) => ({
-    name: aliases[i] ?? col.name,
-    type: col.type,
-    nullable: true,
-    defaultSql: null,
-  }));
-  const seen = new Set<string>();
-  for (const col of columns) {
-    if (seen.has(col.name)) throw duplicateColumn(`column "${col.name}" specified more than once`);
-    seen.add(col.name);
-  }
+  const columns = namedColumns(q.columns, names(into.colNames));
   const changes: CatalogChange[] = [];
   if (existing !== undefined) {
     if (reader.touched.has(existing.id))

@@ -1,5 +1,6 @@
 // DDL: CREATE/DROP TABLE, CREATE TABLE AS, TRUNCATE, VIEW, SCHEMA, DATABASE. Catalog changes are durable when
 // the statement returns (TRUNCATE deletes rows in the current transaction).
+import { quoteIdent } from '../system/quote.js';
 import type {
   ColumnDef,
   Constraint,
@@ -88,20 +89,7 @@ async function createTableAs(
   const [qtag, qbody] = tagOf(c.query!);
   if (qtag !== 'SelectStmt') throw featureNotSupported('CREATE TABLE AS supports SELECT only');
   const q = bindQuery(new Binder(s.catalogReader(), new Params([], [])), qbody as SelectStmt, null);
-  const aliases = names(into.colNames);
-  if (aliases.length > q.columns.length)
-    throw new EddyError('42601', 'too many column names were specified');
-  const columns: ColumnRecord[] = q.columns.map((col, i) => ({
-    name: aliases[i] ?? col.name,
-    type: col.type,
-    nullable: true,
-    defaultSql: null,
-  }));
-  const seen = new Set<string>();
-  for (const col of columns) {
-    if (seen.has(col.name)) throw duplicateColumn(`column "${col.name}" specified more than once`);
-    seen.add(col.name);
-  }
+  const columns = namedColumns(q.columns, names(into.colNames));
   let rows: Row[] = [];
   if (into.skipData !== true) {
     const snapshot = s.engine.snapshot();
@@ -196,6 +184,27 @@ export function executeDdl(
     default:
       throw featureNotSupported(`${tag} is not supported`);
   }
+}
+
+/** Column records of a query's output, renamed by `aliases` (CREATE TABLE AS, MATERIALIZED VIEW). */
+export function namedColumns(
+  output: readonly { name: string; type: ColumnRecord['type'] }[],
+  aliases: readonly string[],
+): ColumnRecord[] {
+  if (aliases.length > output.length)
+    throw new EddyError('42601', 'too many column names were specified');
+  const columns: ColumnRecord[] = output.map((col, i) => ({
+    name: aliases[i] ?? col.name,
+    type: col.type,
+    nullable: true,
+    defaultSql: null,
+  }));
+  const seen = new Set<string>();
+  for (const col of columns) {
+    if (seen.has(col.name)) throw duplicateColumn(`column "${col.name}" specified more than once`);
+    seen.add(col.name);
+  }
+  return columns;
 }
 
 export function notice(tag: string, message: string, code: string): StatementResult {
@@ -359,7 +368,7 @@ function createView(s: EddySession, v: ViewStmt): StatementResult {
   const body = deparse(v.query!);
   const sql =
     aliases.length > 0
-      ? `SELECT * FROM (${body}) AS _v(${columns.map((c) => quote(c.name)).join(', ')})`
+      ? `SELECT * FROM (${body}) AS _v(${columns.map((c) => quoteIdent(c.name)).join(', ')})`
       : body;
   const existing = catalog.relation(s.database, schema, name);
   let changes: CatalogChange[] = [];
@@ -390,10 +399,6 @@ function createView(s: EddySession, v: ViewStmt): StatementResult {
   const record = oid === undefined ? view : { ...view, id: existing!.id, oid };
   s.engine.commit({ catalog: [...changes, { kind: 'put', record }] });
   return { kind: 'command', tag: 'CREATE VIEW' };
-}
-
-function quote(n: string): string {
-  return /^[a-z_][a-z0-9_]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
 }
 
 const DROP_KINDS: Record<

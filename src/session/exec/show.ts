@@ -1,5 +1,6 @@
 // Materialize's SHOW statements: SHOW MATERIALIZED VIEWS / VIEWS / TABLES / INDEXES and
 // SHOW CREATE {MATERIALIZED VIEW | VIEW | TABLE | INDEX}, answered from the catalog.
+import { quoteIdent } from '../system/quote.js';
 import { EddyError, wrongObjectType } from '../../errors/index.js';
 import { T, type Row } from '../../repr/index.js';
 import { formatType } from '../../repr/pgtypes.js';
@@ -92,10 +93,6 @@ function relation(s: EddySession, name: readonly string[]): RelationRecord {
   const rel = findRelation(s, name.length > 1 ? name.at(-2)! : null, name.at(-1)!);
   if (rel === undefined) throw new EddyError('42P01', `unknown catalog item '${name.join('.')}'`);
   return rel;
-}
-
-function quoteIdent(n: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
 }
 
 function showCreate(s: EddySession, show: EddyShowCreate): Row[] {

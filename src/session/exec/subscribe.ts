@@ -2,6 +2,7 @@
 // COPY (SUBSCRIBE ...) TO STDOUT: a streaming result that never ends on its own (unless UP TO),
 // fed by a Subscription (../subscribe/subscription.ts). The client's CancelRequest, closing the
 // connection or the portal ends it and frees what it holds.
+import { quoteIdent } from '../system/quote.js';
 import type { SelectStmt } from '@pgsql/types';
 import { EddyError, featureNotSupported, syntaxError } from '../../errors/index.js';
 import { compareDatum, exactRowKey, T, type Row, type SqlType } from '../../repr/index.js';
@@ -25,10 +26,6 @@ import { Subscription, type SubscribeOptions } from '../subscribe/subscription.j
 import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
 import { defaultOptions, formatRow } from './copy-format.js';
 import { column } from './rows.js';
-
-function quoteIdent(n: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(n) ? n : `"${n.replaceAll('"', '""')}"`;
-}
 
 function bindSubscribe(s: EddySession, sub: EddySubscribe) {
   const sql = sub.query ?? `SELECT * FROM ${sub.name!.map(quoteIdent).join('.')}`;
