@@ -1,5 +1,6 @@
 // Binds SELECT (and VALUES, set operations, WITH) into a relation: FROM → WHERE → GROUP BY /
 // aggregates → HAVING → window functions → select list → DISTINCT [ON] → ORDER BY / LIMIT.
+import { hoistSetReturning } from './select-srf.js';
 import type {
   SelectStmt,
   ResTarget,
@@ -300,7 +301,8 @@ function bindSetOp(binder: Binder, stmt: SelectStmt, parent: Scope | null): Boun
   return finishSimple(binder, stmt, parent, { rel: rel!, columns });
 }
 
-function bindSimpleSelect(binder: Binder, stmt: SelectStmt, parent: Scope | null): BoundQuery {
+function bindSimpleSelect(binder: Binder, given: SelectStmt, parent: Scope | null): BoundQuery {
+  const stmt = hoistSetReturning(given);
   if (stmt.intoClause !== undefined) throw featureNotSupported('SELECT INTO is not supported');
   if ((stmt.lockingClause ?? []).length > 0) {
     // FOR UPDATE/SHARE: accepted and ignored (reads are at one sealed tick).
