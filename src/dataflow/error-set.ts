@@ -5,7 +5,7 @@
 //
 // State kept: ErrorSet holds the live errors (accumulated diff per distinct error).
 import { EddyError } from '../errors/index.js';
-import type { Diff, Timestamp } from '../repr/index.js';
+import type { Diff, Row, Timestamp } from '../repr/index.js';
 import type { TickContext } from './graph.js';
 
 export type ErrorUpdate = readonly [error: EddyError, time: Timestamp, diff: Diff];
@@ -13,6 +13,20 @@ export type ErrorUpdate = readonly [error: EddyError, time: Timestamp, diff: Dif
 /** The identity of an error within the error collection. */
 export function errorKey(e: EddyError): string {
   return `${e.code}\u0000${e.message}\u0000${e.detail ?? ''}\u0000${e.hint ?? ''}`;
+}
+
+/** An error as a row [code, message, detail, hint], for state and storage in LMDB. */
+export function errorToRow(e: EddyError): Row {
+  return [e.code, e.message, e.detail ?? null, e.hint ?? null];
+}
+
+/** The error stored by errorToRow. */
+export function rowToError(row: Row): EddyError {
+  const [code, message, detail, hint] = row as [string, string, string | null, string | null];
+  return new EddyError(code, message, {
+    ...(detail === null ? {} : { detail }),
+    ...(hint === null ? {} : { hint }),
+  });
 }
 
 /** Sums the diffs of equal errors at equal times; drops the ones that cancel. */

@@ -6,30 +6,18 @@
 // Stored rows: [0, ...row] for a row, [1, code, message, detail, hint] for an error.
 import { EddyError } from '../errors/index.js';
 import { exactRowKey, type Row, type Update } from '../repr/index.js';
-import { errorKey } from './error-set.js';
+import { errorKey, errorToRow, rowToError } from './error-set.js';
 import type { TickContext } from './graph.js';
 import type { ValueState } from './state.js';
 
 export type GroupOutput = Row | EddyError;
 
 function encode(o: GroupOutput): Row {
-  if (o instanceof EddyError) return [1, o.code, o.message, o.detail ?? null, o.hint ?? null];
-  return [0, ...o];
+  return o instanceof EddyError ? [1, ...errorToRow(o)] : [0, ...o];
 }
 
 function decode(stored: Row): GroupOutput {
-  if (stored[0] === 0) return stored.slice(1);
-  const [, code, message, detail, hint] = stored as [
-    number,
-    string,
-    string,
-    string | null,
-    string | null,
-  ];
-  return new EddyError(code, message, {
-    ...(detail === null ? {} : { detail }),
-    ...(hint === null ? {} : { hint }),
-  });
+  return stored[0] === 0 ? stored.slice(1) : rowToError(stored.slice(1));
 }
 
 function same(a: GroupOutput | undefined, b: GroupOutput | undefined): boolean {

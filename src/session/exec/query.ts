@@ -1,5 +1,6 @@
 // Runs a bound query once: lower, render into a dataflow, feed every relation it reads as one
 // tick of inserts, and finish the result (ORDER BY, OFFSET, LIMIT, visible columns).
+import { takeSlice, type RowSource } from '../../dataflow/slice.js';
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import { evalLimit } from '../../planner/limits.js';
 import type { Datum, Row } from '../../repr/index.js';
@@ -34,29 +35,16 @@ export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
-  const iterators = [...r.reads].map(
-    ([name, read]) =>
-      [name, env.readRelation(read.id, read.lookup, read.index)[Symbol.iterator]()] as const,
-  );
+  const sources: RowSource[] = [...r.reads].map(([name, read]) => [
+    [name],
+    env.readRelation(read.id, read.lookup, read.index)[Symbol.iterator](),
+  ]);
   let tick = 0;
   for (;;) {
     if (env.signal?.aborted === true) throw queryCanceled();
-    const inputs: Record<string, [Row, number][]> = {};
-    let fed = 0;
-    let more = false;
-    for (const [id, it] of iterators) {
-      const batch: [Row, number][] = [];
-      while (fed < ROWS_PER_TICK) {
-        const n = it.next();
-        if (n.done === true) break;
-        batch.push([n.value, 1]);
-        fed++;
-      }
-      if (fed >= ROWS_PER_TICK) more = true;
-      inputs[id] = batch;
-    }
-    r.dataflow.runTick(++tick, inputs);
-    if (!more) break;
+    const slice = takeSlice(sources, ROWS_PER_TICK);
+    r.dataflow.runTick(++tick, slice.inputs);
+    if (!slice.full) break;
     // A monotone plan never retracts what it output: once there are enough rows, stop reading.
     if (enough !== undefined && cap.rowCount >= enough) break;
     await yieldToEventLoop();

@@ -6,6 +6,7 @@
 // Ticks arriving while the snapshot is being fed are buffered and applied after it, so the output
 // is exactly the snapshot at tick T followed by the changes of each later tick. The queue is
 // bounded: a client that does not keep up is failed with 53000 rather than growing memory.
+import { takeSlice, type RowSource } from '../../dataflow/slice.js';
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import {
   consolidate,
@@ -38,6 +39,8 @@ export interface SubscribeOptions {
 
 export class Subscription implements FeedListener {
   readonly reads: ReadonlySet<string>;
+  /** Relation id → the dataflow input names reading it. */
+  private readonly names = new Map<string, string[]>();
   private readonly queue: Row[] = [];
   private readonly pending: [number, TickChanges][] = [];
   private wake: (() => void) | null = null;
@@ -59,16 +62,11 @@ export class Subscription implements FeedListener {
   ) {
     this.width = width;
     this.reads = new Set([...r.reads.values()].map((read) => read.id));
+    for (const [name, read] of r.reads)
+      this.names.set(read.id, [...(this.names.get(read.id) ?? []), name]);
     r.dataflow.observe(r.output, (batch) => {
       for (const [row, , diff] of batch) this.output.push([row, diff]);
     });
-  }
-
-  /** Relation id → dataflow input name. */
-  private inputNames(): Map<string, string[]> {
-    const out = new Map<string, string[]>();
-    for (const [name, read] of this.r.reads) out.set(read.id, [...(out.get(read.id) ?? []), name]);
-    return out;
   }
 
   /**
@@ -76,23 +74,11 @@ export class Subscription implements FeedListener {
    * then the ticks that arrived meanwhile.
    */
   async hydrate(at: number, rows: (id: string) => Iterable<Row>): Promise<void> {
-    const names = this.inputNames();
-    const iterators = [...names].map(([id, ns]) => [ns, rows(id)[Symbol.iterator]()] as const);
+    const sources = [...this.names].map(([id, ns]): RowSource => [ns, rows(id)[Symbol.iterator]()]);
     for (;;) {
-      const inputs: Record<string, [Row, Diff][]> = {};
-      let fed = 0;
-      for (const [ns, it] of iterators) {
-        const batch: [Row, Diff][] = [];
-        while (fed < SLICE) {
-          const n = it.next();
-          if (n.done === true) break;
-          batch.push([n.value, 1]);
-          fed++;
-        }
-        for (const n of ns) inputs[n] = batch;
-      }
+      const { inputs, full } = takeSlice(sources, SLICE);
       this.run(inputs);
-      if (fed < SLICE) break;
+      if (!full) break;
       await new Promise((resolve) => setImmediate(resolve));
       if (this.finished) return;
     }
@@ -136,10 +122,9 @@ export class Subscription implements FeedListener {
     this.lastTick = tick;
     if (this.options.upTo !== undefined && tick >= this.options.upTo) return this.finish();
     try {
-      const names = this.inputNames();
       const inputs: Record<string, readonly (readonly [Row, Diff])[]> = {};
       let any = false;
-      for (const [id, ns] of names) {
+      for (const [id, ns] of this.names) {
         const c = changes.get(id);
         const live = c?.errors.find(([, d]) => d > 0);
         if (live !== undefined) throw live[0];

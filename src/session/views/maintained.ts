@@ -7,6 +7,7 @@
 // Built again from the catalog record at every start: binding the same SQL against the same
 // catalog yields the same plan, so the operators find their state under the same numbers
 // (state.ts) and nothing is recomputed.
+import { takeSlice, type RowSource } from '../../dataflow/slice.js';
 import type { SelectStmt } from '@pgsql/types';
 import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
 import type { Diff, Row, Update } from '../../repr/index.js';
@@ -133,7 +134,7 @@ export class MaintainedView {
   private time = 0;
   private hydration: {
     readonly snapshot: StoreSnapshot;
-    readonly iterators: readonly (readonly [string, Iterator<Row>])[];
+    readonly sources: readonly RowSource[];
     readonly inherited: ErrorDelta;
     started: boolean;
   } | null = null;
@@ -197,18 +198,18 @@ export class MaintainedView {
    * state. `views` are the ids of the materialized views (whose contents hold counts).
    */
   startHydration(snapshot: StoreSnapshot, views: ReadonlySet<string>): void {
-    const iterators = [...this.reads].map(([name, id]) => {
+    const sources = [...this.reads].map(([name, id]): RowSource => {
       const rows = views.has(id)
         ? expandCounted(snapshot.scanPrefix(id, new Uint8Array(0)))
         : (function* () {
             for (const [, row] of snapshot.scan(id)) yield row;
           })();
-      return [name, rows[Symbol.iterator]()] as const;
+      return [[name], rows[Symbol.iterator]()];
     });
     const inherited = [...this.sources()]
       .filter((id) => views.has(id))
       .flatMap((id) => snapshotErrors(snapshot, id));
-    this.hydration = { snapshot, iterators, inherited, started: false };
+    this.hydration = { snapshot, sources, inherited, started: false };
   }
 
   get hydrating(): boolean {
@@ -222,21 +223,10 @@ export class MaintainedView {
   readSlice(): HydrationSlice | null {
     const h = this.hydration;
     if (h === null) return null;
-    const inputs: Record<string, [Row, Diff][]> = {};
-    let fed = 0;
-    for (const [name, it] of h.iterators) {
-      const batch: [Row, Diff][] = [];
-      while (fed < HYDRATION_SLICE) {
-        const n = it.next();
-        if (n.done === true) break;
-        batch.push([n.value, 1]);
-        fed++;
-      }
-      inputs[name] = batch;
-    }
+    const { inputs, full } = takeSlice(h.sources, HYDRATION_SLICE);
     const first = !h.started;
     h.started = true;
-    return { inputs, first, last: fed < HYDRATION_SLICE };
+    return { inputs, first, last: !full };
   }
 
   /**

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { EddyError } from '../../errors/index.js';
 import { exactRowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
 import { keyPart } from '../../dataflow/state-lmdb.js';
-import { errorKey } from '../../dataflow/error-set.js';
+import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
 import { encodeKey } from '../../storage/index.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 
@@ -88,7 +88,7 @@ export function applyErrors(
 ): void {
   let live = 0;
   for (const [e, diff] of batch) {
-    live += addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorRow(e), diff);
+    live += addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorToRow(e), diff);
   }
   if (live !== 0) {
     const cur = txn.getRow(errorsDb(viewId), LIVE_ERRORS_KEY);
@@ -101,23 +101,11 @@ function isErrorKey(key: Uint8Array): boolean {
   return key[0]! < 0xfe;
 }
 
-function errorRow(e: EddyError): Row {
-  return [e.code, e.message, e.detail ?? null, e.hint ?? null];
-}
-
-function rowError(row: Row): EddyError {
-  const [code, message, detail, hint] = row as [string, string, string | null, string | null];
-  return new EddyError(code, message, {
-    ...(detail === null ? {} : { detail }),
-    ...(hint === null ? {} : { hint }),
-  });
-}
-
 /** The view's errors with their counts (without its hydration marker), as of the snapshot. */
 export function snapshotErrors(snapshot: StoreSnapshot, viewId: string): [EddyError, Diff][] {
   const out: [EddyError, Diff][] = [];
   for (const [key, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
-    if (isErrorKey(key)) out.push([rowError(stored.slice(1)), stored[0] as number]);
+    if (isErrorKey(key)) out.push([rowToError(stored.slice(1)), stored[0] as number]);
   }
   return out;
 }
@@ -150,13 +138,13 @@ export function isHydrating(txn: StoreTxn, viewId: string): boolean {
 /** The error a read of the view fails with, if it has live errors (the least by SQLSTATE). */
 export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
   const hydrating = snapshot.get(errorsDb(viewId), HYDRATING_KEY);
-  if (hydrating !== undefined) return rowError(hydrating.slice(1));
+  if (hydrating !== undefined) return rowToError(hydrating.slice(1));
   const live = snapshot.get(errorsDb(viewId), LIVE_ERRORS_KEY);
   if (live === undefined || (live[0] as number) <= 0) return undefined;
   let best: EddyError | undefined;
   for (const [key, stored] of snapshot.scanPrefix(errorsDb(viewId), new Uint8Array(0))) {
     if (!isErrorKey(key) || (stored[0] as number) <= 0) continue;
-    const e = rowError(stored.slice(1));
+    const e = rowToError(stored.slice(1));
     if (
       best === undefined ||
       e.code < best.code ||
