@@ -13,6 +13,10 @@ export interface Slice {
   readonly full: boolean;
 }
 
+/** Rows per slice everywhere a large input is fed: big enough to amortize a tick, small enough
+ * to keep the working set and the pause between event-loop turns short. */
+export const SLICE_ROWS = 20_000;
+
 export function takeSlice(sources: readonly RowSource[], max: number): Slice {
   const inputs: Record<string, [Row, Diff][]> = {};
   let fed = 0;

@@ -1,6 +1,6 @@
 // Runs a bound query once: lower, render into a dataflow, feed every relation it reads as one
 // tick of inserts, and finish the result (ORDER BY, OFFSET, LIMIT, visible columns).
-import { takeSlice, type RowSource } from '../../dataflow/slice.js';
+import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import { evalLimit } from '../../planner/limits.js';
 import type { Datum, Row } from '../../repr/index.js';
@@ -23,9 +23,6 @@ export interface ExecEnv {
   readonly afterEvaluation?: () => Promise<void>;
 }
 
-/** Rows fed per tick: large inputs are processed in slices so the server stays responsive. */
-const ROWS_PER_TICK = 20_000;
-
 /**
  * Evaluates a relation to its rows (as a multiset, unordered). The inputs are fed in slices of
  * ticks; operators are incremental, so the accumulated output is the same as with one tick, and
@@ -42,7 +39,7 @@ export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise
   let tick = 0;
   for (;;) {
     if (env.signal?.aborted === true) throw queryCanceled();
-    const slice = takeSlice(sources, ROWS_PER_TICK);
+    const slice = takeSlice(sources, SLICE_ROWS);
     r.dataflow.runTick(++tick, slice.inputs);
     if (!slice.full) break;
     // A monotone plan never retracts what it output: once there are enough rows, stop reading.

@@ -6,7 +6,7 @@
 // Ticks arriving while the snapshot is being fed are buffered and applied after it, so the output
 // is exactly the snapshot at tick T followed by the changes of each later tick. The queue is
 // bounded: a client that does not keep up is failed with 53000 rather than growing memory.
-import { takeSlice, type RowSource } from '../../dataflow/slice.js';
+import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import {
   consolidate,
@@ -19,9 +19,6 @@ import {
 } from '../../repr/index.js';
 import type { Rendered } from '../../planner/render.js';
 import type { FeedListener, TickChanges } from './feed.js';
-
-/** Rows fed per dataflow pass while reading the snapshot. */
-const SLICE = 20_000;
 
 export interface SubscribeOptions {
   readonly snapshot: boolean;
@@ -76,7 +73,7 @@ export class Subscription implements FeedListener {
   async hydrate(at: number, rows: (id: string) => Iterable<Row>): Promise<void> {
     const sources = [...this.names].map(([id, ns]): RowSource => [ns, rows(id)[Symbol.iterator]()]);
     for (;;) {
-      const { inputs, full } = takeSlice(sources, SLICE);
+      const { inputs, full } = takeSlice(sources, SLICE_ROWS);
       this.run(inputs);
       if (!full) break;
       await new Promise((resolve) => setImmediate(resolve));

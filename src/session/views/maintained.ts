@@ -7,7 +7,7 @@
 // Built again from the catalog record at every start: binding the same SQL against the same
 // catalog yields the same plan, so the operators find their state under the same numbers
 // (state.ts) and nothing is recomputed.
-import { takeSlice, type RowSource } from '../../dataflow/slice.js';
+import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import type { SelectStmt } from '@pgsql/types';
 import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
 import type { Diff, Row, Update } from '../../repr/index.js';
@@ -54,9 +54,6 @@ export interface Changes {
   readonly rows: Delta;
   readonly errors: ErrorDelta;
 }
-
-/** Rows fed per dataflow pass while hydrating, to bound the working set. */
-const HYDRATION_SLICE = 20_000;
 
 /**
  * The binder's catalog for a maintained query: tables without primary keys, so no point lookup
@@ -223,7 +220,7 @@ export class MaintainedView {
   readSlice(): HydrationSlice | null {
     const h = this.hydration;
     if (h === null) return null;
-    const { inputs, full } = takeSlice(h.sources, HYDRATION_SLICE);
+    const { inputs, full } = takeSlice(h.sources, SLICE_ROWS);
     const first = !h.started;
     h.started = true;
     return { inputs, first, last: !full };
