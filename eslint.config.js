@@ -2,7 +2,9 @@
 // ARCHITECTURE.md enforced with no-restricted-imports, so that imports only go down:
 //
 //   cli, slt, server.ts ─► wire, http ─► session ─► planner ─► sql ─► expr ─► repr, errors
-//                                               └──────► dataflow ─► storage
+//                                               ├──────► dataflow ─► storage
+//                                               ├──────► formats (record decoding/encoding) ─► expr
+//                                               └──────► kafka (broker clients) ─► repr, errors
 //
 // Each layer lists the layers it may import; importing any other src/ folder (or the top-level
 // programs) from it is an error. Folder names are matched on relative paths that climb out of
@@ -18,6 +20,8 @@ const LAYERS = [
   'planner',
   'dataflow',
   'storage',
+  'formats',
+  'kafka',
   'session',
   'wire',
   'http',
@@ -34,7 +38,9 @@ const ALLOWED = {
   storage: ['repr', 'errors'],
   dataflow: ['repr', 'errors', 'expr', 'storage'],
   planner: ['sql', 'expr', 'repr', 'errors', 'dataflow'],
-  session: ['repr', 'errors', 'expr', 'sql', 'planner', 'dataflow', 'storage'],
+  formats: ['repr', 'errors', 'expr'],
+  kafka: ['repr', 'errors'],
+  session: ['repr', 'errors', 'expr', 'sql', 'planner', 'dataflow', 'storage', 'formats', 'kafka'],
   wire: ['session', 'repr', 'errors'],
   http: ['session', 'repr', 'errors'],
 };
