@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { initParser } from './sql/parser.js';
+import { startStreaming } from './session/streaming/streaming.js';
 import { Engine } from './session/engine.js';
 import { EddySession } from './session/session.js';
 import { openLmdbStore } from './session/lmdb-store.js';
@@ -35,6 +36,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   registerCatalogRelations();
   mkdirSync(opts.dataDir, { recursive: true });
   const engine = new Engine(openLmdbStore(opts.dataDir), (e, p) => new EddySession(e, p));
+  startStreaming(engine, (o, msg) => logger.warn(o, msg));
   let wire;
   try {
     wire = await listen({

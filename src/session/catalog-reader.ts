@@ -3,7 +3,13 @@
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-api.js';
 import type { Catalog } from './catalog/catalog.js';
 import { isRelation, type RelationRecord } from './catalog/objects.js';
-import { allSystemRelations, systemRelation, type SystemRelation } from './system/registry.js';
+import { procOidsNamed } from './system/pg-proc.js';
+import {
+  MZ_SCHEMAS,
+  allSystemRelations,
+  systemRelation,
+  type SystemRelation,
+} from './system/registry.js';
 
 export class SessionCatalog implements CatalogReader {
   /** Ids of user relations resolved (for view dependencies). */
@@ -18,6 +24,10 @@ export class SessionCatalog implements CatalogReader {
 
   currentDatabase(): string {
     return this.database;
+  }
+
+  functionOids(name: string): readonly number[] {
+    return procOidsNamed(name);
   }
 
   searchPath(): readonly string[] {
@@ -40,6 +50,7 @@ export class SessionCatalog implements CatalogReader {
     return (
       name === 'pg_catalog' ||
       name === 'information_schema' ||
+      MZ_SCHEMAS.includes(name) ||
       this.catalog.schema(this.database, name) !== undefined
     );
   }
@@ -50,11 +61,12 @@ export class SessionCatalog implements CatalogReader {
       const r = this.inSchema(s, name);
       if (r !== undefined) return r;
     }
-    return undefined;
+    // As in Materialize, mz_catalog is searched after the path (SELECT * FROM mz_sources).
+    return this.inSchema('mz_catalog', name);
   }
 
   private inSchema(schema: string, name: string): CatalogRelation | undefined {
-    if (schema === 'pg_catalog' || schema === 'information_schema') {
+    if (schema === 'pg_catalog' || schema === 'information_schema' || MZ_SCHEMAS.includes(schema)) {
       const sys = systemRelation(schema, name);
       return sys === undefined ? undefined : fromSystem(sys);
     }

@@ -15,6 +15,7 @@ import {
 import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
 import { ChangeFeed } from './subscribe/feed.js';
+import type { Streaming } from './streaming/streaming.js';
 import type { Changes } from './views/maintained.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
@@ -27,17 +28,40 @@ export interface CommitOps {
   readonly catalog?: readonly CatalogChange[];
   readonly createTables?: readonly string[];
   readonly dropTables?: readonly string[];
+  /** More to write in the same transaction (e.g. a new sink's first output). */
+  readonly extra?: (txn: StoreTxn, tick: number) => void;
 }
 
 interface PendingCommit {
   readonly writes: TxnWrites;
+  /** More to write in the same LMDB transaction (a source's offsets and decode errors). */
+  readonly extra?: (txn: StoreTxn, tick: number) => void;
   resolve(tick: number): void;
   reject(e: unknown): void;
+}
+
+/**
+ * What sources and sinks need from every tick (src/session/streaming.ts): which relations' changes
+ * sinks write, and a hook inside the tick's LMDB transaction to stage them.
+ */
+export interface TickHook {
+  reads(id: string): boolean;
+  /** Inside the tick's transaction, after the views were maintained. */
+  onTick(txn: StoreTxn, tick: number, changes: ReadonlyMap<string, Changes>): void;
+  /** After the tick's transaction committed. */
+  afterCommit(tick: number): void;
+  /** After a catalog change was applied (sources and sinks created or dropped). */
+  catalogChanged(): void;
+  close(): Promise<void>;
 }
 
 export class Engine {
   readonly catalog: Catalog;
   readonly views: ViewMaintainer;
+  /** Sinks (and anything else that must see every tick's changes in its transaction). */
+  tickHook: TickHook | null = null;
+  /** Sources and sinks at run time (set by the server; also the tick hook). */
+  streaming: Streaming | null = null;
   /** Each sealed tick's changes, for SUBSCRIBE. */
   readonly feed = new ChangeFeed();
   private lastTick: number;
@@ -115,9 +139,9 @@ export class Engine {
    * Commits a transaction's writes; resolves with the tick once it is durable. Commits queued in
    * the same event-loop turn share the tick and the LMDB transaction.
    */
-  commitWrites(writes: TxnWrites): Promise<number> {
+  commitWrites(writes: TxnWrites, extra?: PendingCommit['extra']): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ writes, resolve, reject });
+      this.queue.push({ writes, resolve, reject, ...(extra === undefined ? {} : { extra }) });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -139,9 +163,13 @@ export class Engine {
         for (const entry of batch) {
           const conflict = this.conflict(txn, entry.writes);
           if (conflict !== null) failed.set(entry, conflict);
-          else this.applyWrites(txn, entry.writes, [], deltas);
+          else {
+            this.applyWrites(txn, entry.writes, [], deltas);
+            entry.extra?.(txn, tick);
+          }
         }
         viewChanges = this.views.maintain(txn, tick, deltas);
+        this.hookTick(txn, tick, deltas, viewChanges);
         txn.setMeta('lastTick', tick);
         txn.setMeta('nextRowId', rowIdHigh);
       });
@@ -150,6 +178,7 @@ export class Engine {
       return;
     }
     this.feed.publish(tick, deltas, viewChanges);
+    this.tickHook?.afterCommit(tick);
     for (const entry of batch) {
       const err = failed.get(entry);
       if (err !== undefined) entry.reject(err);
@@ -191,14 +220,19 @@ export class Engine {
       // Writes to a table dropped meanwhile are dropped with it.
       if (this.catalog.get(tableId) === undefined && !creating.includes(tableId)) continue;
       let delta: [Row, Diff][] | undefined;
-      if (this.views.reads(tableId) || this.feed.watches(tableId)) {
+      if (
+        this.views.reads(tableId) ||
+        this.feed.watches(tableId) ||
+        this.tickHook?.reads(tableId) === true
+      ) {
         delta = deltas.get(tableId);
         if (delta === undefined) deltas.set(tableId, (delta = []));
       }
       for (const p of rows.values()) {
         if (delta !== undefined) {
-          // A key that must be new was checked to be absent (conflict): no old row to retract.
-          const old = p.mustBeNew ? undefined : txn.getRow(tableId, p.key);
+          // A key that must be new was checked to be absent (conflict), and an appended key
+          // (a source record's partition and offset) is new: no old row to retract.
+          const old = p.mustBeNew || p.appended === true ? undefined : txn.getRow(tableId, p.key);
           if (old !== undefined) delta.push([old, -1]);
           if (p.row !== null) delta.push([p.row, 1]);
         }
@@ -231,15 +265,35 @@ export class Engine {
         this.applyWrites(txn, ops.writes, ops.createTables ?? [], deltas);
         viewChanges = this.views.maintain(txn, tick, deltas);
       }
+      ops.extra?.(txn, tick);
+      this.hookTick(txn, tick, deltas, viewChanges);
       for (const id of ops.dropTables ?? []) txn.dropTable(id);
       txn.setMeta('lastTick', tick);
       txn.setMeta('nextRowId', rowIdHigh);
     });
-    if (ops.catalog !== undefined) this.catalog.apply(ops.catalog);
+    if (ops.catalog !== undefined) {
+      this.catalog.apply(ops.catalog);
+      this.tickHook?.catalogChanged();
+    }
     prepared();
     this.scheduleHydration();
     this.feed.publish(tick, deltas, viewChanges);
+    this.tickHook?.afterCommit(tick);
     return tick;
+  }
+
+  /** Hands a tick's table and view changes to the tick hook, inside its transaction. */
+  private hookTick(
+    txn: StoreTxn,
+    tick: number,
+    deltas: ReadonlyMap<string, [Row, Diff][]>,
+    viewChanges: ReadonlyMap<string, Changes>,
+  ): void {
+    const hook = this.tickHook;
+    if (hook === null) return;
+    const all = new Map<string, Changes>(viewChanges);
+    for (const [id, rows] of deltas) if (hook.reads(id)) all.set(id, { rows, errors: [] });
+    hook.onTick(txn, tick, all);
   }
 
   /** A unique violation found at commit: another transaction committed the key first. */
@@ -248,6 +302,19 @@ export class Engine {
     return t?.kind === 'table'
       ? duplicateKey(t, row)
       : uniqueViolation('duplicate key value violates unique constraint');
+  }
+
+  /**
+   * A durable write outside the timeline (no tick, nothing a reader sees): bookkeeping such as a
+   * sink's outbox cleanup after Kafka committed.
+   */
+  writeAux(fn: (txn: StoreTxn) => void): void {
+    this.store.write(fn);
+  }
+
+  /** Durable metadata (a source's progress, this server's identity). */
+  meta(key: string): number | string | undefined {
+    return this.store.meta(key);
   }
 
   snapshot(): StoreSnapshot {
@@ -282,6 +349,7 @@ export class Engine {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.tickHook?.close();
     this.views.close();
     for (const s of [...this.sessions]) s.close();
     await this.store.close();

@@ -6,6 +6,8 @@
 // others atomically at COMMIT. Reads see the latest committed state plus the transaction's own
 // writes (read committed). DDL takes effect immediately.
 import { quoteIdent } from './system/quote.js';
+import { procName } from './system/pg-proc.js';
+import { Savepoints } from './savepoints.js';
 import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
@@ -45,6 +47,7 @@ export class EddySession implements Session {
   private state: TxnState = 'idle';
   private implicitFailed = false;
   writes = new TxnWrites();
+  savepoints = new Savepoints();
   private txnStart = nowMicros();
   private closed = false;
 
@@ -154,6 +157,7 @@ export class EddySession implements Session {
         const visible = reader.resolveRelation(null, r.name)?.oid === oid;
         return visible ? quoteIdent(r.name) : `${quoteIdent(r.schema)}.${quoteIdent(r.name)}`;
       },
+      procName,
       relationVisible: (oid) => {
         const r = reader.relationByOid(oid);
         return r !== undefined && reader.resolveRelation(null, r.name)?.oid === oid;
@@ -194,6 +198,8 @@ export class EddySession implements Session {
         settings: () => this.settings.all(),
         backendPid: this.pid,
         serverStart: this.engine.startedAt,
+        streaming: this.engine.streaming,
+        snapshot,
       });
     }
     if (this.engine.catalog.get(id)?.kind === 'materialized-view')
@@ -304,6 +310,12 @@ export class EddySession implements Session {
     return { tag: 'COMMIT', warning: null };
   }
 
+  /** ROLLBACK TO SAVEPOINT: back to the savepoint's writes; a failed block is usable again. */
+  rollbackTo(name: string): void {
+    this.writes.restore(this.savepoints.rollbackTo(name));
+    if (this.state === 'failed') this.state = 'explicit';
+  }
+
   rollback(): EddyError | null {
     const was = this.state;
     this.resetTxn();
@@ -330,6 +342,7 @@ export class EddySession implements Session {
     this.state = 'idle';
     this.implicitFailed = false;
     this.writes = new TxnWrites();
+    this.savepoints = new Savepoints();
   }
 
   close(): void {

@@ -1,5 +1,6 @@
 // The writes of a transaction that has not committed yet, overlaid on the committed snapshot so
-// the transaction reads its own writes. Committed atomically by the engine.
+// the transaction reads its own writes. Committed atomically by the engine. A savepoint marks
+// them (mark) so ROLLBACK TO SAVEPOINT can put them back (restore).
 import type { Row } from '../repr/index.js';
 import type { StoreSnapshot } from './store-api.js';
 
@@ -12,9 +13,21 @@ export interface PendingRow {
    * same key first, this commit fails with a unique violation instead of overwriting it.
    */
   readonly mustBeNew: boolean;
+  /** A row under a key known to be new (a source record's partition and offset). */
+  readonly appended?: boolean;
 }
 
 const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
+
+/** The pending writes as they were at a savepoint (copies; later writes do not change them). */
+export interface TxnMark {
+  readonly tables: ReadonlyMap<string, ReadonlyMap<string, PendingRow>>;
+  readonly basedOn: ReadonlyMap<string, ReadonlyMap<string, { key: Uint8Array; row: Row }>>;
+  readonly maxRowId: number;
+}
+
+const copy = <V>(m: ReadonlyMap<string, ReadonlyMap<string, V>>): Map<string, Map<string, V>> =>
+  new Map([...m].map(([k, inner]) => [k, new Map(inner)]));
 
 export class TxnWrites {
   readonly tables = new Map<string, Map<string, PendingRow>>();
@@ -29,6 +42,21 @@ export class TxnWrites {
 
   isEmpty(): boolean {
     return this.tables.size === 0;
+  }
+
+  /** The writes so far, for SAVEPOINT (copies the pending rows: O(rows written)). */
+  mark(): TxnMark {
+    return { tables: copy(this.tables), basedOn: copy(this.basedOn), maxRowId: this.maxRowId };
+  }
+
+  /** ROLLBACK TO SAVEPOINT: discards every write made after `mark` was taken. */
+  restore(mark: TxnMark): void {
+    this.tables.clear();
+    for (const [k, v] of copy(mark.tables)) this.tables.set(k, v);
+    this.basedOn.clear();
+    for (const [k, v] of copy(mark.basedOn)) this.basedOn.set(k, v);
+    // Row ids handed out after the mark stay used: ids only need to be unique.
+    this.maxRowId = Math.max(this.maxRowId, mark.maxRowId);
   }
 
   private table(id: string): Map<string, PendingRow> {
@@ -55,6 +83,11 @@ export class TxnWrites {
     let t = this.basedOn.get(tableId);
     if (t === undefined) this.basedOn.set(tableId, (t = new Map()));
     if (!t.has(h)) t.set(h, { key, row });
+  }
+
+  /** A row under a key that is new by construction (no old row to look up and retract). */
+  append(tableId: string, key: Uint8Array, row: Row): void {
+    this.table(tableId).set(hex(key), { key, row, mustBeNew: false, appended: true });
   }
 
   delete(tableId: string, key: Uint8Array): void {

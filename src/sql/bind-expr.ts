@@ -20,6 +20,7 @@ import type {
 } from '@pgsql/types';
 import {
   EddyError,
+  ambiguousFunction,
   datatypeMismatch,
   featureNotSupported,
   syntaxError,
@@ -36,7 +37,7 @@ import {
   type SqlType,
 } from '../repr/index.js';
 import { formatType, typeFromName, typeOid } from '../repr/pgtypes.js';
-import { operatorCandidates } from '../expr/registry.js';
+import { operatorCandidates, scalarCandidates } from '../expr/registry.js';
 import type { ScalarFunc } from '../expr/signature.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import type { Binder } from './binder.js';
@@ -542,13 +543,27 @@ function bindTypeCast(ctx: ExprCtx, c: TypeCast): Scalar {
   const [argTag, argBody] = tagOf(c.arg!);
   if (argTag === 'A_ArrayExpr') return bindArrayExpr(ctx, (argBody.elements as Node[]) ?? [], to);
   const arg = bindExpr(ctx, c.arg!);
-  if (to.kind === 'scalar' && (to.name === 'regclass' || to.name === 'regtype')) {
+  if (to.kind === 'scalar' && ['regclass', 'regtype', 'regproc'].includes(to.name)) {
     return bindRegCast(ctx, arg, to, position);
   }
   return coerceTo(ctx, arg, to, 'explicit', position);
 }
 
-/** 'name'::regclass / 'int4'::regtype resolve against the catalog at bind time. */
+/** The one function named `text` ('array_in', 'pg_catalog.lower'), as regproc input finds it. */
+function regprocOid(ctx: ExprCtx, text: string, position?: number): number {
+  const parts = text.split('.').map((p) => (p.startsWith('"') ? p.slice(1, -1) : p.toLowerCase()));
+  const name = parts[parts.length - 1]!;
+  const oids =
+    parts.length > 2 || (parts.length === 2 && parts[0] !== 'pg_catalog')
+      ? []
+      : (ctx.binder.catalog.functionOids?.(name) ?? []);
+  if (oids.length === 0) throw undefinedFunction(`function "${text}" does not exist`, { position });
+  if (oids.length > 1)
+    throw ambiguousFunction(`more than one function named "${text}"`, { position });
+  return oids[0]!;
+}
+
+/** 'name'::regclass / 'int4'::regtype / 'array_in'::regproc resolve against the catalog at bind time. */
 function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: number): Scalar {
   if (
     arg.kind === 'literal' &&
@@ -569,12 +584,16 @@ function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: numbe
         throw new EddyError('42P01', `relation "${text}" does not exist`, { position });
       return lit(rel.oid, to);
     }
+    if (to.name === 'regproc') return lit(regprocOid(ctx, text, position), to);
     const t = typeFromName(text.replace(/^pg_catalog\./, ''), []);
     if (t === undefined) throw undefinedObject(`type "${text}" does not exist`, { position });
     return lit(typeOid(t), to);
   }
   const t = arg.type;
-  if (t.kind === 'scalar' && ['oid', 'int4', 'int8', 'regclass', 'regtype'].includes(t.name)) {
+  if (
+    t.kind === 'scalar' &&
+    ['oid', 'int4', 'int8', 'regclass', 'regtype', 'regproc'].includes(t.name)
+  ) {
     return {
       kind: 'cast',
       expr: t.name === 'int8' ? coerce(arg, T.oid, 'explicit') : arg,
@@ -582,9 +601,34 @@ function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: numbe
       mode: 'explicit',
     };
   }
+  if (t.kind === 'scalar' && ['text', 'varchar', 'name', 'bpchar'].includes(t.name)) {
+    return runtimeRegCast(coerce(arg, T.text, 'explicit'), to);
+  }
   throw new EddyError('42846', `cannot cast type ${formatType(t)} to ${formatType(to)}`, {
     position,
   });
+}
+
+/**
+ * A cast of computed text to regclass / regtype (format('%I.%I', s, t)::regclass): resolved when
+ * evaluated, through to_regclass / to_regtype, failing as PostgreSQL does when nothing matches.
+ */
+function runtimeRegCast(arg: Scalar, to: ScalarType): Scalar {
+  const lookup = to.name === 'regclass' ? 'to_regclass' : 'to_regtype';
+  const base = scalarCandidates(lookup).find((f) => f.args.length === 1 && f.args[0] === 'text');
+  if (base === undefined) throw new EddyError('XX000', `internal error: ${lookup} is missing`);
+  const func: ScalarFunc = {
+    ...base,
+    impl: (args, ctx, types) => {
+      const oid = base.impl(args, ctx, types);
+      if (oid !== null) return oid;
+      const text = String(args[0]);
+      throw to.name === 'regclass'
+        ? new EddyError('42P01', `relation "${text}" does not exist`)
+        : undefinedObject(`type "${text}" does not exist`);
+    },
+  };
+  return { kind: 'call', func, args: [arg], type: to };
 }
 
 export type { Rel };

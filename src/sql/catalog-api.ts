@@ -34,6 +34,11 @@ export interface CatalogReader {
   /** Relation by OID (for ::regclass and catalogs); undefined if none. */
   relationByOid(oid: number): CatalogRelation | undefined;
   currentDatabase(): string;
+  /**
+   * The pg_proc OIDs of the functions of this name ('array_in'::regproc); absent where no
+   * function can be named (regproc input then takes OIDs only).
+   */
+  functionOids?(name: string): readonly number[];
   /** Effective search path (schemas in order, pg_catalog first if not listed). */
   searchPath(): readonly string[];
 }

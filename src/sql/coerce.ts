@@ -120,6 +120,9 @@ function regName(kind: string, oid: number, ctx: EvalContext): string {
       name = t === undefined ? undefined : formatType(t);
       break;
     }
+    case 'regproc':
+      name = s?.procName(oid);
+      break;
     case 'regnamespace':
       name = s?.schemaName(oid);
       break;
@@ -219,6 +222,18 @@ function expandParams(sig: Signature, n: number): ParamType[] | null {
   return sig.args.length === n ? [...sig.args] : null;
 }
 
+/**
+ * The element type of an argument bound to anyarray: an array's element, or int2 / oid for
+ * int2vector / oidvector, which PostgreSQL subscripts as arrays (so unnest(pg_index.indkey) works;
+ * the argument is then relabeled to int2[] / oid[]). Null if the type is not an array.
+ */
+function arrayElement(a: SqlType): ScalarType | null {
+  if (a.kind === 'array') return a.elem;
+  if (a.kind === 'scalar' && a.name === 'int2vector') return T.int2;
+  if (a.kind === 'scalar' && a.name === 'oidvector') return T.oid;
+  return null;
+}
+
 /** Unifies polymorphic parameters; null if the arguments don't fit. */
 function bindPolymorphic(
   params: readonly ParamType[],
@@ -235,14 +250,16 @@ function bindPolymorphic(
       if (elem !== null && !sameBaseType(elem, a)) return null;
       elem = a;
     } else if (p === 'anyarray') {
-      if (a.kind !== 'array') return null;
-      if (elem !== null && !sameBaseType(elem, a.elem)) return null;
-      elem = a.elem;
+      const e = arrayElement(a);
+      if (e === null) return null;
+      if (elem !== null && !sameBaseType(elem, e)) return null;
+      elem = e;
     } else if (p === 'anycompatible') {
       compat.push(a);
     } else if (p === 'anycompatiblearray') {
-      if (a.kind !== 'array') return null;
-      compat.push(a.elem);
+      const e = arrayElement(a);
+      if (e === null) return null;
+      compat.push(e);
     }
   }
   if (compat.length > 0) {
@@ -324,7 +341,8 @@ export function resolveOverload<F extends Signature>(
         if (isPreferredType(p)) unknownPreferred++;
         continue;
       }
-      if (sameBaseType(a, p)) exact++;
+      if (sameBaseType(a, p) || (isPoly(params[i]!) && a.kind === 'scalar' && p.kind === 'array'))
+        exact++; // an int2vector / oidvector bound to anyarray is relabeled, not converted
       else if (canCoerce(a, p, 'implicit')) {
         if (isPreferredType(p)) preferred++;
       } else {

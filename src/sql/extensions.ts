@@ -11,6 +11,7 @@
 // CreateTableAsStmt), so statement dispatch treats them like any other statement.
 import { featureNotSupported, syntaxError } from '../errors/index.js';
 import type { Node } from './ast.js';
+import type { ShowStreaming } from './streaming-ast.js';
 
 export type ShowWhat = 'materialized views' | 'views' | 'tables' | 'indexes';
 
@@ -361,10 +362,17 @@ export function splitStatements(sql: string): { text: string; offset: number }[]
   return out;
 }
 
-/** PostgreSQL parses `SHOW TABLES` (and VIEWS, INDEXES) as SHOW of a setting: Eddy's SHOW. */
+/**
+ * PostgreSQL parses `SHOW TABLES` (and VIEWS, INDEXES; SOURCES, SINKS, CONNECTIONS, SECRETS) as
+ * SHOW of a setting: Eddy's SHOW (or the streaming DDL's).
+ */
 export function showListOf(ast: Node): Node | null {
   const show = (ast as { VariableShowStmt?: { name?: string } }).VariableShowStmt;
   const name = show?.name?.toLowerCase();
+  if (name === 'sources' || name === 'sinks' || name === 'connections' || name === 'secrets')
+    return {
+      EddyStreaming: { kind: 'show', what: name } satisfies ShowStreaming,
+    } as unknown as Node;
   if (name !== 'tables' && name !== 'views' && name !== 'indexes') return null;
   return { EddyShow: { what: name } satisfies EddyShow } as unknown as Node;
 }

@@ -11,6 +11,7 @@ import {
   showListOf,
   splitStatements,
 } from './extensions.js';
+import { parseStreaming } from './streaming-ddl.js';
 
 let loaded: Promise<void> | null = null;
 
@@ -44,7 +45,12 @@ export function parseStatements(sql: string): ParsedStatement[] {
   } catch (e) {
     // Not PostgreSQL's grammar as a whole: one statement at a time, with Eddy's own statements.
     const pieces = splitStatements(sql);
-    if (pieces.length <= 1 && parseExtension(sql) === null && materializedViewExtras(sql) === null)
+    if (
+      pieces.length <= 1 &&
+      parseStreaming(sql) === null &&
+      parseExtension(sql) === null &&
+      materializedViewExtras(sql) === null
+    )
       throw e;
     return pieces.flatMap((p) => parsePiece(p.text, p.offset, sql));
   }
@@ -73,19 +79,13 @@ function parsePg(sql: string): ParsedStatement[] {
 
 /** One statement of a larger string: an Eddy statement, or PostgreSQL's (errors located in sql). */
 function parsePiece(text: string, offset: number, sql: string): ParsedStatement[] {
+  const streaming = located(() => parseStreaming(text), offset, sql);
+  if (streaming !== null)
+    return [{ ast: { EddyStreaming: streaming } as unknown as Node, text: text.trim(), offset }];
   const ext = parseExtension(text);
   if (ext !== null) return [{ ast: ext, text: text.trim(), offset }];
   const extras = materializedViewExtras(text);
-  let stmts: ParsedStatement[];
-  try {
-    stmts = parsePg(extras?.text ?? text);
-  } catch (e) {
-    if (e instanceof EddyError && e.position !== undefined) {
-      const before = sql.slice(0, offset).length;
-      throw syntaxError(e.message, { position: e.position + before });
-    }
-    throw e;
-  }
+  const stmts = located(() => parsePg(extras?.text ?? text), offset, sql);
   return stmts.map((s) => {
     if (extras !== null) {
       const body = (s.ast as { CreateTableAsStmt?: Record<string, unknown> }).CreateTableAsStmt;
@@ -100,6 +100,24 @@ function parsePiece(text: string, offset: number, sql: string): ParsedStatement[
       offset: offset + s.offset,
     };
   });
+}
+
+/** Runs `parse` on the piece of `sql` at `offset`, moving error positions into `sql`. */
+function located<T>(parse: () => T, offset: number, sql: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof EddyError && e.position !== undefined) {
+      const before = [...sql.slice(0, offset)].length;
+      throw new EddyError(e.code, e.message, {
+        detail: e.detail,
+        hint: e.hint,
+        position: e.position + before,
+        severity: e.severity,
+      });
+    }
+    throw e;
+  }
 }
 
 function byteSlice(s: string, start: number, end: number): string {

@@ -18,6 +18,8 @@ import {
   type MaterializedViewRecord,
   type RelationRecord,
   type SchemaRecord,
+  type SinkRecord,
+  type StreamingItemRecord,
   type TableRecord,
   type ViewRecord,
 } from './objects.js';
@@ -150,6 +152,40 @@ export class Catalog {
     return undefined;
   }
 
+  /** Secrets, connections and sinks of a database. */
+  streamingItems(database: string): StreamingItemRecord[] {
+    return [...this.records.values()].filter(
+      (r): r is StreamingItemRecord =>
+        (r.kind === 'secret' || r.kind === 'connection' || r.kind === 'sink') &&
+        r.database === database,
+    );
+  }
+
+  streamingItem(database: string, schema: string, name: string): StreamingItemRecord | undefined {
+    return this.streamingItems(database).find((r) => r.schema === schema && r.name === name);
+  }
+
+  /** Sinks writing the changes of relation `id`. */
+  sinksOn(id: string): SinkRecord[] {
+    return [...this.records.values()].filter(
+      (r): r is SinkRecord => r.kind === 'sink' && r.from === id,
+    );
+  }
+
+  /** Every sink, in creation order. */
+  sinks(): SinkRecord[] {
+    return [...this.records.values()]
+      .filter((r): r is SinkRecord => r.kind === 'sink')
+      .sort((a, b) => a.oid - b.oid);
+  }
+
+  /** Every source (a table whose rows a connector writes), in creation order. */
+  sources(): TableRecord[] {
+    return [...this.records.values()]
+      .filter((r): r is TableRecord => r.kind === 'table' && r.source !== undefined)
+      .sort((a, b) => a.oid - b.oid);
+  }
+
   // ---- change lists ----
 
   createDatabase(name: string, ifNotExists: boolean): CatalogChange[] {
@@ -179,7 +215,7 @@ export class Catalog {
     if (name === current) throw new EddyError('55006', 'cannot drop the currently open database');
     const changes: CatalogChange[] = [];
     for (const r of this.records.values()) {
-      if ((r.kind === 'schema' || r.kind === 'index' || isRelation(r)) && r.database === name) {
+      if (r.kind !== 'database' && r.database === name) {
         changes.push({ kind: 'delete', record: r });
       }
     }
@@ -206,7 +242,9 @@ export class Catalog {
       if (ifExists) return [];
       throw undefinedSchema(name);
     }
-    const members = this.relations(database).filter((r) => r.schema === name);
+    const members = [...this.relations(database), ...this.streamingItems(database)].filter(
+      (r) => r.schema === name,
+    );
     if (members.length > 0 && !cascade) {
       throw dependentObjectsStillExist(
         `cannot drop schema ${name} because other objects depend on it`,
@@ -220,7 +258,13 @@ export class Catalog {
     }
     const changes: CatalogChange[] = [];
     const seen = new Set<string>();
-    for (const m of members) changes.push(...this.dropRelationChanges(m, true, seen));
+    for (const m of members) {
+      if (isRelation(m)) changes.push(...this.dropRelationChanges(m, true, seen));
+      else if (!seen.has(m.id)) {
+        seen.add(m.id);
+        changes.push({ kind: 'delete', record: m });
+      }
+    }
     changes.push({ kind: 'delete', record: s });
     return changes;
   }
@@ -229,7 +273,8 @@ export class Catalog {
     if (this.schema(database, schema) === undefined) throw undefinedSchema(schema);
     if (
       this.relation(database, schema, name) !== undefined ||
-      this.indexNamed(database, schema, name) !== undefined
+      this.indexNamed(database, schema, name) !== undefined ||
+      this.streamingItem(database, schema, name) !== undefined
     ) {
       throw duplicateTable(`relation "${name}" already exists`);
     }
@@ -289,7 +334,10 @@ export class Catalog {
   ): CatalogChange[] {
     if (seen.has(rel.id)) return [];
     seen.add(rel.id);
-    const deps = this.dependents(rel.id);
+    const deps: (RelationRecord | SinkRecord)[] = [
+      ...this.dependents(rel.id),
+      ...this.sinksOn(rel.id),
+    ];
     if (deps.length > 0 && !cascade) {
       throw dependentObjectsStillExist(
         `cannot drop ${kindName(rel)} ${rel.name} because other objects depend on it`,
@@ -302,7 +350,13 @@ export class Catalog {
       );
     }
     const out: CatalogChange[] = [];
-    for (const d of deps) out.push(...this.dropRelationChanges(d, true, seen));
+    for (const d of deps) {
+      if (d.kind !== 'sink') out.push(...this.dropRelationChanges(d, true, seen));
+      else if (!seen.has(d.id)) {
+        seen.add(d.id);
+        out.push({ kind: 'delete', record: d });
+      }
+    }
     for (const i of this.indexesOn(rel.id)) out.push({ kind: 'delete', record: i });
     out.push({ kind: 'delete', record: rel });
     return out;
@@ -310,7 +364,8 @@ export class Catalog {
 }
 
 /** The kind of a relation as PostgreSQL's messages name it. */
-export function kindName(r: RelationRecord): string {
+export function kindName(r: RelationRecord | StreamingItemRecord): string {
+  if (r.kind === 'table' && r.source !== undefined) return 'source';
   return r.kind === 'materialized-view' ? 'materialized view' : r.kind;
 }
 

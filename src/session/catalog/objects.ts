@@ -37,6 +37,105 @@ export interface TableRecord {
   /** Name of the primary key constraint (`<table>_pkey`). */
   readonly pkeyName: string | null;
   readonly pkeyOid: number;
+  /**
+   * Set for a source (CREATE SOURCE): a relation stored like a table, whose rows are written by
+   * its connector instead of by DML. Readers treat it as a table; writers refuse it.
+   */
+  readonly source?: SourceSpec;
+}
+
+/** How a source's records become rows (see src/session/sources/). */
+export interface SourceSpec {
+  readonly connector: 'kafka';
+  /** The connection's catalog id. */
+  readonly connection: string;
+  readonly topic: string;
+  /** START OFFSET (one per partition, from partition 0). */
+  readonly startOffsets?: readonly string[];
+  /** START TIMESTAMP: ms since the epoch, or negative = that many ms before creation. */
+  readonly startTimestamp?: number;
+  readonly keyFormat: RecordFormat | null;
+  readonly valueFormat: RecordFormat;
+  /** The value's columns were declared with types (CREATE SOURCE s (a int, ...)). */
+  readonly valueTyped?: boolean;
+  readonly envelope: 'none' | 'upsert' | 'debezium';
+  /** Where each column comes from, in column order. */
+  readonly layout: readonly SourceColumn[];
+  /** The CREATE SOURCE statement as written (for SHOW CREATE SOURCE). */
+  readonly sql: string;
+}
+
+/** A record format with its parameters (JSON-serialisable). */
+export type RecordFormat =
+  | { readonly kind: 'json' }
+  | { readonly kind: 'text' }
+  | { readonly kind: 'bytes' }
+  | {
+      readonly kind: 'csv';
+      readonly columns: number | { readonly header: readonly string[] };
+      readonly delimiter: string;
+    }
+  | { readonly kind: 'avro'; readonly schema: string; readonly confluentWireFormat: boolean };
+
+/** One column of a source: a decoded key/value column, or record metadata. */
+export type SourceColumn =
+  | { readonly from: 'key' | 'value'; readonly index: number }
+  | { readonly from: 'partition' | 'offset' | 'timestamp' | 'headers' }
+  | { readonly from: 'header'; readonly key: string; readonly bytes: boolean };
+
+/** CREATE SECRET: a value kept in the catalog, readable only by connections. */
+export interface SecretRecord {
+  readonly kind: 'secret';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** A string option of a connection, given as text or as a secret's id. */
+export type ConnectionValue = { readonly text: string } | { readonly secret: string };
+
+/** CREATE CONNECTION ... TO KAFKA / TO CONFLUENT SCHEMA REGISTRY. */
+export interface ConnectionRecord {
+  readonly kind: 'connection';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  readonly connector: 'kafka' | 'confluent-schema-registry';
+  readonly brokers: readonly string[];
+  readonly securityProtocol: string;
+  readonly saslMechanism?: string;
+  readonly saslUsername?: ConnectionValue;
+  readonly saslPassword?: ConnectionValue;
+  /** Where sinks record their progress (Kafka connections). */
+  readonly progressTopic: string;
+  readonly url?: string;
+  readonly sql: string;
+}
+
+/** CREATE SINK: a relation's changes written to a Kafka topic, exactly once. */
+export interface SinkRecord {
+  readonly kind: 'sink';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  /** The relation whose changes it writes. */
+  readonly from: string;
+  readonly connection: string;
+  readonly topic: string;
+  /** KEY (cols): column positions. */
+  readonly key: readonly number[];
+  readonly format: 'json';
+  readonly envelope: 'upsert' | 'debezium';
+  /** The column names and types at creation (the record shape written). */
+  readonly columns: readonly ColumnRecord[];
+  readonly sql: string;
 }
 
 export interface ViewRecord {
@@ -90,7 +189,18 @@ export interface IndexRecord {
 }
 
 export type CatalogRecord =
-  DatabaseRecord | SchemaRecord | TableRecord | ViewRecord | MaterializedViewRecord | IndexRecord;
+  | DatabaseRecord
+  | SchemaRecord
+  | TableRecord
+  | ViewRecord
+  | MaterializedViewRecord
+  | IndexRecord
+  | SecretRecord
+  | ConnectionRecord
+  | SinkRecord;
+
+/** Catalog items that live in a schema but are not relations. */
+export type StreamingItemRecord = SecretRecord | ConnectionRecord | SinkRecord;
 export type RelationRecord = TableRecord | ViewRecord | MaterializedViewRecord;
 
 export function isRelation(r: CatalogRecord): r is RelationRecord {

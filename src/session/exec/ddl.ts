@@ -41,6 +41,7 @@ import type { EddyCreateDefaultIndex } from '../../sql/extensions.js';
 import type { ColumnRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
+import { storageOf } from './ddl-streaming.js';
 
 const DDL = new Set([
   'IndexStmt',
@@ -120,7 +121,11 @@ function truncate(s: EddySession, t: TruncateStmt): StatementResult {
       const rel = reader.resolveRelation(rv.schemaname ?? null, rv.relname ?? '');
       if (rel === undefined)
         throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`);
-      if (rel.kind !== 'table') throw wrongObjectType(`"${rel.name}" is not a table`);
+      if (rel.kind !== 'table' || s.engine.catalog.get(rel.id)?.kind !== 'table')
+        throw wrongObjectType(`"${rel.name}" is not a table`);
+      const rec = s.engine.catalog.get(rel.id);
+      if (rec?.kind === 'table' && rec.source !== undefined)
+        throw wrongObjectType(`cannot truncate source "${rel.name}"`);
       for (const [key] of [...s.writes.scan(snapshot, rel.id)]) s.writes.delete(rel.id, key);
     }
   } finally {
@@ -458,7 +463,7 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
       }
       throw new EddyError('42P01', `${what.word} "${label}" does not exist`);
     }
-    if (rel.kind !== what.kind) {
+    if (rel.kind !== what.kind || (rel.kind === 'table' && rel.source !== undefined)) {
       throw wrongObjectType(`"${name}" is not a ${what.word}`, {
         hint: `Use DROP ${kindName(rel).toUpperCase()} to remove a ${kindName(rel)}.`,
       });
@@ -478,7 +483,7 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
         new EddyError('00000', `drop cascades to ${kindName(r)} ${r.name}`, { severity: 'NOTICE' }),
       );
   }
-  const dropTables = dropped.flatMap((r) => (r.kind === 'table' ? [r.id] : []));
+  const dropTables = storageOf(dropped);
   for (const id of dropTables) s.writes.forget(id);
   if (changes.length > 0) s.engine.commit({ catalog: changes, dropTables });
   return { kind: 'command', tag: what.tag, ...(notices.length > 0 ? { notices } : {}) };

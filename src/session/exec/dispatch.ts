@@ -16,6 +16,9 @@ import { describeUtility, executeUtility, isUtility } from './utility.js';
 import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
 import { describeShow, executeShow } from './show.js';
+import { executeStreaming } from './ddl-streaming.js';
+import { describeShowStreaming } from './show-streaming.js';
+import type { StreamingStatement } from '../../sql/streaming-ast.js';
 import { describeSubscribe, executeCopySubscribe, executeSubscribe } from './subscribe.js';
 import type {
   EddyCopySubscribe,
@@ -74,6 +77,11 @@ export function describeStatement(
     case 'EddyFetch':
       columns = describeFetch(s, (body as unknown as EddyFetch).name);
       break;
+    case 'EddyStreaming': {
+      const st = body as unknown as StreamingStatement;
+      columns = st.kind === 'show' || st.kind === 'show-create' ? describeShowStreaming(st) : null;
+      break;
+    }
     default:
       columns = isUtility(tag) ? describeUtility(tag, body) : describeShow(tag, body);
   }
@@ -125,6 +133,8 @@ export async function executeStatement(
       return close(s, body as ClosePortalStmt);
     case 'EddyCopySubscribe':
       return executeCopySubscribe(s, (body as unknown as EddyCopySubscribe).subscribe, signal);
+    case 'EddyStreaming':
+      return executeStreaming(s, body as unknown as StreamingStatement, stmt.sql);
     default: {
       const asyncDdl = await executeDdlAsync(s, tag, body, signal);
       if (asyncDdl !== null) return asyncDdl;

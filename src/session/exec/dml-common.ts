@@ -39,6 +39,11 @@ export function resolveTable(
   }
   const rec = s.engine.catalog.get(rel.id);
   if (rec?.kind !== 'table') throw new EddyError('42P01', `relation "${rel.name}" does not exist`);
+  if (rec.source !== undefined)
+    throw wrongObjectType(`cannot ${verb} source "${rel.name}"`, {
+      position,
+      detail: 'A source\'s rows come from its connector.',
+    });
   return rec;
 }
 

@@ -84,10 +84,12 @@ function showList(s: EddySession, show: EddyShow): Row[] {
   const kind = KIND[show.what]!;
   return catalog
     .relations(s.database)
-    .filter((r) => r.schema === schema && r.kind === kind)
+    .filter((r) => r.schema === schema && r.kind === kind && !isSource(r))
     .map((r): Row => (kind === 'materialized-view' ? [r.name, 'default'] : [r.name]))
     .sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
 }
+
+const isSource = (r: RelationRecord): boolean => r.kind === 'table' && r.source !== undefined;
 
 function relation(s: EddySession, name: readonly string[]): RelationRecord {
   const rel = findRelation(s, name.length > 1 ? name.at(-2)! : null, name.at(-1)!);
@@ -109,7 +111,7 @@ function showCreate(s: EddySession, show: EddyShowCreate): Row[] {
     return [[full, `CREATE INDEX ${quoteIdent(ix.name)} ON ${qualified(on)} (${cols})`]];
   }
   const rel = relation(s, show.name);
-  if (rel.kind !== KIND[show.what])
+  if (rel.kind !== KIND[show.what] || isSource(rel))
     throw wrongObjectType(`${qualified(rel)} is not a ${show.what}`, {
       hint: `Use SHOW CREATE ${kindName(rel).toUpperCase()}.`,
     });

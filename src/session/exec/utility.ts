@@ -1,4 +1,4 @@
-// Utility statements: transaction control, SET / SHOW / RESET, DISCARD.
+// Utility statements: transaction control (with savepoints), SET / SHOW / RESET, DISCARD.
 import type {
   A_Const,
   TransactionStmt,
@@ -10,6 +10,7 @@ import {
   EddyError,
   activeSqlTransaction,
   featureNotSupported,
+  noActiveSqlTransaction,
   undefinedObject,
 } from '../../errors/index.js';
 import { T } from '../../repr/index.js';
@@ -113,9 +114,27 @@ async function transaction(s: EddySession, t: TransactionStmt): Promise<Statemen
       const w = s.rollback();
       return { kind: 'command', tag: 'ROLLBACK', ...(w ? { notices: [w] } : {}) };
     }
+    case 'TRANS_STMT_SAVEPOINT':
+      inBlock(s, 'SAVEPOINT');
+      s.savepoints.push(t.savepoint_name ?? '', s.writes.mark());
+      return { kind: 'command', tag: 'SAVEPOINT' };
+    case 'TRANS_STMT_RELEASE':
+      inBlock(s, 'RELEASE SAVEPOINT');
+      s.savepoints.release(t.savepoint_name ?? '');
+      return { kind: 'command', tag: 'RELEASE' };
+    case 'TRANS_STMT_ROLLBACK_TO':
+      inBlock(s, 'ROLLBACK TO SAVEPOINT');
+      s.rollbackTo(t.savepoint_name ?? '');
+      return { kind: 'command', tag: 'ROLLBACK' };
     default:
-      throw featureNotSupported('savepoints and two-phase commit are not supported');
+      throw featureNotSupported('two-phase commit is not supported');
   }
+}
+
+/** Savepoint commands exist only inside a transaction block (25P01 outside one). */
+function inBlock(s: EddySession, command: string): void {
+  if (!s.inExplicitTransaction)
+    throw noActiveSqlTransaction(`${command} can only be used in transaction blocks`);
 }
 
 function argText(n: Node): string {

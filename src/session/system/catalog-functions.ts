@@ -6,6 +6,7 @@ import { EddyError } from '../../errors/index.js';
 import type { EvalContext, ScalarFunc } from '../../expr/signature.js';
 import { T, type Datum } from '../../repr/index.js';
 import {
+  indexByOid,
   indexColumnDefinition,
   indexDefinition,
   constraintDefinition,
@@ -14,6 +15,9 @@ import {
 import { argumentsText, procByOid, returnName } from './pg-proc.js';
 import type { LivePrimaryKey } from './live.js';
 import { sessionCatalog } from './session-lookup.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { systemRelation } from './registry.js';
+import { parseIdent } from '../../expr/functions/core-encode.js';
 
 type Impl = ScalarFunc['impl'];
 const fn = (
@@ -46,16 +50,57 @@ function isTable(ctx: EvalContext, oid: Datum): boolean {
 }
 
 const indexdef: Impl = (a, ctx) => {
-  const pk = primaryKey(ctx, a[0] ?? null);
-  if (pk === undefined) return null;
+  const seen = sessionCatalog(ctx);
+  const ix = seen && indexByOid(seen.catalog, seen.database, a[0] as number);
+  if (ix === undefined) return null;
   const column = (a[1] as number | undefined) ?? 0;
-  return column === 0 ? indexDefinition(pk) : indexColumnDefinition(pk, column);
+  return column === 0 ? indexDefinition(ix) : indexColumnDefinition(ix, column);
 };
 
 const constraintdef: Impl = (a, ctx) => {
   const pk = primaryKey(ctx, a[0] ?? null);
   return pk === undefined ? null : constraintDefinition(pk);
 };
+
+/**
+ * to_regclass(text): the OID of the relation (table, view, index, catalog) a possibly qualified,
+ * possibly quoted name denotes through the search path; NULL when there is none. The binder uses it
+ * for casts of computed text to regclass (format('%I.%I', s, t)::regclass).
+ */
+const toRegclass: Impl = (a, ctx) => {
+  const text = String(a[0]).trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const seen = sessionCatalog(ctx);
+  if (seen === undefined || ctx.session === undefined) return null;
+  let parts: string[];
+  try {
+    parts = parseIdent(text, true);
+  } catch {
+    return null;
+  }
+  const name = parts[parts.length - 1]!;
+  const schemas = parts.length > 1 ? [parts[parts.length - 2]!] : ctx.session.searchPath();
+  for (const schema of schemas) {
+    const oid =
+      seen.catalog.relation(seen.database, schema, name)?.oid ??
+      seen.catalog.indexNamed(seen.database, schema, name)?.oid ??
+      pkeyIndexOid(seen.catalog.relations(seen.database), schema, name) ??
+      systemRelation(schema, name)?.oid;
+    if (oid !== undefined) return oid;
+  }
+  return null;
+};
+
+function pkeyIndexOid(
+  relations: ReturnType<Catalog['relations']>,
+  schema: string,
+  name: string,
+): number | undefined {
+  for (const r of relations) {
+    if (r.kind === 'table' && r.schema === schema && r.pkeyName === name) return r.pkeyOid;
+  }
+  return undefined;
+}
 
 const UNITS = ['kB', 'MB', 'GB', 'TB', 'PB'];
 
@@ -96,6 +141,9 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunc[] = [
     const p = procByOid(a[0] as number);
     return p === undefined ? null : argumentsText(p.sig);
   }),
+  fn('to_regclass', ['text'], T.regclass, toRegclass),
+  // Eddy keeps no scan statistics (pg_stat_user_indexes shows none either).
+  fn('pg_stat_get_numscans', ['oid'], T.int8, zeroSize),
   fn('pg_size_pretty', ['int8'], T.text, (a) => sizePretty(a[0] as bigint)),
   fn('pg_table_size', ['regclass'], T.int8, zeroSize),
   fn('pg_relation_size', ['regclass'], T.int8, zeroSize),
@@ -127,7 +175,7 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunc[] = [
 ];
 
 /**
- * Whether a primary-key index is visible through the search path (pg_table_is_visible for the
+ * Whether an index is visible through the search path (pg_table_is_visible for the
  * index OIDs the session layer does not know): its schema is the first on the path holding a
  * relation or index of that name.
  */
@@ -135,15 +183,16 @@ export function indexVisible(ctx: EvalContext, oid: number): boolean {
   if (ctx.session === undefined) return false;
   const seen = sessionCatalog(ctx);
   if (seen === undefined) return false;
-  const pk = primaryKeyByOid(seen.catalog, seen.database, oid);
-  if (pk === undefined) return false;
+  const ix = indexByOid(seen.catalog, seen.database, oid);
+  if (ix === undefined) return false;
   for (const schema of ctx.session.searchPath()) {
     const holds =
-      seen.catalog.relation(seen.database, schema, pk.name) !== undefined ||
+      seen.catalog.relation(seen.database, schema, ix.name) !== undefined ||
+      seen.catalog.indexNamed(seen.database, schema, ix.name) !== undefined ||
       seen.catalog
         .relations(seen.database)
-        .some((r) => r.kind === 'table' && r.schema === schema && r.pkeyName === pk.name);
-    if (holds) return schema === pk.table.schema;
+        .some((r) => r.kind === 'table' && r.schema === schema && r.pkeyName === ix.name);
+    if (holds) return schema === ix.schema;
   }
   return false;
 }

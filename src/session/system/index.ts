@@ -5,12 +5,17 @@ import { CATALOG_FUNCTIONS } from './catalog-functions.js';
 import { registerSystemRelations } from './registry.js';
 import { PG_CATALOG_RELATIONS } from './pg-catalog.js';
 import { INFORMATION_SCHEMA_RELATIONS } from './information-schema.js';
+import { STREAMING_RELATIONS } from './mz-streaming.js';
 
 let done = false;
 
 export function registerCatalogRelations(): void {
   if (done) return;
   done = true;
-  registerSystemRelations([...PG_CATALOG_RELATIONS, ...INFORMATION_SCHEMA_RELATIONS]);
+  registerSystemRelations([
+    ...PG_CATALOG_RELATIONS,
+    ...INFORMATION_SCHEMA_RELATIONS,
+    ...STREAMING_RELATIONS,
+  ]);
   registerScalars(CATALOG_FUNCTIONS);
 }

@@ -1,6 +1,6 @@
 // The live catalog as the pg_catalog relations see it: the current database's namespaces
-// (including pg_catalog and information_schema), its relations (user tables and views, the
-// primary-key indexes, and the system relations themselves), and their columns. Every relation
+// (including pg_catalog and information_schema), its relations (user tables, views and
+// materialized views, their primary-key and CREATE INDEX indexes, and the system relations), and their columns. Every relation
 // file reads the catalog through these, so they agree on OIDs and names.
 import { INFORMATION_SCHEMA_OID, PG_CATALOG_OID } from '../catalog/catalog.js';
 import type { ColumnRecord, TableRecord } from '../catalog/objects.js';
@@ -32,6 +32,8 @@ export interface LiveRelation {
   readonly viewSql?: string;
   /** True for pg_catalog / information_schema relations. */
   readonly system: boolean;
+  /** Whether the relation has indexes (pg_class.relhasindex). */
+  readonly hasIndex?: boolean;
 }
 
 export interface LivePrimaryKey {
@@ -100,18 +102,9 @@ export function relations(ctx: SystemContext): LiveRelation[] {
         columns: cols,
         viewSql: r.sql,
         system: false,
+        hasIndex: ctx.catalog.indexesOn(r.id).length > 0,
       });
-      for (const i of ctx.catalog.indexesOn(r.id)) {
-        const keyCols = i.columns.map((n) => cols[n]!);
-        out.push({
-          oid: i.oid,
-          name: i.name,
-          namespace,
-          relkind: 'i',
-          columns: keyCols,
-          system: false,
-        });
-      }
+      out.push(...secondaryIndexes(ctx, r.id, namespace, cols));
       continue;
     }
     const pk = primaryKeyOf(r);
@@ -122,8 +115,10 @@ export function relations(ctx: SystemContext): LiveRelation[] {
       relkind: 'r',
       columns: cols,
       system: false,
+      hasIndex: pk !== undefined || ctx.catalog.indexesOn(r.id).length > 0,
       ...(pk ? { primaryKey: pk } : {}),
     });
+    out.push(...secondaryIndexes(ctx, r.id, namespace, cols));
     if (pk !== undefined) {
       const keyCols = pk.attnums.map((n) => cols[n - 1]!);
       out.push({
@@ -137,6 +132,23 @@ export function relations(ctx: SystemContext): LiveRelation[] {
     }
   }
   return out.sort((a, b) => a.oid - b.oid);
+}
+
+/** The pg_class entries of the CREATE INDEX indexes on a relation. */
+function secondaryIndexes(
+  ctx: SystemContext,
+  relationId: string,
+  namespace: LiveNamespace,
+  cols: readonly LiveColumn[],
+): LiveRelation[] {
+  return ctx.catalog.indexesOn(relationId).map((i) => ({
+    oid: i.oid,
+    name: i.name,
+    namespace,
+    relkind: 'i',
+    columns: i.columns.map((n) => cols[n]!),
+    system: false,
+  }));
 }
 
 export function primaryKeyOf(t: TableRecord): LivePrimaryKey | undefined {

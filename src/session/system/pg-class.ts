@@ -1,5 +1,5 @@
 // pg_namespace and pg_class: schemas, and every relation of the current database (user tables,
-// views, primary-key indexes, and the system catalogs and views themselves).
+// views, materialized views, their indexes, and the system catalogs and views themselves).
 import { BTREE_AM_OID, HEAP_AM_OID, SUPERUSER_OID, defineRelation } from './columns.js';
 import { namespaces, relations, type LiveRelation } from './live.js';
 
@@ -35,39 +35,44 @@ export const pgClass = defineRelation({
     relispartition:bool relrewrite:oid relfrozenxid:xid relminmxid:xid relacl:aclitem[]
     reloptions:text[] relpartbound:pg_node_tree`,
   rows: (ctx) =>
-    relations(ctx).map((r) => [
-      r.oid,
-      r.name,
-      r.namespace.oid,
-      0, // reltype: Eddy has no composite row types
-      0,
-      SUPERUSER_OID,
-      accessMethod(r),
-      r.relkind === 'v' ? 0 : r.oid,
-      0,
-      0,
-      r.relkind === 'i' ? 0 : -1,
-      0,
-      0,
-      r.primaryKey !== undefined,
-      false,
-      'p',
-      r.relkind,
-      r.columns.length,
-      0,
-      r.relkind === 'v', // a view's _RETURN rule
-      false,
-      false,
-      false,
-      false,
-      true,
-      r.relkind === 'r' ? 'd' : 'n',
-      false,
-      0,
-      r.relkind === 'r' ? 1 : 0,
-      r.relkind === 'r' ? 1 : 0,
-      null,
-      null,
-      null,
-    ]),
+    relations(ctx).map((r) => {
+      // Tables and materialized views hold rows (replica identity, frozen xids); views and
+      // indexes do not.
+      const stored = r.relkind === 'r' || r.relkind === 'm';
+      return [
+        r.oid,
+        r.name,
+        r.namespace.oid,
+        0, // reltype: Eddy has no composite row types
+        0,
+        SUPERUSER_OID,
+        accessMethod(r),
+        r.relkind === 'v' ? 0 : r.oid,
+        0,
+        0,
+        r.relkind === 'i' ? 0 : -1,
+        0,
+        0,
+        r.hasIndex === true,
+        false,
+        'p',
+        r.relkind,
+        r.columns.length,
+        0,
+        r.relkind === 'v', // a view's _RETURN rule
+        false,
+        false,
+        false,
+        false,
+        true,
+        stored ? 'd' : 'n',
+        false,
+        0,
+        stored ? 1 : 0,
+        stored ? 1 : 0,
+        null,
+        null,
+        null,
+      ];
+    }),
 });

@@ -1,7 +1,8 @@
-// pg_index and pg_constraint for primary keys (Eddy's only indexes and constraints), and the
-// text pg_get_indexdef / pg_get_constraintdef return for them. A primary key's constraint shares
-// its OID with its index (OIDs are unique per catalog; this lets both functions find it).
-import { T } from '../../repr/index.js';
+// pg_index for every index (a table's primary key, and CREATE INDEX on tables and materialized
+// views), pg_constraint for primary keys (Eddy's only constraints), and the text pg_get_indexdef /
+// pg_get_constraintdef return for them. A primary key's constraint shares its OID with its index
+// (OIDs are unique per catalog; this lets both functions find it).
+import { T, type SqlType } from '../../repr/index.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { arr, defineRelation, vector } from './columns.js';
 import { collationOf, namespaces, primaryKeyOf, primaryKeys, type LivePrimaryKey } from './live.js';
@@ -33,6 +34,50 @@ const BTREE_OPCLASS: Readonly<Record<string, number>> = {
   jsonb: 10088,
 };
 
+/** An index as pg_index and pg_get_indexdef show it. */
+export interface IndexInfo {
+  readonly oid: number;
+  readonly name: string;
+  readonly relOid: number;
+  readonly schema: string;
+  readonly relName: string;
+  /** 1-based column numbers of the key. */
+  readonly attnums: readonly number[];
+  readonly keyNames: readonly string[];
+  readonly keyTypes: readonly SqlType[];
+  /** A primary key's index (unique); CREATE INDEX ones are not unique. */
+  readonly primary: boolean;
+}
+
+/** Every index of a database, in OID order. */
+export function indexesOf(catalog: Catalog, database: string): IndexInfo[] {
+  const out: IndexInfo[] = [];
+  for (const r of catalog.relations(database)) {
+    const rel = { relOid: r.oid, schema: r.schema, relName: r.name };
+    const key = (attnums: readonly number[]) => ({
+      attnums,
+      keyNames: attnums.map((n) => r.columns[n - 1]?.name ?? '?'),
+      keyTypes: attnums.map((n) => r.columns[n - 1]?.type ?? T.int4),
+    });
+    if (r.kind === 'table') {
+      const pk = primaryKeyOf(r);
+      if (pk !== undefined) {
+        out.push({ oid: pk.indexOid, name: pk.name, ...rel, ...key(pk.attnums), primary: true });
+      }
+    }
+    for (const i of catalog.indexesOn(r.id)) {
+      const attnums = i.columns.map((c) => c + 1);
+      out.push({ oid: i.oid, name: i.name, ...rel, ...key(attnums), primary: false });
+    }
+  }
+  return out.sort((a, b) => a.oid - b.oid);
+}
+
+/** The index with this OID. */
+export function indexByOid(catalog: Catalog, database: string, oid: number): IndexInfo | undefined {
+  return indexesOf(catalog, database).find((i) => i.oid === oid);
+}
+
 export const pgIndex = defineRelation({
   schema: 'pg_catalog',
   name: 'pg_index',
@@ -43,32 +88,29 @@ export const pgIndex = defineRelation({
     indisreplident:bool indkey:int2vector indcollation:oidvector indclass:oidvector
     indoption:int2vector indexprs:pg_node_tree indpred:pg_node_tree`,
   rows: (ctx) =>
-    primaryKeys(ctx).map((pk) => {
-      const types = pk.attnums.map((n) => pk.table.columns[n - 1]?.type ?? T.int4);
-      return [
-        pk.indexOid,
-        pk.table.oid,
-        pk.attnums.length,
-        pk.attnums.length,
-        true,
-        false,
-        true,
-        false,
-        true,
-        false,
-        true,
-        false,
-        true,
-        true,
-        false,
-        vector(pk.attnums),
-        vector(types.map(collationOf)),
-        vector(types.map((t) => (t.kind === 'scalar' ? (BTREE_OPCLASS[t.name] ?? 0) : 0))),
-        vector(pk.attnums.map(() => 0)),
-        null,
-        null,
-      ];
-    }),
+    indexesOf(ctx.catalog, ctx.database).map((ix) => [
+      ix.oid,
+      ix.relOid,
+      ix.attnums.length,
+      ix.attnums.length,
+      ix.primary,
+      false,
+      ix.primary,
+      false,
+      true,
+      false,
+      true,
+      false,
+      true,
+      true,
+      false,
+      vector(ix.attnums),
+      vector(ix.keyTypes.map(collationOf)),
+      vector(ix.keyTypes.map((t) => (t.kind === 'scalar' ? (BTREE_OPCLASS[t.name] ?? 0) : 0))),
+      vector(ix.attnums.map(() => 0)),
+      null,
+      null,
+    ]),
 });
 
 export const pgConstraint = defineRelation({
@@ -125,23 +167,22 @@ export function primaryKeyByOid(
   return undefined;
 }
 
-function keyColumns(pk: LivePrimaryKey): string {
-  return pk.attnums.map((n) => quoteIdent(pk.table.columns[n - 1]?.name ?? '?')).join(', ');
-}
-
 /** pg_get_indexdef(oid): `CREATE UNIQUE INDEX t_pkey ON public.t USING btree (id)`. */
-export function indexDefinition(pk: LivePrimaryKey): string {
-  const table = `${quoteIdent(pk.table.schema)}.${quoteIdent(pk.table.name)}`;
-  return `CREATE UNIQUE INDEX ${quoteIdent(pk.name)} ON ${table} USING btree (${keyColumns(pk)})`;
+export function indexDefinition(ix: IndexInfo): string {
+  const table = `${quoteIdent(ix.schema)}.${quoteIdent(ix.relName)}`;
+  const unique = ix.primary ? 'UNIQUE ' : '';
+  const key = ix.keyNames.map(quoteIdent).join(', ');
+  return `CREATE ${unique}INDEX ${quoteIdent(ix.name)} ON ${table} USING btree (${key})`;
 }
 
 /** pg_get_indexdef(oid, column, pretty) for column > 0: that key column's name. */
-export function indexColumnDefinition(pk: LivePrimaryKey, column: number): string {
-  const n = pk.attnums[column - 1];
-  return n === undefined ? '' : quoteIdent(pk.table.columns[n - 1]?.name ?? '?');
+export function indexColumnDefinition(ix: IndexInfo, column: number): string {
+  const name = ix.keyNames[column - 1];
+  return name === undefined ? '' : quoteIdent(name);
 }
 
 /** pg_get_constraintdef(oid): `PRIMARY KEY (id)`. */
 export function constraintDefinition(pk: LivePrimaryKey): string {
-  return `PRIMARY KEY (${keyColumns(pk)})`;
+  const key = pk.attnums.map((n) => quoteIdent(pk.table.columns[n - 1]?.name ?? '?'));
+  return `PRIMARY KEY (${key.join(', ')})`;
 }

@@ -1,10 +1,12 @@
 // pg_proc: one row per built-in scalar function and aggregate signature in the function registry
 // (src/expr/registry.ts), all in pg_catalog with language internal. Functions without a
 // PostgreSQL OID get one from 8000 up (the range PostgreSQL leaves unused in releases), in name
-// and argument order, so OIDs are stable for a given set of functions.
+// and argument order, so OIDs are stable for a given set of functions. The types' I/O functions
+// (int4in, array_in, ...) are listed too, with PostgreSQL's OIDs, so pg_type can name them.
 import { allAggregates, allScalars } from '../../expr/registry.js';
+import { allIoProcs, ioProcByName, ioProcByOid, type IoProcInfo } from '../../repr/pg-io-procs.js';
 import type { ParamType, ReturnType, Signature } from '../../expr/signature.js';
-import { arrayOf, scalar, type SqlType } from '../../repr/index.js';
+import { arrayOf, scalar, type Datum, type SqlType } from '../../repr/index.js';
 import { formatType, typeOid } from '../../repr/pgtypes.js';
 import {
   INTERNAL_LANGUAGE_OID,
@@ -131,6 +133,29 @@ export function procByOid(oid: number): ProcEntry | undefined {
   return allProcs().find((p) => p.oid === oid);
 }
 
+/** The name of a pg_proc row (a registered function or a type I/O function), for regproc. */
+export function procName(oid: number): string | undefined {
+  return ioProcByOid(oid)?.name ?? procByOid(oid)?.name;
+}
+
+/** The OIDs of the pg_proc rows of this name (regproc input: 'array_in'::regproc). */
+export function procOidsNamed(name: string): readonly number[] {
+  const io = ioProcByName(name);
+  if (io !== undefined) return [io.oid];
+  return allProcs()
+    .filter((p) => p.name === name)
+    .map((p) => p.oid);
+}
+
+/** The pg_proc row of a type I/O function: internal, strict, immutable, C source of its name. */
+function ioProcRow(p: IoProcInfo): Datum[] {
+  const row: Datum[] = [p.oid, p.name, PG_CATALOG_NAMESPACE, SUPERUSER_OID];
+  row.push(INTERNAL_LANGUAGE_OID, 1, 0, 0, 0, 'f', false, false, true, false, 'i', 's');
+  row.push(p.argTypes.length, 0, p.retType, vector(p.argTypes));
+  row.push(null, null, null, null, null, p.name, null, null, null, null);
+  return row;
+}
+
 export const pgProc = defineRelation({
   schema: 'pg_catalog',
   name: 'pg_proc',
@@ -141,8 +166,9 @@ export const pgProc = defineRelation({
     pronargs:int2 pronargdefaults:int2 prorettype:oid proargtypes:oidvector proallargtypes:oid[]
     proargmodes:char[] proargnames:text[] proargdefaults:pg_node_tree protrftypes:oid[]
     prosrc:text probin:text prosqlbody:pg_node_tree proconfig:text[] proacl:aclitem[]`,
-  rows: () =>
-    allProcs().map((p) => {
+  rows: () => [
+    ...allIoProcs().map(ioProcRow),
+    ...allProcs().map((p) => {
       const args = p.sig.args;
       const last = args[args.length - 1];
       const variadic = p.sig.variadic === true && last !== undefined ? paramOid(last) : 0;
@@ -179,4 +205,5 @@ export const pgProc = defineRelation({
         null,
       ];
     }),
+  ],
 });

@@ -1,7 +1,9 @@
 // Type-related catalogs: pg_type (every type Eddy knows, from allTypes()), pg_collation (default,
 // C, POSIX), pg_am (heap, btree), pg_language (internal, sql), and the empty pg_range / pg_enum.
-// regproc columns (typinput, amhandler, ...) hold 0: Eddy's pg_proc lists SQL-callable functions
-// only, not the types' C support functions.
+// typinput / typoutput / typreceive / typsend name the I/O functions PostgreSQL has for the type
+// (listed in pg_proc too, ../../repr/pg-io-procs.ts); the other regproc columns (typmodin,
+// amhandler, ...) hold 0, as Eddy has no such functions.
+import { ioProcByName } from '../../repr/pg-io-procs.js';
 import { allTypes } from '../../repr/pgtypes.js';
 import {
   BTREE_AM_OID,
@@ -13,6 +15,9 @@ import {
   SUPERUSER_OID,
   defineRelation,
 } from './columns.js';
+
+/** The OID of a type I/O function by name; 0 ('-') for none. */
+const procOid = (name: string): number => ioProcByName(name)?.oid ?? 0;
 
 export const pgType = defineRelation({
   schema: 'pg_catalog',
@@ -43,10 +48,10 @@ export const pgType = defineRelation({
         0,
         t.typelem,
         t.typarray,
-        0,
-        0,
-        0,
-        0,
+        procOid(t.typinput),
+        procOid(t.typoutput),
+        procOid(t.typreceive),
+        procOid(t.typsend),
         0,
         0,
         0,

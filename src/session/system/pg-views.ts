@@ -1,8 +1,8 @@
-// The convenience views over pg_class: pg_tables, pg_views, pg_indexes, and the (for now empty)
-// pg_matviews and pg_sequences. System catalogs and views are listed too, as in PostgreSQL.
+// The convenience views over pg_class: pg_tables, pg_views, pg_indexes, pg_matviews, and the
+// (empty: Eddy has no sequences) pg_sequences. System catalogs and views are listed too, as in PostgreSQL.
 import { defineRelation } from './columns.js';
 import { relations } from './live.js';
-import { indexDefinition } from './pg-index.js';
+import { indexDefinition, indexesOf } from './pg-index.js';
 
 export const pgTables = defineRelation({
   schema: 'pg_catalog',
@@ -49,12 +49,14 @@ export const pgIndexes = defineRelation({
   oid: 12043,
   relkind: 'v',
   columns: 'schemaname:name tablename:name indexname:name tablespace:name indexdef:text',
-  rows: function* (ctx) {
-    for (const r of relations(ctx)) {
-      const pk = r.primaryKey;
-      if (pk !== undefined) yield [r.namespace.name, r.name, pk.name, null, indexDefinition(pk)];
-    }
-  },
+  rows: (ctx) =>
+    indexesOf(ctx.catalog, ctx.database).map((ix) => [
+      ix.schema,
+      ix.relName,
+      ix.name,
+      null,
+      indexDefinition(ix),
+    ]),
 });
 
 export const pgMatviews = defineRelation({
@@ -64,6 +66,18 @@ export const pgMatviews = defineRelation({
   relkind: 'v',
   columns: `schemaname:name matviewname:name matviewowner:name tablespace:name hasindexes:bool
     ispopulated:bool definition:text`,
+  rows: (ctx) =>
+    relations(ctx)
+      .filter((r) => r.relkind === 'm')
+      .map((r) => [
+        r.namespace.name,
+        r.name,
+        ctx.user,
+        null,
+        r.hasIndex === true,
+        true,
+        r.viewSql === undefined ? null : ` ${r.viewSql};`,
+      ]),
 });
 
 export const pgSequences = defineRelation({

@@ -2,6 +2,12 @@
 // read from the live catalog and session, so tools that introspect see what exists now.
 import type { Datum, SqlType } from '../../repr/index.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { StoreSnapshot } from '../store-api.js';
+import type { Streaming } from '../streaming/streaming.js';
+
+/** Schemas of relations computed on read: PostgreSQL's, and Materialize's for streaming objects. */
+export type SystemSchema = 'pg_catalog' | 'information_schema' | 'mz_catalog' | 'mz_internal';
+export const MZ_SCHEMAS: readonly string[] = ['mz_catalog', 'mz_internal'];
 
 export interface SystemContext {
   readonly catalog: Catalog;
@@ -12,10 +18,14 @@ export interface SystemContext {
   settings(): { name: string; setting: string; description: string }[];
   readonly backendPid: number;
   readonly serverStart: Date;
+  /** Sources and sinks at run time (their status and statistics), if the server runs them. */
+  readonly streaming?: Streaming | null;
+  /** The snapshot the statement reads (for relations backed by storage). */
+  readonly snapshot?: StoreSnapshot;
 }
 
 export interface SystemRelation {
-  readonly schema: 'pg_catalog' | 'information_schema';
+  readonly schema: SystemSchema;
   readonly name: string;
   readonly oid: number;
   readonly columns: readonly { readonly name: string; readonly type: SqlType }[];

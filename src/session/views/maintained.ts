@@ -70,6 +70,7 @@ export function maintainedCatalog(inner: CatalogReader): CatalogReader {
     schemaExists: (name) => inner.schemaExists(name),
     relationByOid: (oid) => inner.relationByOid(oid),
     currentDatabase: () => inner.currentDatabase(),
+    functionOids: (name) => inner.functionOids?.(name) ?? [],
     searchPath: () => inner.searchPath(),
   };
 }
