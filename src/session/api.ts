@@ -91,6 +91,13 @@ export interface StartupParams {
   readonly options: Readonly<Record<string, string>>;
 }
 
+/** The connection's named prepared statements, as DEALLOCATE drops them. */
+export interface PreparedNames {
+  keys(): Iterable<string>;
+  /** Whether there was one to drop. */
+  delete(name: string): boolean;
+}
+
 export interface Session {
   /** Settings reported to the client at startup (server_version, TimeZone, ...). */
   startupParameterStatus(): readonly (readonly [string, string])[];
@@ -123,6 +130,8 @@ export interface Session {
   setting(name: string): string | undefined;
   /** Connection closed: roll back and release everything. */
   close(): void;
+  /** The wire layer's named prepared statements, for DEALLOCATE (set once, at startup). */
+  attachPreparedNames?(names: PreparedNames): void;
 }
 
 export interface SessionFactory {

@@ -16,6 +16,7 @@ import type { EvalContext } from '../expr/signature.js';
 import { tagOf, type Node } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
 import type {
+  PreparedNames,
   PreparedStatement,
   Session,
   StartupParams,
@@ -48,6 +49,8 @@ export class EddySession implements Session {
   private implicitFailed = false;
   writes = new TxnWrites();
   savepoints = new Savepoints();
+  /** The connection's named prepared statements, for DEALLOCATE (none without a connection). */
+  preparedNames: PreparedNames = new Map<string, never>();
   private txnStart = nowMicros();
   private closed = false;
 
@@ -330,6 +333,10 @@ export class EddySession implements Session {
 
   cursorColumns(name: string): readonly ResultColumn[] | null {
     return this.cursors.get(name)?.columns ?? null;
+  }
+
+  attachPreparedNames(names: PreparedNames): void {
+    this.preparedNames = names;
   }
 
   closeCursors(): void {

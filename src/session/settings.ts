@@ -98,6 +98,23 @@ const DEFS: readonly SettingDef[] = [
     check: bool('default_transaction_read_only'),
   },
   {
+    // SQLAlchemy's table reflection compares pg_am.amname with it.
+    name: 'default_table_access_method',
+    default: 'heap',
+    report: false,
+    description: 'Sets the default table access method for new tables.',
+    check: (v) => {
+      if (v !== 'heap')
+        throw invalidParameterValue(
+          `invalid value for parameter "default_table_access_method": "${v}"`,
+          {
+            detail: `Table access method "${v}" does not exist.`,
+          },
+        );
+      return v;
+    },
+  },
+  {
     name: 'transaction_read_only',
     default: 'off',
     report: false,

@@ -3,7 +3,8 @@
 import { EddyError } from '../../errors/index.js';
 
 export interface CopyOptions {
-  readonly format: 'text' | 'csv';
+  /** binary: ./copy-binary.ts; the other options apply to text and CSV only. */
+  readonly format: 'text' | 'csv' | 'binary';
   readonly delimiter: string;
   readonly null: string;
   readonly header: boolean;
@@ -11,7 +12,7 @@ export interface CopyOptions {
   readonly escape: string;
 }
 
-export function defaultOptions(format: 'text' | 'csv'): CopyOptions {
+export function defaultOptions(format: CopyOptions['format']): CopyOptions {
   return format === 'csv'
     ? { format, delimiter: ',', null: '', header: false, quote: '"', escape: '"' }
     : { format, delimiter: '\t', null: '\\N', header: false, quote: '"', escape: '"' };

@@ -1,4 +1,4 @@
-// COPY: table FROM STDIN (text, CSV) and table / (query) TO STDOUT. Files and programs on the
+// COPY: table FROM STDIN (text, CSV, binary) and table / (query) TO STDOUT. Files and programs on the
 // server are not supported (the server should not read the client's paths).
 import type { CopyStmt, DefElem, SelectStmt } from '@pgsql/types';
 import { EddyError, featureNotSupported, syntaxError } from '../../errors/index.js';
@@ -19,9 +19,10 @@ import {
   type CopyOptions,
 } from './copy-format.js';
 import { runQuery } from './query.js';
+import { binaryHeader, binaryRow, binaryTrailer, parseBinaryRows } from './copy-binary.js';
 
 function options(list: readonly Node[] | undefined): CopyOptions {
-  let format: 'text' | 'csv' = 'text';
+  let format: CopyOptions['format'] = 'text';
   const raw = new Map<string, string | boolean>();
   for (const n of list ?? []) {
     const d = tagOf(n)[1] as DefElem;
@@ -36,8 +37,7 @@ function options(list: readonly Node[] | undefined): CopyOptions {
     }
     if (name === 'format') {
       const f = String(value).toLowerCase();
-      if (f === 'binary') throw featureNotSupported('COPY binary format is not supported');
-      if (f !== 'text' && f !== 'csv')
+      if (f !== 'text' && f !== 'csv' && f !== 'binary')
         throw new EddyError('22023', `COPY format "${f}" not recognized`);
       format = f;
     } else raw.set(name, value);
@@ -54,6 +54,11 @@ function options(list: readonly Node[] | undefined): CopyOptions {
       : headerRaw === true ||
         ['true', 'on', '1', 'match'].includes(String(headerRaw).toLowerCase());
   if (header && format === 'text') throw featureNotSupported('cannot specify HEADER in TEXT mode');
+  if (format === 'binary') {
+    for (const name of ['delimiter', 'null', 'header', 'quote', 'escape']) {
+      if (raw.has(name)) throw syntaxError(`cannot specify ${name.toUpperCase()} in BINARY mode`);
+    }
+  }
   const o: CopyOptions = {
     format,
     delimiter: str('delimiter', base.delimiter),
@@ -107,10 +112,11 @@ function copyFrom(
         });
   const chunks: Buffer[] = [];
   let aborted = false;
+  const binary = o.format === 'binary' ? 1 : 0;
   return {
     kind: 'copyIn',
-    format: 0,
-    columnFormats: targets.map(() => 0 as const),
+    format: binary,
+    columnFormats: targets.map(() => binary),
     write: (chunk) => {
       chunks.push(Buffer.from(chunk));
     },
@@ -120,6 +126,14 @@ function copyFrom(
     },
     end: async () => {
       if (aborted) throw new EddyError('57014', 'COPY was aborted');
+      if (o.format === 'binary') {
+        const types = targets.map((t) => table.columns[t]!.type);
+        const where = (line: number, j?: number): string =>
+          `COPY ${table.name}, line ${line}` +
+          (j === undefined ? '' : `, column ${table.columns[targets[j]!]!.name}`);
+        const rows = parseBinaryRows(Buffer.concat(chunks), types, where);
+        return insertRows(s, binder, table, targets, rows, signal);
+      }
       const text = Buffer.concat(chunks).toString('utf8');
       const fields = o.format === 'csv' ? parseCsvRows(text, o) : parseTextRows(text, o);
       const io = ioSettings((n) => s.settings.get(n));
@@ -150,15 +164,27 @@ function copyFrom(
           }
         });
       });
-      return completeRows(s, binder, table, targets, rows, signal).then(
-        (full) => `COPY ${writeInserts(s, table, full, { kind: 'error' }).length}`,
-        (e: unknown) => {
-          s.noteError();
-          throw e;
-        },
-      );
+      return insertRows(s, binder, table, targets, rows, signal);
     },
   };
+}
+
+/** Inserts the copied rows (defaults filled in); resolves to the command tag. */
+function insertRows(
+  s: EddySession,
+  binder: Binder,
+  table: ReturnType<typeof resolveTable>,
+  targets: readonly number[],
+  rows: Row[],
+  signal: AbortSignal,
+): Promise<string> {
+  return completeRows(s, binder, table, targets, rows, signal).then(
+    (full) => `COPY ${writeInserts(s, table, full, { kind: 'error' }).length}`,
+    (e: unknown) => {
+      s.noteError();
+      throw e;
+    },
+  );
 }
 
 async function copyTo(
@@ -191,11 +217,24 @@ async function copyTo(
   const types = q.columns.map((col) => col.type);
   let at = -1;
   let sent = 0;
+  const binary = o.format === 'binary' ? 1 : 0;
   return {
     kind: 'copyOut',
-    format: 0,
-    columnFormats: types.map(() => 0 as const),
+    format: binary,
+    columnFormats: types.map(() => binary),
     next: () => {
+      if (binary === 1) {
+        if (at > rows.length) return Promise.resolve(null);
+        // The header goes with the first row, the trailer after the last.
+        const head = at === -1 ? [binaryHeader()] : [];
+        if (at === -1) at = 0;
+        if (at === rows.length) {
+          at++;
+          return Promise.resolve(Buffer.concat([...head, binaryTrailer()]));
+        }
+        sent++;
+        return Promise.resolve(Buffer.concat([...head, binaryRow(rows[at++]!, types)]));
+      }
       if (at === -1) {
         at = 0;
         if (o.header)
@@ -222,7 +261,7 @@ async function copyTo(
     },
     tag: () => `COPY ${sent}`,
     close: () => {
-      at = rows.length;
+      at = rows.length + 1;
     },
   };
 }

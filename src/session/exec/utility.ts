@@ -1,16 +1,19 @@
-// Utility statements: transaction control (with savepoints), SET / SHOW / RESET, DISCARD.
+// Utility statements: transaction control (with savepoints), SET / SHOW / RESET, DISCARD,
+// DEALLOCATE.
 import type {
   A_Const,
   TransactionStmt,
   VariableSetStmt,
   VariableShowStmt,
   DiscardStmt,
+  DeallocateStmt,
 } from '@pgsql/types';
 import {
   EddyError,
   activeSqlTransaction,
   featureNotSupported,
   noActiveSqlTransaction,
+  invalidSqlStatementName,
   undefinedObject,
 } from '../../errors/index.js';
 import { T } from '../../repr/index.js';
@@ -20,7 +23,13 @@ import type { EddySession } from '../session.js';
 import { settingDef } from '../settings.js';
 import { column, rowsResult } from './rows.js';
 
-const UTILITY = new Set(['TransactionStmt', 'VariableSetStmt', 'VariableShowStmt', 'DiscardStmt']);
+const UTILITY = new Set([
+  'TransactionStmt',
+  'VariableSetStmt',
+  'VariableShowStmt',
+  'DiscardStmt',
+  'DeallocateStmt',
+]);
 
 export function isUtility(tag: string): boolean {
   return UTILITY.has(tag);
@@ -90,6 +99,8 @@ export function executeUtility(
               : 'DISCARD SEQUENCES',
       };
     }
+    case 'DeallocateStmt':
+      return deallocate(s, body as DeallocateStmt);
     default:
       throw featureNotSupported(`${tag} is not supported`);
   }
@@ -129,6 +140,19 @@ async function transaction(s: EddySession, t: TransactionStmt): Promise<Statemen
     default:
       throw featureNotSupported('two-phase commit is not supported');
   }
+}
+
+/** DEALLOCATE name / ALL: drops the connection's named prepared statements. */
+function deallocate(s: EddySession, d: DeallocateStmt): StatementResult {
+  const names = s.preparedNames;
+  if (d.isall === true) {
+    for (const name of [...names.keys()]) if (name !== '') names.delete(name);
+    return { kind: 'command', tag: 'DEALLOCATE ALL' };
+  }
+  const name = d.name ?? '';
+  if (!names.delete(name))
+    throw invalidSqlStatementName(`prepared statement "${name}" does not exist`);
+  return { kind: 'command', tag: 'DEALLOCATE' };
 }
 
 /** Savepoint commands exist only inside a transaction block (25P01 outside one). */

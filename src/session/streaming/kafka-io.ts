@@ -98,7 +98,11 @@ export class KafkaIo {
 
   reader(source: TableRecord): Promise<RecordReader> {
     const spec = source.source!;
-    const config = this.config(this.connectionOf(spec.connection));
+    // A short retry budget: the runner retries on its own (showing the source stalled meanwhile).
+    const config: KafkaConfig = {
+      ...this.config(this.connectionOf(spec.connection)),
+      timeouts: { retryBudgetMs: 3_000, connectMs: 3_000 },
+    };
     const admin = new KafkaAdmin(config);
     const reader = new PartitionReader(config, spec.topic);
     const result: RecordReader = {

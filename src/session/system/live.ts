@@ -5,6 +5,7 @@
 import { INFORMATION_SCHEMA_OID, PG_CATALOG_OID } from '../catalog/catalog.js';
 import type { ColumnRecord, TableRecord } from '../catalog/objects.js';
 import type { SqlType } from '../../repr/index.js';
+import { deparsedDefault } from './defaults.js';
 import { allSystemRelations, type SystemContext, type SystemRelation } from './registry.js';
 
 export interface LiveNamespace {
@@ -65,7 +66,7 @@ function userColumns(cols: readonly ColumnRecord[]): LiveColumn[] {
     name: c.name,
     type: c.type,
     notNull: !c.nullable,
-    defaultSql: c.defaultSql,
+    defaultSql: c.defaultSql === null ? null : deparsedDefault(c.defaultSql, c.type),
   }));
 }
 
