@@ -2,12 +2,7 @@
 // the start, the end or a timestamp of partitions, and creating/deleting topics (tests and the
 // sink's progress topic). Every call is bounded by the config's timeouts and retry budget.
 import { Admin, FetchIsolationLevels } from '@platformatic/kafka';
-import {
-  clientOptions,
-  timeoutsOf,
-  type KafkaConfig,
-  type KafkaTimeouts,
-} from './config.js';
+import { clientOptions, timeoutsOf, type KafkaConfig, type KafkaTimeouts } from './config.js';
 import { hasApiError, isUnknownTopic, kafkaError, unknownTopic, wrap } from './errors.js';
 import { withRetries } from './retry.js';
 

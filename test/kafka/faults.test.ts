@@ -51,7 +51,9 @@ describe('kill -9 during a produce stream', () => {
       KEY FORMAT TEXT VALUE FORMAT JSON INCLUDE KEY, PARTITION, OFFSET`);
     await c.query(`CREATE MATERIALIZED VIEW totals AS
       SELECT count(*) AS n, count(DISTINCT (partition, "offset")) AS distinct_offsets, sum(n) AS total FROM s`);
-    await c.query('CREATE MATERIALIZED VIEW per_key AS SELECT key, count(*) AS c FROM s GROUP BY key');
+    await c.query(
+      'CREATE MATERIALIZED VIEW per_key AS SELECT key, count(*) AS c FROM s GROUP BY key',
+    );
     await c.query(`CREATE SINK per_key_sink FROM per_key INTO KAFKA CONNECTION kc (TOPIC '${perKeyTopic}')
       KEY (key) FORMAT JSON ENVELOPE UPSERT`);
     await c.query(`CREATE SINK raw_sink FROM s INTO KAFKA CONNECTION kc (TOPIC '${rawTopic}')
@@ -99,7 +101,8 @@ describe('kill -9 during a produce stream', () => {
       raw = await k.consumeKcat(rawTopic);
     }
     const offsets = raw.map((r) => {
-      const after = (JSON.parse(r.value!) as { after: { partition: number; offset: number } }).after;
+      const after = (JSON.parse(r.value!) as { after: { partition: number; offset: number } })
+        .after;
       return `${after.partition}/${after.offset}`;
     });
     expect(raw.length).toBe(RECORDS);
@@ -120,11 +123,17 @@ describe('broker stopped during ingestion', () => {
   it('shows the source stalled, then resumes without loss or duplicates', async () => {
     const brokerDir = tempDir('eddy-own-broker-');
     const start = async (): Promise<string> =>
-      (await run('bash', [KAFKA_SCRIPT, 'start', brokerDir], '', 180_000)).stdout.trim().split('\n').pop()!;
+      (await run('bash', [KAFKA_SCRIPT, 'start', brokerDir], '', 180_000)).stdout
+        .trim()
+        .split('\n')
+        .pop()!;
     const bootstrap = await start();
     try {
       const topic = `outage-${process.pid}`;
-      await run('bash', ['-c', `exec java -cp "$(bash ${KAFKA_SCRIPT} libs)/*" org.apache.kafka.tools.TopicCommand --bootstrap-server ${bootstrap} --create --topic ${topic} --partitions 2`]);
+      await run('bash', [
+        '-c',
+        `exec java -cp "$(bash ${KAFKA_SCRIPT} libs)/*" org.apache.kafka.tools.TopicCommand --bootstrap-server ${bootstrap} --create --topic ${topic} --partitions 2`,
+      ]);
       const produce = (from: number, to: number): Promise<unknown> =>
         run(
           'kcat',
@@ -135,8 +144,12 @@ describe('broker stopped during ingestion', () => {
       try {
         const c = await server.client();
         await c.query(`CREATE CONNECTION own TO KAFKA (BROKER '${bootstrap}')`);
-        await c.query(`CREATE SOURCE o (n int) FROM KAFKA CONNECTION own (TOPIC '${topic}') FORMAT JSON`);
-        await c.query('CREATE MATERIALIZED VIEW o_n AS SELECT count(*) AS n, count(DISTINCT n) AS d FROM o');
+        await c.query(
+          `CREATE SOURCE o (n int) FROM KAFKA CONNECTION own (TOPIC '${topic}') FORMAT JSON`,
+        );
+        await c.query(
+          'CREATE MATERIALIZED VIEW o_n AS SELECT count(*) AS n, count(DISTINCT n) AS d FROM o',
+        );
         await produce(0, 500);
         await until(c, 'SELECT n FROM o_n', (r) => r[0]?.n === '500');
         await run('bash', [KAFKA_SCRIPT, 'stop', brokerDir], '', 120_000);

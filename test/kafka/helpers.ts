@@ -32,7 +32,10 @@ export function untilRows(
 }
 
 /** The error a statement fails with: its SQLSTATE and message. */
-export async function failure(c: pg.Client, sql: string): Promise<{ code: string; message: string }> {
+export async function failure(
+  c: pg.Client,
+  sql: string,
+): Promise<{ code: string; message: string }> {
   try {
     await c.query(sql);
   } catch (e) {

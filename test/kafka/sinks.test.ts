@@ -51,10 +51,12 @@ describe('ENVELOPE UPSERT', () => {
     await c.query('DELETE FROM t WHERE id = 2');
     const got = await records(topic, 4);
     // One partition: the snapshot (in some order), then the changes in tick order.
-    expect(got.slice(0, 2).sort()).toEqual([
-      ['{"grp":"a"}', { grp: 'a', total: 1 }],
-      ['{"grp":"b"}', { grp: 'b', total: 2 }],
-    ].sort());
+    expect(got.slice(0, 2).sort()).toEqual(
+      [
+        ['{"grp":"a"}', { grp: 'a', total: 1 }],
+        ['{"grp":"b"}', { grp: 'b', total: 2 }],
+      ].sort(),
+    );
     expect(got.slice(2)).toEqual([
       ['{"grp":"a"}', { grp: 'a', total: 11 }],
       ['{"grp":"b"}', null],
@@ -124,17 +126,27 @@ describe('errors', () => {
     await c.query('CREATE TABLE e (a int, b int)');
     await c.query('CREATE VIEW ev AS SELECT * FROM e');
     const into = `INTO KAFKA CONNECTION kc (TOPIC 'unused')`;
-    expect(await failure(c, `CREATE SINK x FROM e ${into} FORMAT JSON`)).toMatchObject({ code: '42601' });
-    expect(await failure(c, `CREATE SINK x FROM e ${into} FORMAT JSON ENVELOPE UPSERT`)).toMatchObject({
+    expect(await failure(c, `CREATE SINK x FROM e ${into} FORMAT JSON`)).toMatchObject({
+      code: '42601',
+    });
+    expect(
+      await failure(c, `CREATE SINK x FROM e ${into} FORMAT JSON ENVELOPE UPSERT`),
+    ).toMatchObject({
       code: '22023',
     });
-    expect(await failure(c, `CREATE SINK x FROM e ${into} KEY (zz) FORMAT JSON ENVELOPE UPSERT`)).toMatchObject({
+    expect(
+      await failure(c, `CREATE SINK x FROM e ${into} KEY (zz) FORMAT JSON ENVELOPE UPSERT`),
+    ).toMatchObject({
       code: '42703',
     });
-    expect(await failure(c, `CREATE SINK x FROM ev ${into} FORMAT JSON ENVELOPE DEBEZIUM`)).toMatchObject({
+    expect(
+      await failure(c, `CREATE SINK x FROM ev ${into} FORMAT JSON ENVELOPE DEBEZIUM`),
+    ).toMatchObject({
       code: '0A000',
     });
-    expect(await failure(c, `CREATE SINK x FROM nowhere ${into} FORMAT JSON ENVELOPE DEBEZIUM`)).toMatchObject({
+    expect(
+      await failure(c, `CREATE SINK x FROM nowhere ${into} FORMAT JSON ENVELOPE DEBEZIUM`),
+    ).toMatchObject({
       code: '42P01',
     });
     expect((await c.query('SHOW SINKS')).rows.map((r) => r.name)).not.toContain('x');

@@ -39,10 +39,30 @@ describe('formats', () => {
     await c.query(`CREATE SOURCE js FROM KAFKA CONNECTION kc (TOPIC '${t}')
       KEY FORMAT TEXT VALUE FORMAT JSON
       INCLUDE KEY AS k, PARTITION, OFFSET AS o, TIMESTAMP AS ts, HEADERS, HEADER 'h' AS h`);
-    const rows = await until(c, 'SELECT k, data, partition, o, ts IS NOT NULL AS ts, headers, h FROM js ORDER BY o', (r) => r.length === 2);
+    const rows = await until(
+      c,
+      'SELECT k, data, partition, o, ts IS NOT NULL AS ts, headers, h FROM js ORDER BY o',
+      (r) => r.length === 2,
+    );
     expect(rows).toEqual([
-      { k: 'a', data: { id: 1, name: 'x' }, partition: 0, o: '0', ts: true, headers: [{ key: 'h', value: 'one' }], h: 'one' },
-      { k: 'b', data: { id: 2 }, partition: 0, o: '1', ts: true, headers: [{ key: 'h', value: 'two' }], h: 'two' },
+      {
+        k: 'a',
+        data: { id: 1, name: 'x' },
+        partition: 0,
+        o: '0',
+        ts: true,
+        headers: [{ key: 'h', value: 'one' }],
+        h: 'one',
+      },
+      {
+        k: 'b',
+        data: { id: 2 },
+        partition: 0,
+        o: '1',
+        ts: true,
+        headers: [{ key: 'h', value: 'two' }],
+        h: 'two',
+      },
     ]);
     const cols = await c.query(
       `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'js' ORDER BY ordinal_position`,
@@ -105,7 +125,9 @@ describe('formats', () => {
   it('CSV with n columns and with a header; a short line is a decode error', async () => {
     const t = await topic('csv');
     await k.produceKcat(t, [{ value: 'a,1,"x,y"' }, { value: 'b,2' }, { value: 'c,3,z' }]);
-    await c.query(`CREATE SOURCE csv3 FROM KAFKA CONNECTION kc (TOPIC '${t}') FORMAT CSV WITH 3 COLUMNS`);
+    await c.query(
+      `CREATE SOURCE csv3 FROM KAFKA CONNECTION kc (TOPIC '${t}') FORMAT CSV WITH 3 COLUMNS`,
+    );
     await untilRows(c, 'SELECT * FROM csv3 ORDER BY column1', [
       { column1: 'a', column2: '1', column3: 'x,y' },
       { column1: 'c', column2: '3', column3: 'z' },
@@ -117,7 +139,9 @@ describe('formats', () => {
     );
     const h = await topic('csvh');
     await k.produceKcat(h, [{ value: 'name,n' }, { value: 'x,1' }, { value: 'y,2' }]);
-    await c.query(`CREATE SOURCE csvh FROM KAFKA CONNECTION kc (TOPIC '${h}') FORMAT CSV WITH HEADER (name, n)`);
+    await c.query(
+      `CREATE SOURCE csvh FROM KAFKA CONNECTION kc (TOPIC '${h}') FORMAT CSV WITH HEADER (name, n)`,
+    );
     await untilRows(c, 'SELECT * FROM csvh ORDER BY name', [
       { name: 'x', n: '1' },
       { name: 'y', n: '2' },
@@ -149,7 +173,11 @@ describe('formats', () => {
       { id: '1', who: 'ann', price: 1.5 },
       { id: '2', who: null, price: 2 },
     ]);
-    await until(c, `SELECT 1 FROM mz_internal.eddy_source_errors WHERE source = 'av'`, (r) => r.length === 1);
+    await until(
+      c,
+      `SELECT 1 FROM mz_internal.eddy_source_errors WHERE source = 'av'`,
+      (r) => r.length === 1,
+    );
   });
 });
 
@@ -170,7 +198,9 @@ describe('envelopes', () => {
     await untilRows(c, 'SELECT key, data FROM up ORDER BY key', [{ key: 'a', data: { v: 10 } }]);
     await untilRows(c, 'SELECT n, total FROM up_total', [{ n: '1', total: '10' }]);
     // A point lookup by the key reads the stored row directly.
-    expect((await c.query(`SELECT data FROM up WHERE key = 'a'`)).rows).toEqual([{ data: { v: 10 } }]);
+    expect((await c.query(`SELECT data FROM up WHERE key = 'a'`)).rows).toEqual([
+      { data: { v: 10 } },
+    ]);
   });
 
   it('DEBEZIUM: before/after change records, deletes and tombstones', async () => {
@@ -179,8 +209,14 @@ describe('envelopes', () => {
       FROM KAFKA CONNECTION kc (TOPIC '${t}') KEY FORMAT JSON VALUE FORMAT JSON ENVELOPE DEBEZIUM`);
     await k.produceKcat(t, [
       { key: '{"id":1}', value: '{"before":null,"after":{"id":1,"name":"a"},"op":"c"}' },
-      { key: '{"id":2}', value: '{"payload":{"before":null,"after":{"id":2,"name":"b"},"op":"c"}}' },
-      { key: '{"id":1}', value: '{"before":{"id":1,"name":"a"},"after":{"id":1,"name":"A"},"op":"u"}' },
+      {
+        key: '{"id":2}',
+        value: '{"payload":{"before":null,"after":{"id":2,"name":"b"},"op":"c"}}',
+      },
+      {
+        key: '{"id":1}',
+        value: '{"before":{"id":1,"name":"a"},"after":{"id":1,"name":"A"},"op":"u"}',
+      },
       { key: '{"id":2}', value: '{"before":{"id":2,"name":"b"},"after":null,"op":"d"}' },
       { key: '{"id":2}', value: null },
     ]);
@@ -213,13 +249,17 @@ describe('sources as relations', () => {
       { name: 'bob', total: '7' },
       { name: 'cy', total: '100' },
     ]);
-    await c.query('CREATE MATERIALIZED VIEW late AS SELECT count(*) AS n, sum(amount) AS s FROM orders');
+    await c.query(
+      'CREATE MATERIALIZED VIEW late AS SELECT count(*) AS n, sum(amount) AS s FROM orders',
+    );
     expect((await c.query('SELECT * FROM late')).rows).toEqual([{ n: '4', s: '113' }]);
   });
 
   it('follows partitions added to the topic', async () => {
     const t = await topic('grow', 1);
-    await c.query(`CREATE SOURCE grow FROM KAFKA CONNECTION kc (TOPIC '${t}') FORMAT TEXT INCLUDE PARTITION`);
+    await c.query(
+      `CREATE SOURCE grow FROM KAFKA CONNECTION kc (TOPIC '${t}') FORMAT TEXT INCLUDE PARTITION`,
+    );
     await k.produceKcat(t, [{ value: 'p0' }]);
     await untilRows(c, 'SELECT * FROM grow', [{ text: 'p0', partition: 0 }]);
     await k.addPartitions(t, 3);
@@ -235,6 +275,31 @@ describe('sources as relations', () => {
     );
   });
 
+  it('starts at START OFFSET, and reports a deleted topic as stalled', async () => {
+    const t = await topic('start', 2);
+    await k.produceKcat(t, [
+      { value: 'a', partition: 0 },
+      { value: 'b', partition: 0 },
+      { value: 'c', partition: 1 },
+    ]);
+    await c.query(`CREATE SOURCE late_start FROM KAFKA CONNECTION kc (TOPIC '${t}', START OFFSET (1))
+      FORMAT TEXT INCLUDE PARTITION`);
+    await untilRows(c, 'SELECT * FROM late_start ORDER BY text', [
+      { text: 'b', partition: 0 },
+      { text: 'c', partition: 1 },
+    ]);
+    await k.deleteTopic(t);
+    const rows = await until(
+      c,
+      `SELECT status, error FROM mz_internal.mz_source_statuses WHERE name = 'late_start'`,
+      (r) => r[0]?.status === 'stalled',
+      30_000,
+    );
+    expect(String(rows[0]!.error)).toMatch(/does not exist|unknown|UNKNOWN/i);
+    // The source's rows stay readable.
+    expect((await c.query('SELECT count(*)::int AS n FROM late_start')).rows).toEqual([{ n: 2 }]);
+  });
+
   it('is read-only, listed by SHOW SOURCES, and dropped with its views', async () => {
     const t = await topic('ro');
     await c.query(`CREATE SOURCE ro FROM KAFKA CONNECTION kc (TOPIC '${t}') FORMAT TEXT`);
@@ -243,12 +308,16 @@ describe('sources as relations', () => {
     expect(await failure(c, `DROP TABLE ro`)).toMatchObject({ code: '42809' });
     expect((await c.query('SHOW SOURCES')).rows.map((r) => r.name)).toContain('ro');
     expect((await c.query('SHOW TABLES')).rows.map((r) => r.name)).not.toContain('ro');
-    expect((await c.query('SHOW CREATE SOURCE ro')).rows[0].create_sql).toMatch(/^CREATE SOURCE ro FROM KAFKA/);
+    expect((await c.query('SHOW CREATE SOURCE ro')).rows[0].create_sql).toMatch(
+      /^CREATE SOURCE ro FROM KAFKA/,
+    );
     await c.query('CREATE MATERIALIZED VIEW ro_n AS SELECT count(*) FROM ro');
     expect(await failure(c, 'DROP SOURCE ro')).toMatchObject({ code: '2BP01' });
     await c.query('DROP SOURCE ro CASCADE');
     expect(await failure(c, 'SELECT * FROM ro_n')).toMatchObject({ code: '42P01' });
-    expect((await c.query(`SELECT count(*)::int AS n FROM mz_sources WHERE name = 'ro'`)).rows).toEqual([{ n: 0 }]);
+    expect(
+      (await c.query(`SELECT count(*)::int AS n FROM mz_sources WHERE name = 'ro'`)).rows,
+    ).toEqual([{ n: 0 }]);
   });
 });
 
@@ -262,18 +331,30 @@ describe('connections and errors', () => {
       SASL USERNAME = '${k.saslUser}', SASL PASSWORD = SECRET pw)`);
     await c.query(`CREATE SOURCE viasasl FROM KAFKA CONNECTION ks (TOPIC '${t}') FORMAT TEXT`);
     await untilRows(c, 'SELECT text FROM viasasl', [{ text: 'secret-ok' }]);
-    expect((await c.query('SHOW CONNECTIONS')).rows).toContainEqual({ name: 'ks', type: 'kafka', comment: null });
+    expect((await c.query('SHOW CONNECTIONS')).rows).toContainEqual({
+      name: 'ks',
+      type: 'kafka',
+      comment: null,
+    });
     expect(await failure(c, 'DROP SECRET pw')).toMatchObject({ code: '2BP01' });
   });
 
   it('reports bad statements with PostgreSQL-style errors', async () => {
-    expect(await failure(c, `CREATE SOURCE nope FROM KAFKA CONNECTION kc (TOPIC 'no-such-topic-x') FORMAT TEXT`))
-      .toMatchObject({ code: '42704' });
-    expect(await failure(c, `CREATE SOURCE nope FROM KAFKA CONNECTION missing (TOPIC 't') FORMAT TEXT`))
-      .toMatchObject({ code: '42704' });
-    expect(await failure(c, `CREATE SOURCE nope FROM KAFKA CONNECTION kc (TOPC 't') FORMAT TEXT`))
-      .toMatchObject({ code: '42601' });
-    expect(await failure(c, `CREATE CONNECTION dead TO KAFKA (BROKER '127.0.0.1:1')`)).toMatchObject({
+    expect(
+      await failure(
+        c,
+        `CREATE SOURCE nope FROM KAFKA CONNECTION kc (TOPIC 'no-such-topic-x') FORMAT TEXT`,
+      ),
+    ).toMatchObject({ code: '42704' });
+    expect(
+      await failure(c, `CREATE SOURCE nope FROM KAFKA CONNECTION missing (TOPIC 't') FORMAT TEXT`),
+    ).toMatchObject({ code: '42704' });
+    expect(
+      await failure(c, `CREATE SOURCE nope FROM KAFKA CONNECTION kc (TOPC 't') FORMAT TEXT`),
+    ).toMatchObject({ code: '42601' });
+    expect(
+      await failure(c, `CREATE CONNECTION dead TO KAFKA (BROKER '127.0.0.1:1')`),
+    ).toMatchObject({
       code: '58000',
     });
     expect(await failure(c, `CREATE SOURCE FROM`)).toMatchObject({ code: '42601' });

@@ -2,11 +2,21 @@
 // tests run the built programs as users do (`node dist/cli/main.js`). Type errors do not stop the
 // build (tsc still emits; `npm run typecheck` is the check for them), they are only reported.
 // Set EDDY_SKIP_BUILD=1 to skip when dist/ is known to be fresh.
+// It also provides the run's Kafka broker directory (started lazily, see ./kafka-run.ts) and
+// returns the teardown that stops that broker.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+import { prepareKafkaRun } from './kafka-run.js';
 
-export default function setup(): void {
+export default function setup(project: TestProject): () => void {
+  const teardown = prepareKafkaRun((dir) => project.provide('eddyKafkaDir', dir));
+  build();
+  return teardown;
+}
+
+function build(): void {
   if (process.env['EDDY_SKIP_BUILD'] === '1') return;
   const root = fileURLToPath(new URL('../../', import.meta.url));
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
