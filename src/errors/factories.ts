@@ -54,6 +54,8 @@ export const readOnlySqlTransaction = make('25006');
 // Class 26/34 — invalid statement / cursor name
 export const invalidSqlStatementName = make('26000');
 export const invalidCursorName = make('34000');
+// Class 3B — savepoint exception
+export const invalidSavepointSpecification = make('3B001');
 // Class 3D — invalid catalog name
 export const invalidCatalogName = make('3D000');
 export const invalidSchemaName = make('3F000');

@@ -51,6 +51,8 @@ export interface SessionInfo {
   setSetting(name: string, value: string): string;
   /** Name of the relation with this OID (for ::regclass output), undefined if none. */
   relationName(oid: number): string | undefined;
+  /** Name of the function with this pg_proc OID (for ::regproc output), undefined if none. */
+  procName(oid: number): string | undefined;
   /** Whether the relation is visible through the search path. */
   relationVisible(oid: number): boolean;
   /** SQL text of a column default (pg_get_expr on pg_attrdef.adbin). */

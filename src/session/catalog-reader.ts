@@ -6,7 +6,7 @@ import { isRelation, type RelationRecord } from './catalog/objects.js';
 import { procOidsNamed } from './system/pg-proc.js';
 import {
   MZ_SCHEMAS,
-  allSystemRelations,
+  everySystemRelation,
   systemRelation,
   type SystemRelation,
 } from './system/registry.js';
@@ -79,7 +79,7 @@ export class SessionCatalog implements CatalogReader {
   relationByOid(oid: number): CatalogRelation | undefined {
     const r = this.catalog.byOidLookup(oid);
     if (r !== undefined && isRelation(r)) return fromRecord(r, this.catalog);
-    const sys = allSystemRelations().find((s) => s.oid === oid);
+    const sys = everySystemRelation().find((s) => s.oid === oid);
     return sys === undefined ? undefined : fromSystem(sys);
   }
 }

@@ -19,6 +19,7 @@ import { T, type SqlType } from '../repr/index.js';
 import { names, tagOf, type Node } from './ast.js';
 import type { Binder } from './binder.js';
 import { bindExpr, bindOperator, coerceBool, coerceTo, TRUE, type ExprCtx } from './bind-expr.js';
+import { namedRelation } from './system-columns.js';
 import { commonType } from './coerce.js';
 import type { JoinKind, Rel, Scalar } from './hir.js';
 import { relTypes } from './rel-types.js';
@@ -169,7 +170,7 @@ export function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null)
     ...(rel.kind === 'table' && rel.primaryKey.length > 0 ? { primaryKey: rel.primaryKey } : {}),
     ...(rel.kind === 'materialized-view' && rel.indexes.length > 0 ? { indexes: rel.indexes } : {}),
   };
-  return named(get, columns, rv.alias ?? null, name, parent);
+  return namedRelation(get, rel, columns, rv.alias ?? null, name, parent);
 }
 
 function bindRangeFunction(

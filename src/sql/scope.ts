@@ -15,6 +15,8 @@ export interface ScopeItem {
   /** Table name or alias; null for an unaliased subquery or join. */
   readonly alias: string | null;
   readonly cols: readonly ScopeCol[];
+  /** System columns (tableoid): found by name, but not part of `*`. */
+  readonly system?: readonly ScopeCol[];
 }
 
 export class Scope {
@@ -33,7 +35,8 @@ export class Scope {
 
   static of(items: readonly ScopeItem[], parent: Scope | null): Scope {
     const all = items.flatMap((i) => i.cols);
-    return new Scope(items, all, all, parent);
+    const named = items.flatMap((i) => [...i.cols, ...(i.system ?? [])]);
+    return new Scope(items, named, all, parent);
   }
 
   withParent(parent: Scope | null): Scope {
@@ -78,7 +81,8 @@ export class Scope {
     if (items.length > 1) {
       throw ambiguousColumn(`table reference "${table}" is ambiguous`, { position });
     }
-    const hits = items[0]!.cols.filter((c) => c.name === name);
+    const item = items[0]!;
+    const hits = [...item.cols, ...(item.system ?? [])].filter((c) => c.name === name);
     if (hits.length > 1)
       throw ambiguousColumn(`column reference "${name}" is ambiguous`, { position });
     return hits[0] ?? 'table-only';

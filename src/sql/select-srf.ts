@@ -1,16 +1,21 @@
-// A set-returning function in the select list — `SELECT generate_series(1, 3)`,
-// `SELECT id, unnest(tags) FROM posts`, `SELECT (_pg_expandarray(indkey)).n FROM pg_index` — is
-// bound as PostgreSQL evaluates it when the query has no grouping and every set-returning call
-// in the select list is the same call: one output row per row the function returns for each
-// input row. The query is rewritten to call it once in FROM, LATERAL after the other FROM items,
-// and each occurrence reads its column (a function returning one value) or the whole row (a
-// function returning a record, whose fields `(call).n` then selects). Identical calls evaluated
-// in lockstep, as PostgreSQL does, return identical rows, so one call serves them all. Anything
-// else (different set-returning calls, aggregates, GROUP BY) is left alone, so the function
-// stays unknown in the select list (42883) rather than answering differently from PostgreSQL.
+// Set-returning functions in the select list — `SELECT generate_series(1, 3)`,
+// `SELECT id, unnest(tags) FROM posts`, `SELECT (_pg_expandarray(indkey)).n FROM pg_index`,
+// `SELECT unnest(k), generate_subscripts(k, 1) FROM ...` — are bound as PostgreSQL evaluates them
+// when the query has no grouping: the calls run in lockstep, one output row per row of the longest
+// result for each input row, the shorter results padded with NULLs. The query is rewritten to
+// call them in FROM, LATERAL after the other FROM items, and each occurrence reads its column:
+//   - one distinct call (it may occur several times: identical calls in lockstep return
+//     identical rows) is one LATERAL function; a call returning a record reads the whole row,
+//     whose fields `(call).n` then selects;
+//   - several distinct calls, each returning one value, are zipped by position: each call
+//     WITH ORDINALITY, FULL JOINed on the ordinal, in a LATERAL subquery.
+// Anything else (several calls of which one returns a record, aggregates, GROUP BY) is left
+// alone, so the function stays unknown in the select list (42883) rather than answering
+// differently from PostgreSQL.
 import type { FuncCall, Node, ResTarget, SelectStmt } from '@pgsql/types';
 import { aggregateCandidates, scalarCandidates, tableCandidates } from '../expr/registry.js';
 import { names, tagOf } from './ast.js';
+import { parseStatements } from './parser.js';
 
 const ALIAS = '__srf';
 
@@ -81,14 +86,69 @@ function usesAggregates(node: unknown): boolean {
   return Object.values(node as Record<string, unknown>).some(usesAggregates);
 }
 
+/** The FROM item evaluating the distinct calls, and the expression reading each one's result. */
+function lateralCalls(calls: readonly Node[]): { range: Node; reads: Node[] } | null {
+  const shapes = calls.map(setReturningShape);
+  const ref = (...fields: string[]): Node =>
+    ({ ColumnRef: { fields: fields.map((sval) => ({ String: { sval } })) } }) as unknown as Node;
+  if (calls.length === 1) {
+    const call = calls[0]!;
+    const name = funcName((call as { FuncCall: FuncCall }).FuncCall);
+    const scalar = shapes[0] === 'scalar';
+    const range = {
+      RangeFunction: {
+        lateral: true,
+        functions: [{ List: { items: [call, {}] } }],
+        alias: { aliasname: ALIAS, ...(scalar ? { colnames: [{ String: { sval: name } }] } : {}) },
+      },
+    } as unknown as Node;
+    // A scalar result is the function's one column; a record result is the whole row.
+    return { range, reads: [scalar ? ref(ALIAS, name) : ref(ALIAS)] };
+  }
+  if (shapes.some((s) => s !== 'scalar')) return null;
+  // SELECT f1.v AS v1, f2.v AS v2 FROM __call1() WITH ORDINALITY AS f1(v1, o1)
+  //   FULL JOIN __call2() WITH ORDINALITY AS f2(v2, o2) ON o1 = o2 FULL JOIN ... ON
+  //   coalesce(o1, o2) = o3 ...
+  const ids = calls.map((_, i) => i + 1);
+  const item = (i: number): string => `__call${i}() WITH ORDINALITY AS ${ALIAS}${i}(v${i}, o${i})`;
+  const from = ids.slice(1).reduce(
+    (acc, i) =>
+      `${acc} FULL JOIN ${item(i)} ON ${
+        i === 2
+          ? 'o1'
+          : `coalesce(${ids
+              .slice(0, i - 1)
+              .map((j) => `o${j}`)
+              .join(', ')})`
+      } = o${i}`,
+    item(1),
+  );
+  const sql = `SELECT ${ids.map((i) => `v${i}`).join(', ')} FROM ${from}`;
+  const parsed = parseStatements(sql)[0]!.ast;
+  const subquery = placeCalls(parsed, calls) as Node;
+  const range = {
+    RangeSubselect: { lateral: true, subquery, alias: { aliasname: ALIAS } },
+  } as unknown as Node;
+  return { range, reads: ids.map((i) => ref(ALIAS, `v${i}`)) };
+}
+
+/** The template with each placeholder call `__callN()` replaced by the N-th call. */
+function placeCalls(node: unknown, calls: readonly Node[]): unknown {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => placeCalls(n, calls));
+  const call = (node as { FuncCall?: FuncCall }).FuncCall;
+  const m = call === undefined ? null : /^__call(\d+)$/.exec(funcName(call));
+  if (m !== null) return calls[Number(m[1]) - 1];
+  return Object.fromEntries(
+    Object.entries(node).map(([k, v]) => [k, placeCalls(v, calls)] as const),
+  );
+}
+
 export function hoistSetReturning(stmt: SelectStmt): SelectStmt {
   const targets = stmt.targetList ?? [];
-  const calls: Node[] = [];
-  collectCalls(targets, calls);
-  const first = calls[0];
-  if (first === undefined) return stmt;
-  const key = callKey(first);
-  if (calls.some((c) => callKey(c) !== key)) return stmt;
+  const found: Node[] = [];
+  collectCalls(targets, found);
+  if (found.length === 0) return stmt;
   if (
     (stmt.groupClause ?? []).length > 0 ||
     stmt.havingClause !== undefined ||
@@ -96,32 +156,23 @@ export function hoistSetReturning(stmt: SelectStmt): SelectStmt {
     usesAggregates(targets)
   )
     return stmt;
-  const name = funcName((first as { FuncCall: FuncCall }).FuncCall);
-  const shape = setReturningShape(first);
-  const range = {
-    RangeFunction: {
-      lateral: true,
-      functions: [{ List: { items: [first, {}] } }],
-      alias: {
-        aliasname: ALIAS,
-        ...(shape === 'scalar' ? { colnames: [{ String: { sval: name } }] } : {}),
-      },
-    },
-  } as unknown as Node;
-  // A scalar result is the function's one column; a record result is the whole row.
-  const fields = shape === 'scalar' ? [ALIAS, name] : [ALIAS];
-  const column = {
-    ColumnRef: { fields: fields.map((sval) => ({ String: { sval } })) },
-  } as unknown as Node;
+  const keys = [...new Set(found.map(callKey))];
+  const calls = keys.map((k) => found.find((c) => callKey(c) === k)!);
+  const lateral = lateralCalls(calls);
+  if (lateral === null) return stmt;
   return {
     ...stmt,
-    fromClause: [...(stmt.fromClause ?? []), range],
+    fromClause: [...(stmt.fromClause ?? []), lateral.range],
     targetList: targets.map((t) => {
       const target = tagOf(t)[1] as ResTarget;
-      const isCall = target.val !== undefined && callKey(target.val) === key;
-      const val = replaceCalls(target.val, key, column) as Node;
+      let val: unknown = target.val;
+      keys.forEach((k, i) => (val = replaceCalls(val, k, lateral.reads[i]!)));
       // A bare call keeps the function's name as its column name, as PostgreSQL names it.
-      const named = isCall ? { name: target.name ?? name } : {};
+      const at = target.val === undefined ? -1 : keys.indexOf(callKey(target.val));
+      const named =
+        at < 0
+          ? {}
+          : { name: target.name ?? funcName((calls[at] as { FuncCall: FuncCall }).FuncCall) };
       return { ResTarget: { ...target, ...named, val } } as Node;
     }),
   };

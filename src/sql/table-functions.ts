@@ -1,10 +1,11 @@
-// Resolves a set-returning function in FROM against the registry's table functions.
+// Resolves a function in FROM: a set-returning one against the registry's table functions, or a
+// scalar one (FROM string_to_array(x, ',') s), which PostgreSQL treats as returning one row.
 import { EddyError } from '../errors/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import type { SqlType } from '../repr/index.js';
-import { tableCandidates } from '../expr/registry.js';
+import { scalarCandidates, tableCandidates } from '../expr/registry.js';
 import { coerceTo, type ExprCtx } from './bind-expr.js';
-import { noSuchFunction } from './bind-func.js';
+import { bindScalarCall, noSuchFunction } from './bind-func.js';
 import { resolveOverload } from './coerce.js';
 import type { Scalar, TableFunc } from './hir.js';
 
@@ -18,7 +19,11 @@ export function resolveTableFunction(
   position?: number,
 ): ResolvedTableFunc | null {
   const candidates = tableCandidates(name);
-  if (candidates.length === 0) return null;
+  if (candidates.length === 0) {
+    return scalarCandidates(name).length === 0
+      ? null
+      : scalarAsTableFunction(ctx, name, args, ordinality, position);
+  }
   const describe = (): string =>
     `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
   let r;
@@ -45,5 +50,30 @@ export function resolveTableFunction(
     strict: def.strict,
     ordinality,
     scalarResult: def.scalarResult,
+  };
+}
+
+/** A scalar function in FROM: one row holding its result (NULL included), in one column. */
+function scalarAsTableFunction(
+  ctx: ExprCtx,
+  name: string,
+  args: readonly Scalar[],
+  ordinality: boolean,
+  position?: number,
+): ResolvedTableFunc {
+  const call = bindScalarCall(ctx, name, [...args], position);
+  if (call.kind !== 'call') throw new EddyError('XX000', `internal error: ${name} is not a call`);
+  const { func } = call;
+  const argTypes = call.args.map((a) => a.type);
+  return {
+    name,
+    args: call.args,
+    columns: [{ name, type: call.type }],
+    impl: (values, evalCtx) => [
+      [func.strict && values.some((v) => v === null) ? null : func.impl(values, evalCtx, argTypes)],
+    ],
+    strict: false,
+    ordinality,
+    scalarResult: true,
   };
 }

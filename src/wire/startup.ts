@@ -64,6 +64,7 @@ export async function runStartup(conn: Connection): Promise<boolean> {
       throw e;
     }
     conn.session = session;
+    session.attachPreparedNames?.(conn.statements);
     conn.out.authenticationOk();
     for (const [name, value] of session.startupParameterStatus()) {
       conn.out.parameterStatus(name, value);

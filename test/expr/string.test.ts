@@ -122,18 +122,22 @@ describe('string functions', () => {
     );
   });
 
-  it('splits strings into arrays', () => {
-    const sta = (args: Datum[]): Datum =>
+  it('splits qualified identifiers with parse_ident', () => {
+    const pi = (args: Datum[]): Datum =>
       callIn(
         module,
         'scalars',
-        'string_to_array',
-        args.length === 2 ? ['text', 'text'] : ['text', 'text', 'text'],
+        'parse_ident',
+        args.length === 1 ? ['text'] : ['text', 'bool'],
         args,
       );
-    expect(sta(['a,b,,c', ','])).toEqual(PgArray.of(['a', 'b', '', 'c']));
-    expect(sta(['abc', null])).toEqual(PgArray.of(['a', 'b', 'c']));
-    expect(sta(['a,*,b', ',', '*'])).toEqual(PgArray.of(['a', null, 'b']));
+    expect(pi(['public.Orders'])).toEqual(PgArray.of(['public', 'orders']));
+    expect(pi([' "Sales" . "a""b" '])).toEqual(PgArray.of(['Sales', 'a"b']));
+    expect(pi(['a.b junk', false])).toEqual(PgArray.of(['a', 'b']));
+    expect(errorOf(() => pi(['a.b junk']))).toBe(
+      '22023: string is not a valid identifier: "a.b junk"',
+    );
+    expect(errorOf(() => pi(['"abc']))).toBe('22023: string is not a valid identifier: ""abc"');
   });
 
   it('concatenates with ||', () => {

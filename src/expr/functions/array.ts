@@ -1,7 +1,7 @@
 // Built-in array functions and operators: array_length/lower/upper/ndims/dims, cardinality,
 // array_append/prepend/cat and ||, array_position(s), array_remove/replace, array_to_string,
-// string_to_array, array_fill, @> <@ &&, and unnest (one array, or several zipped) as a table
-// function. Helpers for the binder (subscripts, slices, ANY/ALL) are re-exported from
+// string_to_array, array_fill, @> <@ &&, and unnest (one array, or several zipped),
+// generate_subscripts and information_schema._pg_expandarray as table functions. Helpers for the binder (subscripts, slices, ANY/ALL) are re-exported from
 // ./array-ops.ts.
 import { Numeric, PgArray, T, arrayOf, type Datum, type SqlType } from '../../repr/index.js';
 import { castDatum } from '../cast.js';
@@ -238,6 +238,42 @@ export const tableFunctions: readonly TableFunc[] = [
     impl: (a) => unnestRows(a),
   },
   ...[2, 3, 4, 5].map(unnestMulti),
+  ...[false, true].map((reversible): TableFunc => ({
+    // generate_subscripts(array, dim [, reverse]): the subscripts of one dimension.
+    name: 'generate_subscripts',
+    args: reversible ? ['anyarray', 'int4', 'bool'] : ['anyarray', 'int4'],
+    ret: T.int4,
+    columns: () => [{ name: 'generate_subscripts', type: T.int4 }],
+    scalarResult: true,
+    strict: true,
+    impl: (a) => {
+      const dim = arr(a[0]).dims[int(a[1]) - 1];
+      if (dim === undefined) return [];
+      const subs = Array.from({ length: dim.length }, (_, i) => [dim.lower + i]);
+      return a[2] === true ? subs.reverse() : subs;
+    },
+  })),
+  {
+    // information_schema._pg_expandarray: each element of the first dimension with its 1-based
+    // position (x, n); drivers (pgjdbc getPrimaryKeys, getIndexInfo) call it on pg_index.indkey.
+    name: '_pg_expandarray',
+    args: ['anyarray'],
+    ret: 'anyelement',
+    columns: (types) => [
+      { name: 'x', type: elemOf(types) },
+      { name: 'n', type: T.int4 },
+    ],
+    scalarResult: false,
+    strict: true,
+    impl: (a) => {
+      const { elements, dims } = arr(a[0]);
+      const length = dims[0]?.length ?? 0;
+      return Array.from({ length }, (_, i) => [
+        dims.length === 1 ? (elements[i] ?? null) : null,
+        i + 1,
+      ]);
+    },
+  },
 ];
 
 export const module: FunctionModule = { scalars, operators, tables: tableFunctions };

@@ -1,7 +1,7 @@
 // bytea encodings (encode/decode with hex, base64, escape), hashes (md5, sha2) and the
-// quoting functions (quote_ident, quote_literal) with PostgreSQL's exact output.
+// quoting functions (quote_ident, quote_literal, parse_ident) with PostgreSQL's exact output.
 import { createHash } from 'node:crypto';
-import { invalidParameterValue } from '../../errors/index.js';
+import { invalidParameterValue, type EddyError } from '../../errors/index.js';
 
 export function hashHex(algo: string, data: Uint8Array | string): string {
   return createHash(algo).update(data).digest('hex');
@@ -128,4 +128,63 @@ export function quoteIdent(s: string): string {
 export function quoteLiteral(s: string): string {
   const body = s.replaceAll("'", "''").replaceAll('\\', '\\\\');
   return s.includes('\\') ? `E'${body}'` : `'${body}'`;
+}
+
+const IDENT_CHAR = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+/**
+ * parse_ident: splits a qualified identifier into its parts, as PostgreSQL does. Quoted parts keep
+ * their case ("" is a quote), unquoted parts are lower-cased; with `strict`, nothing may follow
+ * the last part.
+ */
+export function parseIdent(str: string, strict: boolean): string[] {
+  const invalid = (detail?: string): EddyError =>
+    invalidParameterValue(
+      `string is not a valid identifier: "${str}"`,
+      detail === undefined ? {} : { detail },
+    );
+  const parts: string[] = [];
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < str.length && /\s/.test(str[i]!)) i++;
+  };
+  skipSpace();
+  for (;;) {
+    if (str[i] === '"') {
+      let part = '';
+      i++;
+      for (;;) {
+        const close = str.indexOf('"', i);
+        if (close < 0) throw invalid('String has unclosed double quotes.');
+        part += str.slice(i, close);
+        i = close + 1;
+        if (str[i] !== '"') break;
+        part += '"';
+        i++;
+      }
+      if (part === '') throw invalid('Quoted identifier must not be empty.');
+      parts.push(part);
+    } else {
+      const start = i;
+      while (i < str.length && IDENT_CHAR.test(str[i]!)) i++;
+      if (i === start) {
+        throw invalid(
+          parts.length === 0 && str[i] === '.'
+            ? 'No valid identifier before ".".'
+            : parts.length > 0
+              ? 'No valid identifier after ".".'
+              : undefined,
+        );
+      }
+      parts.push(str.slice(start, i).toLowerCase());
+    }
+    skipSpace();
+    if (str[i] === '.') {
+      i++;
+      skipSpace();
+      continue;
+    }
+    if (i < str.length && strict) throw invalid();
+    return parts;
+  }
 }

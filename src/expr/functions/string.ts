@@ -1,7 +1,7 @@
 // String functions and operators (PostgreSQL's "String Functions and Operators" and the bytea
 // ones): ||, length and friends, case mapping, substr/overlay/position, trimming and padding,
-// split_part, concat/concat_ws/format, quoting, encode/decode, hashes, to_hex, translate,
-// string_to_array. Lengths and positions count characters (code points), as in UTF8 databases.
+// split_part, concat/concat_ws/format, quoting, encode/decode, hashes, to_hex, translate
+// (string_to_array is an array function, ./array.ts). Lengths and positions count characters (code points), as in UTF8 databases.
 import { PgArray, type Datum } from '../../repr/datum.js';
 import { arrayOf, T } from '../../repr/types.js';
 import { invalidParameterValue, programLimitExceeded, substringError } from '../../errors/index.js';
@@ -14,6 +14,7 @@ import {
   encodeBytes,
   hashBytes,
   hashHex,
+  parseIdent,
   quoteIdent,
   quoteLiteral,
 } from './core-encode.js';
@@ -144,12 +145,6 @@ function chr(code: number): string {
 
 function toHex(v: bigint, bits: number): string {
   return BigInt.asUintN(bits, v).toString(16);
-}
-
-function stringToArray(str: string, delim: string | null, nullStr: string | null): PgArray {
-  if (str === '') return PgArray.of([]);
-  const parts = delim === null ? chars(str) : delim === '' ? [str] : str.split(delim);
-  return PgArray.of(parts.map((p) => (nullStr !== null && p === nullStr ? null : p)));
 }
 
 function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -290,6 +285,10 @@ export const module: FunctionModule = {
     fn('translate', ['text', 'text', 'text'], RET.text, ([a, b, c]) => translate(s(a), s(b), s(c))),
     fn('starts_with', ['text', 'text'], RET.bool, ([a, b]) => s(a).startsWith(s(b))),
     text1('quote_ident', quoteIdent),
+    fn('parse_ident', ['text'], arrayOf(T.text), ([a]) => PgArray.of(parseIdent(s(a), true))),
+    fn('parse_ident', ['text', 'bool'], arrayOf(T.text), ([a, b]) =>
+      PgArray.of(parseIdent(s(a), b === true)),
+    ),
     text1('quote_literal', quoteLiteral),
     fn(
       'quote_literal',
@@ -307,21 +306,6 @@ export const module: FunctionModule = {
       RET.text,
       ([a], ctx, t) => (a === null ? 'NULL' : quoteLiteral(anyToText(a!, t[0]!, ctx)!)),
       { strict: false, volatility: 'stable' },
-    ),
-    fn(
-      'string_to_array',
-      ['text', 'text'],
-      arrayOf(T.text),
-      ([a, b]) => (a === null ? null : stringToArray(s(a), b === null ? null : s(b), null)),
-      { strict: false },
-    ),
-    fn(
-      'string_to_array',
-      ['text', 'text', 'text'],
-      arrayOf(T.text),
-      ([a, b, c]) =>
-        a === null ? null : stringToArray(s(a), b === null ? null : s(b), c === null ? null : s(c)),
-      { strict: false },
     ),
   ],
 };

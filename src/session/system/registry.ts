@@ -46,6 +46,16 @@ export function systemRelationById(id: string): SystemRelation | undefined {
   return id.startsWith('sys:') ? RELATIONS.get(id.slice(4)) : undefined;
 }
 
+/**
+ * The relations of pg_catalog and information_schema (what pg_class lists). Materialize's
+ * mz_catalog / mz_internal relations are resolvable by name and OID but not listed there, so
+ * tools and psql see PostgreSQL's catalogs as PostgreSQL has them.
+ */
 export function allSystemRelations(): readonly SystemRelation[] {
+  return [...RELATIONS.values()].filter((r) => !MZ_SCHEMAS.includes(r.schema));
+}
+
+/** Every system relation, Materialize's included. */
+export function everySystemRelation(): readonly SystemRelation[] {
   return [...RELATIONS.values()];
 }

@@ -88,9 +88,9 @@ describe('pg_attribute and pg_attrdef', () => {
       `SELECT d.adnum, pg_get_expr(d.adbin, d.adrelid, true) FROM pg_attrdef d
        WHERE d.adrelid = 't'::regclass ORDER BY d.adnum`,
     );
-    // PostgreSQL shows 'x'::text for the first: Eddy keeps the default's text as written.
+    // As PostgreSQL deparses them: a string literal with its type made explicit.
     expect(r).toEqual([
-      [2, "'x'"],
+      [2, "'x'::text"],
       [4, 'now()'],
     ]);
   });
@@ -211,7 +211,7 @@ describe('information_schema', () => {
     );
     expect(r).toEqual([
       ['id', 1, null, 'NO', 'integer', null, null, 32, 2, 0, null, 'int4', '1'],
-      ['name', 2, "'x'", 'NO', 'text', null, 1073741824, null, null, null, null, 'text', '2'],
+      ['name', 2, "'x'::text", 'NO', 'text', null, 1073741824, null, null, null, null, 'text', '2'],
       ['price', 3, null, 'YES', 'numeric', null, null, 10, 10, 2, null, 'numeric', '3'],
       [
         'created',
