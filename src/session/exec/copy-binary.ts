@@ -1,7 +1,7 @@
 // COPY's binary format (FORMAT BINARY), both directions: an 11-byte signature, a flags word and a
 // header extension, then per row an int16 field count and per field an int32 length (-1 = NULL)
 // followed by the value in the type's binary send/receive form (../../repr/io/binary.ts), and an
-// int16 -1 trailer. The OIDs flag (bit 16) is rejected: Eddy's tables have no OID column.
+// int16 -1 trailer (optional on input: the data may also end after a row). The OIDs flag (bit 16) is rejected: Eddy's tables have no OID column.
 import { EddyError } from '../../errors/index.js';
 import type { Datum, Row, SqlType } from '../../repr/index.js';
 import { decodeBinary, encodeBinary } from '../../repr/io/binary.js';
@@ -70,6 +70,8 @@ export function parseBinaryRows(
   off += extension;
   const rows: Row[] = [];
   for (let line = 1; ; line++) {
+    // The end of the data at a row boundary ends it too, as in PostgreSQL (pgx sends no trailer).
+    if (off === data.length) break;
     need(2);
     const count = data.readInt16BE(off);
     off += 2;

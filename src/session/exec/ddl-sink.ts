@@ -39,6 +39,7 @@ export async function createSink(
   const connection = itemOfKind(s, st.connection, 'connection');
   if (connection.connector !== 'kafka')
     throw new EddyError('42809', `${connection.name} is not a Kafka connection`);
+  if (st.headers !== undefined) throw featureNotSupported('sink HEADERS are not supported');
   const o = new Options(st.options, SINK_OPTIONS, 'KAFKA SINK');
   const topic = o.requiredString('TOPIC');
   const withOpts = new Options(st.with, ['SNAPSHOT'], 'SINK');

@@ -41,6 +41,14 @@ export async function createSource(
     return notice('CREATE SOURCE', `source "${name}" already exists, skipping`, '42710');
   catalog.checkNewRelation(s.database, schema, name);
   new Options(st.with, [], 'SOURCE');
+  if (st.progress !== undefined)
+    throw featureNotSupported('EXPOSE PROGRESS AS is not supported', {
+      hint: 'mz_internal.eddy_kafka_source_partitions shows each partition\'s offset.',
+    });
+  if (st.inlineErrors !== undefined)
+    throw featureNotSupported('VALUE DECODING ERRORS = INLINE is not supported', {
+      hint: 'Records that fail to decode are kept in mz_internal.eddy_source_errors.',
+    });
   const connection = itemOfKind(s, st.connection, 'connection');
   if (connection.connector !== 'kafka')
     throw new EddyError('42809', `${connection.name} is not a Kafka connection`);
