@@ -106,23 +106,20 @@ function lateralCalls(calls: readonly Node[]): { range: Node; reads: Node[] } | 
     return { range, reads: [scalar ? ref(ALIAS, name) : ref(ALIAS)] };
   }
   if (shapes.some((s) => s !== 'scalar')) return null;
-  // SELECT f1.v AS v1, f2.v AS v2 FROM __call1() WITH ORDINALITY AS f1(v1, o1)
-  //   FULL JOIN __call2() WITH ORDINALITY AS f2(v2, o2) ON o1 = o2 FULL JOIN ... ON
-  //   coalesce(o1, o2) = o3 ...
+  // SELECT v1, v2, v3 FROM __call1() WITH ORDINALITY AS __srf1(v1, o1)
+  //   FULL JOIN __call2() WITH ORDINALITY AS __srf2(v2, o2) ON o1 = o2
+  //   FULL JOIN __call3() WITH ORDINALITY AS __srf3(v3, o3) ON coalesce(o1, o2) = o3
   const ids = calls.map((_, i) => i + 1);
   const item = (i: number): string => `__call${i}() WITH ORDINALITY AS ${ALIAS}${i}(v${i}, o${i})`;
-  const from = ids.slice(1).reduce(
-    (acc, i) =>
-      `${acc} FULL JOIN ${item(i)} ON ${
-        i === 2
-          ? 'o1'
-          : `coalesce(${ids
-              .slice(0, i - 1)
-              .map((j) => `o${j}`)
-              .join(', ')})`
-      } = o${i}`,
-    item(1),
-  );
+  const before = (i: number): string =>
+    ids
+      .slice(0, i - 1)
+      .map((j) => `o${j}`)
+      .join(', ');
+  const joins = ids
+    .slice(1)
+    .map((i) => ` FULL JOIN ${item(i)} ON ${i === 2 ? 'o1' : `coalesce(${before(i)})`} = o${i}`);
+  const from = item(1) + joins.join('');
   const sql = `SELECT ${ids.map((i) => `v${i}`).join(', ')} FROM ${from}`;
   const parsed = parseStatements(sql)[0]!.ast;
   const subquery = placeCalls(parsed, calls) as Node;

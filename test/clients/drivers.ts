@@ -1,5 +1,6 @@
 // Shared support for the end-to-end client tests: where .ci/run installed the client drivers
-// (scripts/clients/install.sh: psycopg 3 in a virtualenv, the pgjdbc jar), running a driver
+// (scripts/clients/install.sh: a virtualenv with psycopg 3, SQLAlchemy and pandas, the pgjdbc
+// jar, the Go modules of pgx), running a driver
 // program asynchronously (the Eddy server runs in the test's own process, so a synchronous spawn
 // would freeze it), and reading the JSON summary such a program prints as its last line.
 // A missing driver fails the test loudly with the command that installs it; nothing is skipped.
@@ -34,6 +35,22 @@ export function pgjdbcJar(): string {
   return mustExist(join(ciCacheDir(), 'java', 'postgresql.jar'), 'pgjdbc jar');
 }
 
+/**
+ * The environment that builds test/clients/go from the modules install.sh downloaded into the
+ * cache, with the module proxy off (a missing module fails the build, naming it).
+ */
+export function goBuildEnv(): Record<string, string> {
+  const dir = join(ciCacheDir(), 'go');
+  mustExist(join(dir, 'mod'), 'Go module cache for test/clients/go');
+  return {
+    GOMODCACHE: join(dir, 'mod'),
+    GOCACHE: join(dir, 'build'),
+    GOFLAGS: '-mod=readonly',
+    GOPROXY: 'off',
+    GOTOOLCHAIN: 'local',
+  };
+}
+
 export interface ProcessResult {
   readonly code: number | null;
   readonly stdout: string;
@@ -44,12 +61,16 @@ export interface ProcessResult {
 export function runProcess(
   command: string,
   args: readonly string[],
-  options: { readonly cwd?: string; readonly timeoutMs: number },
+  options: {
+    readonly cwd?: string;
+    readonly timeoutMs: number;
+    readonly env?: Readonly<Record<string, string>>;
+  },
 ): Promise<ProcessResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
       cwd: options.cwd,
-      env: { ...process.env, PGTZ: 'UTC', TZ: 'UTC' },
+      env: { ...process.env, PGTZ: 'UTC', TZ: 'UTC', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -3,8 +3,9 @@
 // scripts/clients/install.sh), runs it with the server's port and asserts the JSON summary it
 // prints. Checks: Statement and PreparedStatement with setInt/setLong/setBigDecimal/setString/
 // setBoolean/setDate/setTimestamp/setBytes/setObject(UUID), ResultSet getters, server-side
-// prepared statements reused, executeBatch (plain and rewritten), autocommit off with commit and
-// rollback, SQLState 22012 and 25P02, and DatabaseMetaData (getTables, getColumns,
+// prepared statements reused, more types (TypeChecks.java: real, time, interval, jsonb, char(n),
+// int4[] / text[] arrays, java.time classes), executeBatch (plain and rewritten), autocommit off
+// with commit and rollback, SQLState 22012 and 25P02, and DatabaseMetaData (getTables, getColumns,
 // getPrimaryKeys, getSchemas, getTypeInfo), which pgjdbc answers with pg_catalog queries.
 // Expected metadata values are what PostgreSQL 15 returns for the same schema.
 // Fails (does not skip) when java, javac or the jar is missing.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { Checks } from './compat.js';
 import {
   describeFailure,
   parseSummary,
@@ -33,6 +35,7 @@ const PASSING = [
   'statement_query',
   'simple_query_mode',
   'prepared_reuse',
+  'prepared_types',
   'batch_insert',
   'batch_rewritten',
   'transaction_commit_rollback',
@@ -42,39 +45,9 @@ const PASSING = [
   'metadata',
 ] as const;
 
-/**
- * Checks that fail against Eddy today (they pass against PostgreSQL 15), with the SQL pgjdbc
- * sent and the error Eddy answered. Not asserted: once the engine or catalog handles the query,
- * move the name to PASSING (its expected rows are in EXPECTED_ROWS below).
- */
-const knownFailures: Readonly<Record<string, string>> = {
-  // DatabaseMetaData.getPrimaryKeys(null, "public", "jt") sends
-  //   SELECT ... (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, ...,
-  //     information_schema._pg_expandarray(i.indkey) AS KEYS, a.attnum AS A_ATTNUM,
-  //     i.indnkeyatts as KEY_COUNT FROM pg_catalog.pg_class ct JOIN pg_catalog.pg_attribute a ...
-  //     JOIN pg_catalog.pg_index i ON (a.attrelid = i.indrelid) ... WHERE ... AND i.indisprimary
-  //   ) result where result.A_ATTNUM = (result.KEYS).x AND result.KEY_SEQ <= KEY_COUNT ...
-  getPrimaryKeys:
-    '42883 _pg_expandarray(int2vector) does not exist (information_schema._pg_expandarray, ' +
-    'returning a record (x, n), is missing)',
-  // DatabaseMetaData.getIndexInfo(null, "public", "jt", false, false): the same function, in
-  //   (information_schema._pg_expandarray(i.indkey)).n AS ORDINAL_POSITION, plus
-  //   pg_catalog.pg_get_indexdef(oid, column, false), i.indoption[k] & 1::smallint, pg_am.
-  getIndexInfo: '42883 _pg_expandarray(int2vector) does not exist',
-  // DatabaseMetaData.getTypeInfo() → pgjdbc's TypeInfoCache sends
-  //   SELECT typinput='pg_catalog.array_in'::regproc as is_array, typtype, typname, pg_type.oid
-  //   FROM pg_catalog.pg_type LEFT JOIN (select ns.oid as nspoid, ns.nspname, r.r from
-  //   pg_namespace as ns join ( select s.r, (current_schemas(false))[s.r] as nspname from
-  //   generate_series(1, array_upper(current_schemas(false), 1)) as s(r) ) as r using ( nspname )
-  //   ) as sp ON sp.nspoid = typnamespace ORDER BY sp.r, pg_type.oid DESC
-  // Eddy's regproc input takes only numbers; also pg_type.typinput is 0 ('-') for every type,
-  // so is_array would be false for array types even with the cast fixed.
-  getTypeInfo: '22P02 invalid input syntax for type oid: "pg_catalog.array_in"',
-};
-
 /** What PostgreSQL 15 returns for the metadata checks on the same fresh schema. */
 const EXPECTED_ROWS: Readonly<Record<string, readonly string[]>> = {
-  getTables: ['jt_pkey|INDEX', 'jt|TABLE', 'jv|VIEW'],
+  getTables: ['jt_pkey|INDEX', 'jtypes_pkey|INDEX', 'jt|TABLE', 'jtypes|TABLE', 'jv|VIEW'],
   getTables_typed: ['jv|VIEW'],
   getColumns: [
     '1|i|int4|4|NO',
@@ -113,6 +86,13 @@ const CONTAINS: Readonly<Record<string, readonly string[]>> = {
 
 let server: TestServer;
 let results: Record<string, CheckResult>;
+const compat = new Checks(
+  'pgjdbc',
+  'pgjdbc',
+  'Statement, PreparedStatement with 20 types (server-side prepared, binary), batches ' +
+    '(plain and rewritten), transactions, SQLSTATEs, DatabaseMetaData getTables/getColumns/' +
+    'getPrimaryKeys/getIndexInfo/getTypeInfo/getSchemas',
+);
 let classes: string;
 
 beforeAll(async () => {
@@ -132,6 +112,9 @@ beforeAll(async () => {
     { timeoutMs: 50_000 },
   );
   results = parseSummary(run);
+  compat.version = String(results['connect']?.['driver'] ?? 'unknown');
+  for (const [name, r] of Object.entries(results)) compat.record(name, r.ok);
+  compat.save();
 }, 90_000);
 
 afterAll(async () => {
@@ -145,16 +128,13 @@ describe('pgjdbc against Eddy', () => {
     expect(result?.ok, describeFailure(name, result)).toBe(true);
   });
 
-  it.each(Object.keys(EXPECTED_ROWS).filter((n) => !(n in knownFailures)))(
-    '%s returns what PostgreSQL returns',
-    (name) => {
-      const result = results[name];
-      expect(result?.ok, describeFailure(name, result)).toBe(true);
-      expect(result?.['rows']).toEqual(EXPECTED_ROWS[name]);
-    },
-  );
+  it.each(Object.keys(EXPECTED_ROWS))('%s returns what PostgreSQL returns', (name) => {
+    const result = results[name];
+    expect(result?.ok, describeFailure(name, result)).toBe(true);
+    expect(result?.['rows']).toEqual(EXPECTED_ROWS[name]);
+  });
 
-  it.each(Object.keys(CONTAINS).filter((n) => !(n in knownFailures)))('%s lists', (name) => {
+  it.each(Object.keys(CONTAINS))('%s lists', (name) => {
     const result = results[name];
     expect(result?.ok, describeFailure(name, result)).toBe(true);
     expect(result?.['rows']).toEqual(expect.arrayContaining([...(CONTAINS[name] ?? [])]));
@@ -167,18 +147,12 @@ describe('pgjdbc against Eddy', () => {
     expect(String(results['sqlstate_22012']?.['message'])).toMatch(/^ERROR: division by zero/);
   });
 
-  it('runs every check, each listed as passing, compared or a known failure', () => {
-    const listed = new Set([
-      ...PASSING,
-      ...Object.keys(EXPECTED_ROWS),
-      ...Object.keys(CONTAINS),
-      ...Object.keys(knownFailures),
-    ]);
+  it('runs every check, each listed as passing or compared', () => {
+    const listed = new Set([...PASSING, ...Object.keys(EXPECTED_ROWS), ...Object.keys(CONTAINS)]);
     expect(Object.keys(results).sort()).toEqual([...listed].sort());
-    for (const [name, why] of Object.entries(knownFailures)) {
-      const result = results[name];
-      if (result?.ok === true) console.warn(`[pgjdbc] known failure ${name} now passes`);
-      else console.warn(`[pgjdbc] known failure ${name}: ${result?.error ?? why}`);
-    }
+  });
+
+  it('README compatibility row matches this run', () => {
+    expect(compat.readmeRowMismatch()).toBeNull();
   });
 });

@@ -3,13 +3,15 @@
 // JSON summary it prints. The checks cover server-side parameter binding (extended protocol) of
 // int, bigint > 2^53, numeric, text, bool, date, timestamptz, bytea, uuid, jsonb and float with
 // exact Python values back, binary parameters (%b), text and binary results, timestamptz in a
-// non-UTC session TimeZone, executemany (pipelined), RETURNING,
-// transactions committed and rolled back, errors (22012 raised as DivisionByZero, connection
-// usable after rollback), COPY FROM STDIN / TO STDOUT, and prepared statements reused.
+// non-UTC session TimeZone, executemany (pipelined), RETURNING, transactions committed and
+// rolled back, nested transaction blocks (SAVEPOINT, RELEASE, ROLLBACK TO, also after an
+// error), errors (22012 raised as DivisionByZero, connection usable after rollback), COPY FROM
+// STDIN / TO STDOUT in text and binary format, and prepared statements reused.
 // Fails (does not skip) when psycopg is not installed.
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { Checks } from './compat.js';
 import {
   describeFailure,
   parseSummary,
@@ -20,7 +22,7 @@ import {
 
 const SCRIPT = fileURLToPath(new URL('./psycopg_check.py', import.meta.url));
 
-/** Checks that pass against Eddy today, in the script's order. */
+/** Every check of the script, in its order; each must pass. */
 const PASSING = [
   'connect',
   'create_table',
@@ -36,11 +38,13 @@ const PASSING = [
   'pipeline',
   'transaction_rollback',
   'transaction_block',
+  'savepoint',
   'division_by_zero',
   'error_autocommit',
   'copy_from_stdin',
   'copy_to_stdout',
   'copy_table_to_stdout_raw',
+  'copy_binary',
   'prepared_reuse',
   'prepare_threshold_zero',
   'update_delete_rowcount',
@@ -49,25 +53,24 @@ const PASSING = [
   'subscribe_stream',
 ] as const;
 
-/**
- * Checks that fail against Eddy today (they pass against PostgreSQL 15), with the error Eddy
- * gives. Not asserted: when the engine supports the feature, move the name to PASSING.
- */
-const knownFailures: Readonly<Record<string, string>> = {
-  // psycopg's nested `with conn.transaction()` sends SAVEPOINT "_pg3_1".
-  savepoint: '0A000 savepoints and two-phase commit are not supported',
-  // COPY copied_bin (a, b) FROM STDIN (FORMAT BINARY)
-  copy_binary: '0A000 COPY binary format is not supported',
-};
-
 let server: TestServer;
 let results: Record<string, CheckResult>;
+const compat = new Checks(
+  'psycopg',
+  'psycopg 3',
+  'text and binary parameters and results of 11 types, executemany, pipeline, transactions, ' +
+    'savepoints, SQLSTATEs, COPY text and binary both ways, prepared statements, named cursors, ' +
+    'SUBSCRIBE',
+);
 
 beforeAll(async () => {
   const python = psycopgPython();
   server = await startTestServer();
   const run = await runProcess(python, [SCRIPT, String(server.port)], { timeoutMs: 50_000 });
   results = parseSummary(run);
+  compat.version = String(results['connect']?.['psycopg_version'] ?? 'unknown');
+  for (const [name, r] of Object.entries(results)) compat.record(name, r.ok);
+  compat.save();
 }, 60_000);
 
 afterAll(async () => {
@@ -80,14 +83,8 @@ describe('psycopg 3 against Eddy', () => {
     expect(result?.ok, describeFailure(name, result)).toBe(true);
   });
 
-  it('runs every check, each listed as passing or as a known failure', () => {
-    const listed = [...PASSING, ...Object.keys(knownFailures)].sort();
-    expect(Object.keys(results).sort()).toEqual(listed);
-    for (const [name, why] of Object.entries(knownFailures)) {
-      const result = results[name];
-      if (result?.ok === true) console.warn(`[psycopg] known failure ${name} now passes`);
-      else console.warn(`[psycopg] known failure ${name}: ${result?.error ?? why}`);
-    }
+  it('runs every check, each listed as passing', () => {
+    expect(Object.keys(results).sort()).toEqual([...PASSING].sort());
   });
 
   it('reports PostgreSQL-compatible session details', () => {
@@ -98,5 +95,9 @@ describe('psycopg 3 against Eddy', () => {
       standard_conforming_strings: 'on',
     });
     expect(results['division_by_zero']).toMatchObject({ ok: true, message: 'division by zero' });
+  });
+
+  it('README compatibility row matches this run', () => {
+    expect(compat.readmeRowMismatch()).toBeNull();
   });
 });

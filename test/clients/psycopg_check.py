@@ -107,6 +107,7 @@ def _connect():
     conn = connect(autocommit=True)
     info = conn.info
     return {
+        "psycopg_version": psycopg.__version__,
         "server_version": info.server_version,
         "encoding": info.encoding,
         "integer_datetimes": info.parameter_status("integer_datetimes"),
@@ -318,10 +319,19 @@ def _savepoint():
             with tx.transaction():  # nested block: SAVEPOINT / ROLLBACK TO SAVEPOINT
                 tx.execute("INSERT INTO many (k, v) VALUES (906, 'undone')")
                 raise psycopg.Rollback()
+            with tx.transaction():  # SAVEPOINT / RELEASE SAVEPOINT
+                tx.execute("INSERT INTO many (k, v) VALUES (907, 'released')")
+            try:
+                with tx.transaction():  # an error rolls back to the savepoint
+                    tx.execute("INSERT INTO many (k, v) VALUES (908, 'undone too')")
+                    tx.execute("SELECT 1 / 0")
+            except errors.DivisionByZero:
+                pass
+            tx.execute("INSERT INTO many (k, v) VALUES (909, 'after the error')")
     expect(
         conn.execute("SELECT k FROM many WHERE k > 904 ORDER BY k").fetchall(),
-        [(905,)],
-        "rows after a rolled back savepoint",
+        [(905,), (907,), (909,)],
+        "rows after rolled back and released savepoints",
     )
 
 
@@ -400,18 +410,33 @@ def _copy_table_to_stdout_raw():
     expect("1\tv1" in lines, True, "line for k=1")
 
 
+TYPED_NAMES = ["int4", "int8", "numeric", "text", "bool", "date", "timestamptz", "bytea", "uuid",
+               "jsonb", "float8"]
+
+
 @check("copy_binary")
 def _copy_binary():
-    conn.execute("CREATE TABLE copied_bin (a int, b text)")
+    # COPY ... (FORMAT BINARY): every field in the type's binary send/receive form.
+    conn.execute("CREATE TABLE copied_bin AS SELECT * FROM typed WHERE false")
     with conn.cursor() as cur:
-        with cur.copy("COPY copied_bin (a, b) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types(["int4", "text"])
-            copy.write_row((7, "seven"))
-            copy.write_row((8, None))
-        with cur.copy("COPY copied_bin (a, b) TO STDOUT (FORMAT BINARY)") as copy:
-            copy.set_types(["int4", "text"])
-            got = sorted(copy.rows())
-    expect(got, [(7, "seven"), (8, None)], "binary COPY round trip")
+        with cur.copy(f"COPY copied_bin ({TYPED_COLUMNS}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(TYPED_NAMES)
+            for row in TYPED_ROWS:
+                copy.write_row(row)
+        expect(cur.rowcount, len(TYPED_ROWS), "COPY FROM rowcount")
+        with cur.copy(f"COPY copied_bin ({TYPED_COLUMNS}) TO STDOUT (FORMAT BINARY)") as copy:
+            copy.set_types(TYPED_NAMES)
+            got = sorted(copy.rows(), key=lambda r: r[0])
+        expect(cur.rowcount, len(TYPED_ROWS), "COPY TO rowcount")
+        with cur.copy("COPY (SELECT ARRAY[i, 2], 'x' || i FROM typed ORDER BY i) TO STDOUT "
+                      "(FORMAT BINARY)") as copy:
+            copy.set_types(["int4[]", "text"])
+            from_query = list(copy.rows())
+    want = expected_typed_rows()
+    for got_row, want_row in zip(got, want, strict=True):
+        for name, g, w in zip(TYPED_COLUMNS.split(", "), got_row, want_row):
+            expect(g, w, f"row {want_row[0]} column {name}")
+    expect(from_query, [([i, 2], f"x{i}") for i in (1, 2, 3)], "binary COPY of a query")
 
 
 @check("prepared_reuse")

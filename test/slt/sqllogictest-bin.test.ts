@@ -1,12 +1,14 @@
 // The SQLite sqllogictest files select1-3 run against Eddy through the reference runner,
 // `sqllogictest` from the crate sqllogictest-bin (installed by .ci/run), over tokio-postgres with
 // the simple protocol (`--engine postgres`) and with prepared statements (`postgres-extended`).
+// Each run's outcome is recorded for the README compatibility table (test/clients/compat.ts).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { Checks } from '../clients/compat.js';
 import { toRowPerLine } from './convert.js';
 
 const SHARED = join(import.meta.dirname, '..', '..', '..', 'shared', 'slt', 'sqlite');
@@ -33,6 +35,12 @@ function findBinary(): string {
 }
 
 let server: TestServer;
+const compat = new Checks(
+  'sqllogictest-bin',
+  'tokio-postgres (Rust, via sqllogictest-bin)',
+  'SQLite select1-3 sqllogictest files, simple protocol (--engine postgres) and prepared ' +
+    'statements (--engine postgres-extended)',
+);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -74,14 +82,30 @@ describe('sqllogictest-bin against eddy', () => {
           'eddy',
           files[i]!,
         ];
-        const child = spawn(bin, args);
-        let output = '';
-        child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-        child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-        const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+        const { status, output } = await run(bin, args);
+        compat.record(`${engine} ${name}`, status === 0 && output.includes('[OK]'));
         expect(status, output.slice(-4000)).toBe(0);
         expect(output).toContain('[OK]');
       });
     }
   }
+
+  it('README compatibility row matches these runs', async () => {
+    compat.version = (await run(findBinary(), ['--version'])).output.trim();
+    compat.save();
+    expect(compat.readmeRowMismatch()).toBeNull();
+  });
 });
+
+/** Runs the runner asynchronously (the server runs in this process). */
+async function run(
+  bin: string,
+  args: string[],
+): Promise<{ status: number | null; output: string }> {
+  const child = spawn(bin, args);
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { status, output };
+}

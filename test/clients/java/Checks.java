@@ -1,6 +1,6 @@
 // The data checks of EddyJdbcCheck: Statement and PreparedStatement with every common setter,
-// ResultSet getters, batches, prepared-statement reuse, transactions and SQLSTATEs. The
-// DatabaseMetaData checks are in MetaChecks.
+// ResultSet getters, batches, prepared-statement reuse, transactions and SQLSTATEs. More types
+// are in TypeChecks, the DatabaseMetaData checks in MetaChecks.
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Date;
@@ -41,6 +41,7 @@ final class Checks {
     EddyJdbcCheck.check("statement_query", Checks::statementQuery);
     EddyJdbcCheck.check("simple_query_mode", Checks::simpleQueryMode);
     EddyJdbcCheck.check("prepared_reuse", Checks::preparedReuse);
+    EddyJdbcCheck.check("prepared_types", () -> TypeChecks.preparedTypes(conn));
     EddyJdbcCheck.check("batch_insert", () -> batch("", 1000));
     EddyJdbcCheck.check("batch_rewritten", () -> batch("reWriteBatchedInserts=true", 2000));
     EddyJdbcCheck.check("transaction_commit_rollback", Checks::transactions);
