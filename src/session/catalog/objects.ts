@@ -1,4 +1,5 @@
 // The catalog's objects as stored (plain JSON-serialisable records) and as the binder sees them.
+import type { FormatSpec } from '../../formats/index.js';
 import type { SqlType } from '../../repr/index.js';
 
 export interface DatabaseRecord {
@@ -65,17 +66,8 @@ export interface SourceSpec {
   readonly sql: string;
 }
 
-/** A record format with its parameters (JSON-serialisable). */
-export type RecordFormat =
-  | { readonly kind: 'json' }
-  | { readonly kind: 'text' }
-  | { readonly kind: 'bytes' }
-  | {
-      readonly kind: 'csv';
-      readonly columns: number | { readonly header: readonly string[] };
-      readonly delimiter: string;
-    }
-  | { readonly kind: 'avro'; readonly schema: string; readonly confluentWireFormat: boolean };
+/** A record format with its parameters (JSON-serialisable), as src/formats takes it. */
+export type RecordFormat = FormatSpec;
 
 /** One column of a source: a decoded key/value column, or record metadata. */
 export type SourceColumn =

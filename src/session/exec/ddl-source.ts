@@ -43,7 +43,7 @@ export async function createSource(
   new Options(st.with, [], 'SOURCE');
   if (st.progress !== undefined)
     throw featureNotSupported('EXPOSE PROGRESS AS is not supported', {
-      hint: 'mz_internal.eddy_kafka_source_partitions shows each partition\'s offset.',
+      hint: "mz_internal.eddy_kafka_source_partitions shows each partition's offset.",
     });
   if (st.inlineErrors !== undefined)
     throw featureNotSupported('VALUE DECODING ERRORS = INLINE is not supported', {

@@ -135,6 +135,14 @@ async function createConnection(
   const secretOrText = (v: { text: string } | { secret: readonly string[] }): ConnectionValue =>
     'text' in v ? { text: v.text } : { secret: itemOfKind(s, v.secret, 'secret').id };
   const oid = catalog.allocateOid();
+  const base = {
+    kind: 'connection',
+    id: `con${oid}`,
+    oid,
+    database: s.database,
+    schema,
+    name,
+  } as const;
   let record: ConnectionRecord;
   if (st.connector === 'kafka') {
     const o = new Options(st.options, KAFKA_OPTIONS, 'KAFKA CONNECTION');
@@ -161,12 +169,7 @@ async function createConnection(
         `SECURITY PROTOCOL ${protocol} requires SASL USERNAME and SASL PASSWORD`,
       );
     record = {
-      kind: 'connection',
-      id: `con${oid}`,
-      oid,
-      database: s.database,
-      schema,
-      name,
+      ...base,
       connector: 'kafka',
       brokers,
       securityProtocol: protocol,
@@ -179,12 +182,7 @@ async function createConnection(
   } else {
     const o = new Options(st.options, REGISTRY_OPTIONS, 'CONFLUENT SCHEMA REGISTRY CONNECTION');
     record = {
-      kind: 'connection',
-      id: `con${oid}`,
-      oid,
-      database: s.database,
-      schema,
-      name,
+      ...base,
       connector: 'confluent-schema-registry',
       brokers: [],
       securityProtocol: 'PLAINTEXT',

@@ -42,7 +42,7 @@ export function resolveTable(
   if (rec.source !== undefined)
     throw wrongObjectType(`cannot ${verb} source "${rel.name}"`, {
       position,
-      detail: 'A source\'s rows come from its connector.',
+      detail: "A source's rows come from its connector.",
     });
   return rec;
 }

@@ -9,6 +9,7 @@
 import type { Diff, Row } from '../../repr/index.js';
 import type { SinkRecord } from '../catalog/objects.js';
 import type { Engine } from '../engine.js';
+import { RunStatus } from './run-status.js';
 import { dropThrough, readTicks, type OutboxTick } from './sink-outbox.js';
 
 /** One record to write. */
@@ -44,9 +45,7 @@ const BATCH_CHANGES = 20_000;
 const MAX_BACKOFF_MS = 5_000;
 
 export class SinkRunner {
-  status: 'starting' | 'running' | 'stalled' | 'dropped' = 'starting';
-  error: string | null = null;
-  statusChangedAt = new Date();
+  readonly status: RunStatus;
   /** Last tick Kafka committed. */
   committed: number | null = null;
   messagesWritten = 0;
@@ -61,8 +60,10 @@ export class SinkRunner {
     private readonly sink: SinkRecord,
     private readonly encoders: SinkEncoders,
     private readonly connect: () => Promise<SinkWriter>,
-    private readonly log: (msg: string) => void,
-  ) {}
+    log: (msg: string) => void,
+  ) {
+    this.status = new RunStatus(log);
+  }
 
   start(): void {
     this.finished = this.run();
@@ -76,17 +77,9 @@ export class SinkRunner {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.setStatus('dropped', null);
+    this.status.set('dropped', null);
     this.wake?.();
     await this.finished;
-  }
-
-  private setStatus(status: SinkRunner['status'], error: string | null): void {
-    if (this.status === 'dropped') return;
-    if (status !== this.status || error !== this.error) this.statusChangedAt = new Date();
-    if (status === 'stalled' && this.status !== 'stalled') this.log(`stalled: ${error}`);
-    this.status = status;
-    this.error = error;
   }
 
   private async run(): Promise<void> {
@@ -101,7 +94,7 @@ export class SinkRunner {
           if (done !== null) this.engine.writeAux((txn) => dropThrough(txn, this.sink.id, done));
           this.pending = true;
         }
-        this.setStatus('running', null);
+        this.status.set('running', null);
         backoff = 100;
         if (!this.pending) await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = null;
@@ -110,7 +103,7 @@ export class SinkRunner {
         await this.drain(writer);
       } catch (e) {
         if (this.stopped) break;
-        this.setStatus('stalled', e instanceof Error ? e.message : String(e));
+        this.status.set('stalled', e instanceof Error ? e.message : String(e));
         await writer?.close().catch(() => undefined);
         writer = null;
         await new Promise((r) => setTimeout(r, backoff));

@@ -9,6 +9,7 @@
 import { TxnWrites } from '../txn.js';
 import type { Engine } from '../engine.js';
 import { ingest, type IngestPlan, type IngestRecord, type IngestTotals } from './source-ingest.js';
+import { RunStatus } from './run-status.js';
 import { keepErrors, writeProgress, type SourceProgress } from './source-state.js';
 
 /** What a source reads records with (implemented over src/kafka by kafka-reader.ts). */
@@ -29,16 +30,12 @@ export interface RecordReader {
   close(): Promise<void>;
 }
 
-export type SourceStatus = 'starting' | 'running' | 'stalled' | 'dropped';
-
 /** How often the partition list is refreshed (partitions added to a topic are then followed). */
 const PARTITION_REFRESH_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
 
 export class SourceRunner {
-  status: SourceStatus = 'starting';
-  error: string | null = null;
-  statusChangedAt = new Date();
+  readonly status: RunStatus;
   progress: SourceProgress;
   readonly highWatermarks = new Map<number, bigint>();
   private readonly abort = new AbortController();
@@ -51,9 +48,10 @@ export class SourceRunner {
     private readonly plan: IngestPlan,
     initial: SourceProgress,
     private readonly connect: () => Promise<RecordReader>,
-    private readonly log: (msg: string) => void,
+    log: (msg: string) => void,
   ) {
     this.progress = initial;
+    this.status = new RunStatus(log);
   }
 
   start(): void {
@@ -64,16 +62,8 @@ export class SourceRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     this.abort.abort();
-    this.setStatus('dropped', null);
+    this.status.set('dropped', null);
     await this.finished;
-  }
-
-  private setStatus(status: SourceStatus, error: string | null): void {
-    if (this.status === 'dropped') return;
-    if (status !== this.status || error !== this.error) this.statusChangedAt = new Date();
-    if (status === 'stalled' && this.status !== 'stalled') this.log(`stalled: ${error}`);
-    this.status = status;
-    this.error = error;
   }
 
   private async run(): Promise<void> {
@@ -91,11 +81,11 @@ export class SourceRunner {
         for (const [p, hw] of batch.highWatermarks) this.highWatermarks.set(p, hw);
         if (batch.records.length > 0 || movedPast(this.progress.offsets, batch.next))
           await this.commit(batch.records, batch.next);
-        this.setStatus('running', null);
+        this.status.set('running', null);
         backoff = 100;
       } catch (e) {
         if (this.stopped) break;
-        this.setStatus('stalled', e instanceof Error ? e.message : String(e));
+        this.status.set('stalled', e instanceof Error ? e.message : String(e));
         const r = this.reader;
         this.reader = null;
         partitionsAt = 0;

@@ -6,6 +6,7 @@
 import type { Datum } from '../../repr/index.js';
 import { decodeKey } from '../../storage/index.js';
 import type { TableRecord } from '../catalog/objects.js';
+import type { RunStatus } from '../streaming/run-status.js';
 import { errorTableOf } from '../streaming/source-state.js';
 import { defineRelation } from './columns.js';
 import type { SystemContext } from './registry.js';
@@ -102,25 +103,30 @@ export const mzSecrets = defineRelation({
 const STATUS_COLUMNS = `id:text name:text type:text last_status_change_at:timestamptz
   status:text error:text details:jsonb`;
 
+/** A status row: the run's state, or 'starting' before its runner exists. */
+function statusRow(
+  r: { id: string; name: string },
+  run: { status: RunStatus } | undefined,
+): Datum[] {
+  const st = run?.status;
+  return [
+    r.id,
+    r.name,
+    'kafka',
+    st === undefined ? null : micros(st.changedAt),
+    st?.state ?? 'starting',
+    st?.error ?? null,
+    null,
+  ];
+}
+
 export const mzSourceStatuses = defineRelation({
   schema: 'mz_internal',
   name: 'mz_source_statuses',
   oid: 16_005,
   relkind: 'v',
   columns: STATUS_COLUMNS,
-  rows: (ctx) =>
-    sourcesOf(ctx).map((r) => {
-      const run = ctx.streaming?.sources.get(r.id);
-      return [
-        r.id,
-        r.name,
-        'kafka',
-        run === undefined ? null : micros(run.statusChangedAt),
-        run?.status ?? 'starting',
-        run?.error ?? null,
-        null,
-      ];
-    }),
+  rows: (ctx) => sourcesOf(ctx).map((r) => statusRow(r, ctx.streaming?.sources.get(r.id))),
 });
 
 export const mzSinkStatuses = defineRelation({
@@ -129,19 +135,7 @@ export const mzSinkStatuses = defineRelation({
   oid: 16_006,
   relkind: 'v',
   columns: STATUS_COLUMNS,
-  rows: (ctx) =>
-    sinksOf(ctx).map((r) => {
-      const run = ctx.streaming?.sinks.get(r.id);
-      return [
-        r.id,
-        r.name,
-        'kafka',
-        run === undefined ? null : micros(run.statusChangedAt),
-        run?.status ?? 'starting',
-        run?.error ?? null,
-        null,
-      ];
-    }),
+  rows: (ctx) => sinksOf(ctx).map((r) => statusRow(r, ctx.streaming?.sinks.get(r.id))),
 });
 
 export const mzSourceStatistics = defineRelation({
@@ -171,7 +165,7 @@ export const mzSourceStatistics = defineRelation({
         BigInt(p?.updates ?? 0),
         known,
         committed,
-        run?.status === 'running',
+        run?.status.state === 'running',
         BigInt(p?.errors ?? 0),
       ];
     }),
@@ -220,8 +214,8 @@ export const eddyKafkaPartitions = defineRelation({
             offset,
             hw,
             hw === null ? null : hw > offset ? hw - offset : 0n,
-            run.status,
-            run.error,
+            run.status.state,
+            run.status.error,
           ];
         });
     }),
