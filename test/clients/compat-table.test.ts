@@ -22,6 +22,10 @@ describe('README compatibility table', () => {
       'psycopg',
       'sqlalchemy',
       'sqllogictest-bin',
+      'tool-dbeaver',
+      'tool-grafana',
+      'tool-metabase',
+      'tool-npgsql',
     ]);
     expect(tableRows(readmeSection(readFileSync(README, 'utf8')))).toEqual(
       tableRows(renderTable(results)),

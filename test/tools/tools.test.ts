@@ -15,6 +15,7 @@ import { GRAFANA } from './grafana.js';
 import { METABASE } from './metabase.js';
 import { NPGSQL } from './npgsql.js';
 import { FIXTURE_SCHEMA, type FixtureIds, type ToolQuery } from './tool-query.js';
+import { Checks } from '../clients/compat.js';
 
 const TOOLS: readonly (readonly [string, readonly ToolQuery[]])[] = [
   ['Metabase', METABASE],
@@ -22,6 +23,27 @@ const TOOLS: readonly (readonly [string, readonly ToolQuery[]])[] = [
   ['DBeaver', DBEAVER],
   ['Npgsql', NPGSQL],
 ];
+
+/** The README compatibility rows: each tool's version and source, as its data file names them. */
+const COMPAT: Readonly<Record<string, { version: string; tested: string }>> = {
+  Metabase: {
+    version: 'postgres driver @ 008fd667',
+    tested: 'sync queries (tables, fields, foreign keys, indexes, enums, time zone), replayed',
+  },
+  Grafana: {
+    version: '11 @ 12f912ab',
+    tested: 'query editor metadata (schemas, tables, columns) and version probes, replayed',
+  },
+  DBeaver: {
+    version: '24.2 @ 2428359b',
+    tested:
+      'navigator queries (schemas, tables, columns, constraints, indexes, types, view definitions), replayed',
+  },
+  Npgsql: {
+    version: '8 @ 00ee7a8a',
+    tested: 'type loading at connect (Power BI, Tableau), replayed',
+  },
+};
 
 let server: TestServer;
 let oracle: Oracle;
@@ -116,8 +138,15 @@ const sortedKeys = (rows: readonly (readonly unknown[])[]): string[] => rows.map
 
 for (const [tool, queries] of TOOLS) {
   describe(`${tool} introspection queries`, () => {
+    const compat = new Checks(
+      `tool-${tool.toLowerCase()}`,
+      `${tool} (introspection queries)`,
+      COMPAT[tool]!.tested,
+    );
+    compat.version = COMPAT[tool]!.version;
     for (const q of queries) {
       it(q.name, async () => {
+        compat.record(q.name, false);
         const [mine, theirs] = await Promise.all([
           run(eddy, q, eddyIds),
           run(postgres, q, postgresIds),
@@ -139,7 +168,12 @@ for (const [tool, queries] of TOOLS) {
           const known = new Set(theirs.rows.map(key));
           expect(mine.rows.map(key).filter((k) => !known.has(k))).toEqual([]);
         }
+        compat.record(q.name, true);
       });
     }
+    it('README compatibility row matches this run', () => {
+      compat.save();
+      expect(compat.readmeRowMismatch()).toBeNull();
+    });
   });
 }
