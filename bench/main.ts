@@ -19,6 +19,10 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<Benchmark>
     about: 'sustained INSERT / COPY rows/s into tables feeding GROUP BY and join views',
     load: () => import('./ingest.js'),
   },
+  kafka: {
+    about: 'JSON topic of Nexmark-like events → count(*) / GROUP BY views, events/s beside kcat',
+    load: () => import('./kafka.js'),
+  },
   lookup: {
     about: 'point lookups/s on an indexed view with 1..N clients, side by side with PostgreSQL',
     load: () => import('./lookup.js'),
