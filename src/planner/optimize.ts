@@ -178,15 +178,15 @@ function equalityToLiteral(
   const [c, l] = a.kind === 'column' ? [a, b] : [b, a];
   if (c.kind !== 'column' || l.kind !== 'literal' || l.value === null) return null;
   const t = types[c.index];
-  if (
-    t === undefined ||
-    JSON.stringify(t) !== JSON.stringify(l.type) ||
-    JSON.stringify(c.type) !== JSON.stringify(t)
-  )
-    return null;
+  if (t === undefined || !sameType(t, l.type) || !sameType(c.type, t)) return null;
   // bpchar equality ignores trailing blanks, which a key lookup would not.
   if (t.kind === 'scalar' && t.name === 'bpchar') return null;
   return { column: c.index, value: l.value };
+}
+
+/** Structural equality of two types (the same object, as interned scalar types mostly are). */
+function sameType(a: SqlType, b: SqlType): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 function conjuncts(s: Scalar): Scalar[] {

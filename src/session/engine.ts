@@ -216,23 +216,16 @@ export class Engine {
     creating: readonly string[],
     deltas: Map<string, [Row, Diff][]>,
   ): void {
+    // Writes to a table dropped meanwhile are dropped with it.
+    const live = (tableId: string): boolean =>
+      this.catalog.get(tableId) !== undefined || creating.includes(tableId);
     for (const [tableId, rows] of writes.tables) {
-      // Writes to a table dropped meanwhile are dropped with it.
-      if (this.catalog.get(tableId) === undefined && !creating.includes(tableId)) continue;
-      let delta: [Row, Diff][] | undefined;
-      if (
-        this.views.reads(tableId) ||
-        this.feed.watches(tableId) ||
-        this.tickHook?.reads(tableId) === true
-      ) {
-        delta = deltas.get(tableId);
-        if (delta === undefined) deltas.set(tableId, (delta = []));
-      }
+      if (!live(tableId)) continue;
+      const delta = this.deltaOf(tableId, deltas);
       for (const p of rows.values()) {
         if (delta !== undefined) {
-          // A key that must be new was checked to be absent (conflict), and an appended key
-          // (a source record's partition and offset) is new: no old row to retract.
-          const old = p.mustBeNew || p.appended === true ? undefined : txn.getRow(tableId, p.key);
+          // A key that must be new was checked to be absent (conflict): no old row to retract.
+          const old = p.mustBeNew ? undefined : txn.getRow(tableId, p.key);
           if (old !== undefined) delta.push([old, -1]);
           if (p.row !== null) delta.push([p.row, 1]);
         }
@@ -240,6 +233,27 @@ export class Engine {
         else txn.putRow(tableId, p.key, p.row);
       }
     }
+    for (const [tableId, rows] of writes.appended) {
+      if (!live(tableId)) continue;
+      const delta = this.deltaOf(tableId, deltas);
+      for (const { key, row } of rows) {
+        delta?.push([row, 1]);
+        txn.putRow(tableId, key, row);
+      }
+    }
+  }
+
+  /** Where a table's changes go if a view, subscription or sink reads it (else undefined). */
+  private deltaOf(tableId: string, deltas: Map<string, [Row, Diff][]>): [Row, Diff][] | undefined {
+    if (
+      !this.views.reads(tableId) &&
+      !this.feed.watches(tableId) &&
+      this.tickHook?.reads(tableId) !== true
+    )
+      return undefined;
+    let delta = deltas.get(tableId);
+    if (delta === undefined) deltas.set(tableId, (delta = []));
+    return delta;
   }
 
   /**

@@ -237,14 +237,15 @@ export class EddySession implements Session {
       this.state = 'implicit';
       this.txnStart = nowMicros();
     }
-    // statement_timeout: the statement's signal also fires when the timeout expires.
+    // statement_timeout: the statement's signal also fires when the timeout expires (without
+    // one, the caller's signal is the statement's).
     const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
-    const controller = new AbortController();
-    const forward = (): void => controller.abort();
-    signal.addEventListener('abort', forward, { once: true });
+    const controller = timeoutMs > 0 ? new AbortController() : null;
+    const forward = (): void => controller?.abort();
+    if (controller !== null) signal.addEventListener('abort', forward, { once: true });
     let timedOut = false;
     const timer =
-      timeoutMs > 0
+      controller !== null
         ? setTimeout(() => {
             timedOut = true;
             controller.abort();
@@ -254,7 +255,7 @@ export class EddySession implements Session {
       if (signal.aborted) throw queryCanceled();
       // Yield once so a CancelRequest that arrived with the query can take effect.
       await Promise.resolve();
-      return await executeStatement(this, stmt, params, controller.signal);
+      return await executeStatement(this, stmt, params, controller?.signal ?? signal);
     } catch (e) {
       this.noteError();
       const err = toEddyError(e);
@@ -262,8 +263,10 @@ export class EddySession implements Session {
         throw new EddyError('57014', 'canceling statement due to statement timeout');
       throw err;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', forward);
+      if (controller !== null) {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', forward);
+      }
     }
   }
 
@@ -362,6 +365,7 @@ export class EddySession implements Session {
 
 /** A duration setting in milliseconds ('0', '250', '5s', '2min', '1h'); plain numbers are ms. */
 function parseDuration(v: string): number {
+  if (v === '0') return 0;
   const m = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/.exec(v);
   if (m === null) return 0;
   const n = Number(m[1]);

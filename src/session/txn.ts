@@ -13,8 +13,6 @@ export interface PendingRow {
    * same key first, this commit fails with a unique violation instead of overwriting it.
    */
   readonly mustBeNew: boolean;
-  /** A row under a key known to be new (a source record's partition and offset). */
-  readonly appended?: boolean;
 }
 
 const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
@@ -37,11 +35,16 @@ export class TxnWrites {
    * serialization failure instead of silently overwriting that change (a lost update).
    */
   readonly basedOn = new Map<string, Map<string, { key: Uint8Array; row: Row }>>();
+  /**
+   * Rows under keys that are new by construction (a source's records, keyed by partition and
+   * offset), by table: applied without looking anything up, and never read back by the writer.
+   */
+  readonly appended = new Map<string, { readonly key: Uint8Array; readonly row: Row }[]>();
   /** Highest row id handed out in this transaction. */
   maxRowId = 0;
 
   isEmpty(): boolean {
-    return this.tables.size === 0;
+    return this.tables.size === 0 && this.appended.size === 0;
   }
 
   /** The writes so far, for SAVEPOINT (copies the pending rows: O(rows written)). */
@@ -87,7 +90,9 @@ export class TxnWrites {
 
   /** A row under a key that is new by construction (no old row to look up and retract). */
   append(tableId: string, key: Uint8Array, row: Row): void {
-    this.table(tableId).set(hex(key), { key, row, mustBeNew: false, appended: true });
+    let rows = this.appended.get(tableId);
+    if (rows === undefined) this.appended.set(tableId, (rows = []));
+    rows.push({ key, row });
   }
 
   delete(tableId: string, key: Uint8Array): void {
@@ -97,6 +102,7 @@ export class TxnWrites {
   /** Drops everything pending for a table (it was dropped). */
   forget(tableId: string): void {
     this.tables.delete(tableId);
+    this.appended.delete(tableId);
     this.basedOn.delete(tableId);
   }
 

@@ -5,6 +5,8 @@ import type { EddyError } from '../errors/index.js';
 import type { TransactionStatus } from '../session/api.js';
 
 const INITIAL_CAPACITY = 16 * 1024;
+/** Outputs up to this size are copied out by take() (Buffer.allocUnsafe pools below 4 KiB). */
+const SMALL_OUTPUT = 2048;
 const C = (s: string): number => s.charCodeAt(0);
 
 /** One RowDescription field. */
@@ -30,8 +32,18 @@ export class MessageWriter {
     return this.len;
   }
 
-  /** Hands over the accumulated bytes (the caller owns them) and starts a fresh buffer. */
+  /**
+   * Hands over the accumulated bytes (the caller owns them). A small output (one protocol round
+   * of a short query) is copied into a right-sized buffer from Node's shared pool and the
+   * writer keeps its buffer; a large one is handed over as is and a fresh buffer started.
+   */
   take(): Buffer {
+    if (this.len <= SMALL_OUTPUT) {
+      const small = Buffer.allocUnsafe(this.len);
+      this.buf.copy(small, 0, 0, this.len);
+      this.len = 0;
+      return small;
+    }
     const out = this.buf.subarray(0, this.len);
     this.buf = Buffer.allocUnsafe(Math.max(INITIAL_CAPACITY, Math.min(this.buf.length, 1 << 20)));
     this.len = 0;

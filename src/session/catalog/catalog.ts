@@ -38,6 +38,7 @@ export class Catalog {
   private readonly records = new Map<string, CatalogRecord>();
   private readonly byOid = new Map<number, CatalogRecord>();
   private nextOid = FIRST_USER_OID;
+  private changes = 0;
 
   constructor(records: Iterable<CatalogRecord>) {
     for (const r of records) this.index(r);
@@ -61,7 +62,13 @@ export class Catalog {
     if (r.kind === 'table' && r.pkeyOid >= this.nextOid) this.nextOid = r.pkeyOid + 1;
   }
 
+  /** Counts applied change lists: equal versions mean the same records (plan-cache.ts). */
+  get version(): number {
+    return this.changes;
+  }
+
   apply(changes: readonly CatalogChange[]): void {
+    this.changes++;
     for (const c of changes) {
       if (c.kind === 'put') this.index(c.record);
       else {

@@ -7,6 +7,7 @@ import { Binder, Params } from '../../sql/binder.js';
 import { bindQuery } from '../../sql/bind-select.js';
 import type { ResultColumn, StatementResult } from '../api.js';
 import type { Prepared } from '../prepared.js';
+import { bindPreparedSelect } from '../plan-cache.js';
 import type { EddySession } from '../session.js';
 import { runQuery } from './query.js';
 import { rowsResult } from './rows.js';
@@ -95,19 +96,19 @@ export async function executeStatement(
   signal: AbortSignal,
 ): Promise<StatementResult> {
   const [tag, body] = tagOf(stmt.ast);
+  if (tag === 'SelectStmt') {
+    const q = bindPreparedSelect(s, stmt, body as SelectStmt, values);
+    const snapshot = s.engine.snapshot();
+    try {
+      const rows = await runQuery(q, s.execEnv(snapshot, signal));
+      return rowsResult(q.columns, rows);
+    } finally {
+      snapshot.release();
+    }
+  }
   const params = new Params([...stmt.paramTypes], values);
   const binder = new Binder(s.catalogReader(), params);
   switch (tag) {
-    case 'SelectStmt': {
-      const q = bindQuery(binder, body as SelectStmt, null);
-      const snapshot = s.engine.snapshot();
-      try {
-        const rows = await runQuery(q, s.execEnv(snapshot, signal));
-        return rowsResult(q.columns, rows);
-      } finally {
-        snapshot.release();
-      }
-    }
     case 'InsertStmt':
     case 'UpdateStmt':
     case 'DeleteStmt':

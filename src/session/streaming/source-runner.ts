@@ -2,10 +2,11 @@
 // turn them into row changes (source-ingest.ts) and commit them through the engine's group commit
 // together with the new offsets and any decode errors — one LMDB transaction, one tick.
 //
-// Back-pressure: the next fetch starts only after the previous batch committed, and a fetch
-// returns at most FETCH_MAX_BYTES, so a source never holds more than one batch in memory however
-// fast its topic grows. Failures (broker down, topic deleted) mark the source stalled with the
-// reason and are retried with a growing delay; the committed offsets make the retry exact.
+// Back-pressure: a source holds at most two batches — the one committing and the next one,
+// fetched meanwhile — and a fetch returns at most a few MiB, so memory stays bounded however fast
+// its topic grows: when the dataflow falls behind, fetching waits. Failures (broker down, topic
+// deleted) mark the source stalled with the reason and are retried with a growing delay; the
+// committed offsets make the retry exact.
 import { TxnWrites } from '../txn.js';
 import type { Engine } from '../engine.js';
 import { ingest, type IngestPlan, type IngestRecord, type IngestTotals } from './source-ingest.js';
@@ -33,6 +34,8 @@ export interface RecordReader {
 /** How often the partition list is refreshed (partitions added to a topic are then followed). */
 const PARTITION_REFRESH_MS = 5_000;
 const MAX_BACKOFF_MS = 5_000;
+
+type Batch = Awaited<ReturnType<RecordReader['fetch']>>;
 
 export class SourceRunner {
   readonly status: RunStatus;
@@ -69,21 +72,31 @@ export class SourceRunner {
   private async run(): Promise<void> {
     let backoff = 100;
     let partitionsAt = 0;
+    // The next batch, fetched while the current one commits (at most one batch ahead).
+    let ahead: Promise<Batch> | null = null;
     while (!this.stopped) {
       try {
         this.reader ??= await this.connect();
-        if (Date.now() - partitionsAt > PARTITION_REFRESH_MS) {
-          await this.followPartitions(this.reader);
+        const reader = this.reader;
+        if (ahead === null && Date.now() - partitionsAt > PARTITION_REFRESH_MS) {
+          await this.followPartitions(reader);
           partitionsAt = Date.now();
         }
-        const batch = await this.reader.fetch(this.progress.offsets, this.abort.signal);
+        const batch = await (ahead ?? reader.fetch(this.progress.offsets, this.abort.signal));
+        ahead = null;
         if (this.stopped) break;
         for (const [p, hw] of batch.highWatermarks) this.highWatermarks.set(p, hw);
-        if (batch.records.length > 0 || movedPast(this.progress.offsets, batch.next))
-          await this.commit(batch.records, batch.next);
+        const moved = movedPast(this.progress.offsets, batch.next);
+        if (moved && Date.now() - partitionsAt <= PARTITION_REFRESH_MS) {
+          ahead = reader.fetch(advance(this.progress.offsets, batch.next), this.abort.signal);
+          // Its failure is seen when it is awaited; never an unhandled rejection meanwhile.
+          ahead.catch(() => undefined);
+        }
+        if (batch.records.length > 0 || moved) await this.commit(batch.records, batch.next);
         this.status.set('running', null);
         backoff = 100;
       } catch (e) {
+        ahead = null;
         if (this.stopped) break;
         this.status.set('stalled', e instanceof Error ? e.message : String(e));
         const r = this.reader;
@@ -94,6 +107,7 @@ export class SourceRunner {
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       }
     }
+    await ahead?.catch(() => undefined);
     await this.reader?.close().catch(() => undefined);
     this.reader = null;
   }
@@ -117,8 +131,7 @@ export class SourceRunner {
     const writes = new TxnWrites();
     const totals: IngestTotals = { records: 0, bytes: 0, updates: 0, failures: [] };
     ingest(this.plan, records, writes, totals);
-    const offsets = new Map(this.progress.offsets);
-    for (const [p, o] of next) if (o > (offsets.get(p) ?? -1n)) offsets.set(p, o);
+    const offsets = advance(this.progress.offsets, next);
     const before = this.progress;
     const after: SourceProgress = {
       offsets,
@@ -135,6 +148,16 @@ export class SourceRunner {
     });
     this.progress = after;
   }
+}
+
+/** The offsets after a batch: each partition's next offset, never going back. */
+function advance(
+  offsets: ReadonlyMap<number, bigint>,
+  next: ReadonlyMap<number, bigint>,
+): Map<number, bigint> {
+  const out = new Map(offsets);
+  for (const [p, o] of next) if (o > (out.get(p) ?? -1n)) out.set(p, o);
+  return out;
 }
 
 function movedPast(

@@ -180,6 +180,10 @@ export function* lookupView(
 ): Iterable<Row> {
   const err = viewError(snapshot, viewId);
   if (err !== undefined) throw err;
+  if (lookups.length === 1) {
+    yield* expandCounted(snapshot.scanPrefix(indexId, indexKey(lookups[0]!)));
+    return;
+  }
   const seen = new Set<string>();
   for (const values of lookups) {
     const prefix = indexKey(values);

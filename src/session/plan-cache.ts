@@ -1,0 +1,141 @@
+// Reuse of a prepared SELECT's bound query across executions (the extended protocol's
+// Parse-once, Bind/Execute-many pattern), so that an Execute does not resolve names, overloads
+// and coercions again.
+//
+// The binder puts parameter values into the bound query as literals marked with their parameter
+// number. A bound query is reused, with the marked literals' values replaced, only when that is
+// exactly what binding the new values would produce:
+// - the catalog has not changed since (Catalog.version), nor the session's search_path: names
+//   resolve the same way;
+// - every parameter literal the binder made is still in the bound query, marked: no binding
+//   decision read a value (a coercion folded into a new literal, a ::regclass resolved, a VALUES
+//   list turned into constant rows all drop the mark, and such a query is bound afresh each time);
+// - no value was NULL when the query was recorded (coercing a NULL literal drops its mark too).
+// Parameter types are those fixed at Parse, so the binder sees the same types every time.
+// Everything after binding (lowering, optimization such as index lookups on the values, the
+// dataflow) runs per execution on the substituted query, as before.
+import type { SelectStmt } from '@pgsql/types';
+import type { Datum } from '../repr/index.js';
+import { Binder, Params } from '../sql/binder.js';
+import { bindQuery } from '../sql/bind-select.js';
+import type { BoundQuery } from '../sql/hir.js';
+import type { Prepared } from './prepared.js';
+import type { EddySession } from './session.js';
+
+/** A recorded bound query and what it depends on. */
+export interface CachedBinding {
+  readonly session: EddySession;
+  readonly catalogVersion: number;
+  readonly searchPath: string;
+  /** null: binding this statement reads parameter values; bind it every time. */
+  readonly query: BoundQuery | null;
+  /** The nodes of `query` that contain a parameter literal (the only ones substitution copies). */
+  readonly withParams: WeakSet<object>;
+}
+
+/** Parameters that count the literals the binder makes of each parameter. */
+class CountingParams extends Params {
+  readonly made: number[] = [];
+
+  override value(n: number): Datum {
+    this.made[n] = (this.made[n] ?? 0) + 1;
+    return super.value(n);
+  }
+}
+
+type ParamLiteral = { readonly kind: 'literal'; readonly value: Datum; readonly param: number };
+
+function isParamLiteral(o: object): o is ParamLiteral {
+  const l = o as { kind?: unknown; param?: unknown };
+  return l.kind === 'literal' && typeof l.param === 'number';
+}
+
+/** Plain data of a plan (not Datums, which are primitives or class instances, nor functions). */
+function isPlain(v: unknown): v is object {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return true;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Marks the nodes under `node` that contain parameter literals; counts the distinct parameter
+ * literals per parameter number. `seen` memoizes shared subtrees.
+ */
+function mark(
+  node: object,
+  found: number[],
+  withParams: WeakSet<object>,
+  seen: Map<object, boolean>,
+): boolean {
+  const known = seen.get(node);
+  if (known !== undefined) return known;
+  let has = false;
+  if (isParamLiteral(node)) {
+    found[node.param] = (found[node.param] ?? 0) + 1;
+    has = true;
+  } else {
+    for (const v of Array.isArray(node) ? node : Object.values(node)) {
+      if (isPlain(v) && mark(v, found, withParams, seen)) has = true;
+    }
+  }
+  seen.set(node, has);
+  if (has) withParams.add(node);
+  return has;
+}
+
+/** A copy of `node` with the parameter literals' values taken from `values`. */
+function substitute<T>(node: T, values: readonly Datum[], withParams: WeakSet<object>): T {
+  if (typeof node !== 'object' || node === null || !withParams.has(node)) return node;
+  if (isParamLiteral(node)) return { ...node, value: values[node.param - 1] ?? null };
+  if (Array.isArray(node)) return node.map((v) => substitute(v, values, withParams)) as T;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) out[k] = substitute(v, values, withParams);
+  return out as T;
+}
+
+/** Whether every parameter literal the binder made is in the bound query, marked. */
+function allMarked(made: readonly number[], found: readonly number[]): boolean {
+  for (let n = 0; n < Math.max(made.length, found.length); n++) {
+    if ((made[n] ?? 0) !== (found[n] ?? 0)) return false;
+  }
+  return true;
+}
+
+/**
+ * The bound query of a prepared SELECT for these parameter values: the recorded one with the
+ * values substituted when it is still valid, else bound afresh (and recorded from the second
+ * execution of the statement on, so one-shot statements pay nothing for it). Values with a NULL
+ * are always bound afresh.
+ */
+export function bindPreparedSelect(
+  s: EddySession,
+  stmt: Prepared,
+  body: SelectStmt,
+  values: readonly Datum[],
+): BoundQuery {
+  const catalogVersion = s.engine.catalog.version;
+  const searchPath = s.settings.get('search_path') ?? '';
+  const c = stmt.binding;
+  const valid =
+    c !== undefined &&
+    c.session === s &&
+    c.catalogVersion === catalogVersion &&
+    c.searchPath === searchPath;
+  const hasNull = values.includes(null);
+  if (valid && c.query !== null && !hasNull) return substitute(c.query, values, c.withParams);
+  const first = stmt.executions++ === 0;
+  // A statement known to read its values while binding is bound plainly until something changes.
+  if (first || valid || hasNull) {
+    const params = new Params([...stmt.paramTypes], values);
+    return bindQuery(new Binder(s.catalogReader(), params), body, null);
+  }
+  const params = new CountingParams([...stmt.paramTypes], values);
+  const q = bindQuery(new Binder(s.catalogReader(), params), body, null);
+  const found: number[] = [];
+  const withParams = new WeakSet<object>();
+  mark(q, found, withParams, new Map());
+  const query = allMarked(params.made, found) ? q : null;
+  stmt.binding = { session: s, catalogVersion, searchPath, query, withParams };
+  return q;
+}
