@@ -25,7 +25,7 @@ import type { RecordReader } from './source-runner.js';
 import type { OutRecord, SinkWriter } from './sink-runner.js';
 
 /** Largest response of one fetch: a source's batch (one tick) is at most this many bytes. */
-const FETCH_MAX_BYTES = 4 << 20;
+const FETCH_MAX_BYTES = 1 << 20;
 const FETCH_MAX_WAIT_MS = 250;
 
 export class KafkaIo {

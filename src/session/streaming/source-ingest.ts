@@ -99,7 +99,7 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
       if (valueRow === null) return 0;
       writes.append(
         id,
-        encodeKey([r.partition, r.offset]),
+        offsetKey(r.partition, r.offset),
         assemble(plan.layout, r, keyRow, valueRow),
       );
       return 1;
@@ -130,6 +130,14 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
   }
 }
 
+/** The storage key of an appended record: partition (u32) and offset (u64), big-endian. */
+function offsetKey(partition: number, offset: bigint): Uint8Array {
+  const key = Buffer.allocUnsafe(12);
+  key.writeUInt32BE(partition, 0);
+  key.writeBigUInt64BE(offset, 4);
+  return key;
+}
+
 function needsKey(plan: IngestPlan): boolean {
   return plan.layout.some((c) => c.from === 'key');
 }
@@ -154,6 +162,8 @@ function assemble(
   keyRow: Row | null,
   valueRow: Row,
 ): Row {
+  // The common case, the value's columns as they are: the decoded row is the row.
+  if (valueRow.length === layout.length && isValueLayout(layout)) return valueRow;
   const row: Datum[] = new Array<Datum>(layout.length);
   for (let i = 0; i < layout.length; i++) {
     const c = layout[i]!;
@@ -183,6 +193,18 @@ function assemble(
     }
   }
   return row;
+}
+
+const valueLayouts = new WeakSet<readonly SourceColumn[]>();
+const otherLayouts = new WeakSet<readonly SourceColumn[]>();
+
+/** Whether a layout is the value's columns in order (remembered per layout). */
+function isValueLayout(layout: readonly SourceColumn[]): boolean {
+  if (valueLayouts.has(layout)) return true;
+  if (otherLayouts.has(layout)) return false;
+  const yes = layout.every((c, i) => c.from === 'value' && c.index === i);
+  (yes ? valueLayouts : otherLayouts).add(layout);
+  return yes;
 }
 
 /** INCLUDE HEADERS: `[{"key": k, "value": text or null}, ...]` in record order. */
