@@ -33,6 +33,11 @@ export interface AggregateSpec {
    * `apply` on every multiset.
    */
   readonly accumulate?: Accumulator;
+  /**
+   * MIN or MAX of one argument whose type the key codec orders as compareDatum does: reduce can
+   * keep the values ordered (state.ts OrderedValues) and read the extreme in one step.
+   */
+  readonly extreme?: 'min' | 'max';
 }
 
 export interface Accumulator {

@@ -35,7 +35,7 @@ import {
 } from '../repr/index.js';
 import { ErrorSet, consolidateErrors, type ErrorUpdate } from './error-set.js';
 import type { Arrangement } from './arrangement.js';
-import { memoryState, type StateBackend, type ValueState } from './state.js';
+import { memoryState, type StateBackend, type OrderedValues, type ValueState } from './state.js';
 
 /** What an operator sees while processing one tick. */
 export interface TickContext {
@@ -158,6 +158,10 @@ export class Dataflow {
   }
 
   /** A new key → row map for an operator's state (numbered in creation order). */
+  ordered(): OrderedValues {
+    return this.state.ordered(this.stateIds++);
+  }
+
   values(): ValueState {
     return this.state.values(this.stateIds++);
   }

@@ -1,11 +1,13 @@
-// reduce for accumulable aggregates (count, sum, avg, ... without DISTINCT or ORDER BY): each
-// group's rows are not kept, only a small state per aggregate that every update's diff is added
-// to, plus the group's total multiplicity (a group whose multiplicity drops to zero retracts its
-// row). Cost per update is O(number of aggregates), whatever the group's size.
+// reduce for accumulable aggregates (count, sum, avg, ... without DISTINCT or ORDER BY) and
+// MIN/MAX: each group's rows are not kept, only a small state per aggregate that every update's
+// diff is added to, plus the group's total multiplicity (a group whose multiplicity drops to zero
+// retracts its row). MIN/MAX keep their argument values ordered per group (OrderedValues) and read
+// the extreme at the end of the tick. Cost per update is O(number of aggregates), whatever the
+// group's size.
 //
 // State: per group, the key values, the multiplicity and one accumulator state per aggregate (a
-// ValueState row [count, key length, ...key, then per aggregate: state length, ...state]), and
-// the last output of every group (group-output.ts).
+// ValueState row [count, key length, ...key, then per aggregate: state length, ...state]), the
+// last output of every group (group-output.ts), and for MIN/MAX the ordered values.
 //
 // Errors: a key closure that throws yields the error with the row's diff; an argument or filter
 // closure that throws yields the error with the row's diff and the row is not added to that
@@ -27,7 +29,9 @@ interface Group {
 /** Whether every aggregate of the spec can be maintained by accumulation. */
 export function accumulable(spec: ReduceSpec): boolean {
   return spec.aggregates.every(
-    (a) => a.accumulate !== undefined && !a.distinct && a.orderBy === undefined,
+    (a) =>
+      a.extreme !== undefined ||
+      (a.accumulate !== undefined && !a.distinct && a.orderBy === undefined),
   );
 }
 
@@ -57,11 +61,17 @@ function loadGroup(values: ValueState, key: string, aggregates: number): Group |
 }
 
 export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collection {
-  const aggs = spec.aggregates as readonly (AggregateSpec &
-    Required<Pick<AggregateSpec, 'accumulate'>>)[];
+  const aggs = spec.aggregates;
   const groups = input.dataflow.values();
   const last = new GroupOutputs(input.dataflow.values());
+  const ordered = aggs.some((a) => a.extreme !== undefined) ? input.dataflow.ordered() : null;
   const globalKey = rowKey([]);
+  /** The ordered values of aggregate `i` of a group. */
+  const valuesOf = (key: string, i: number): string => `${key}\u0001${i}`;
+  const finish = (a: AggregateSpec, i: number, key: string, state: readonly Datum[]): Datum =>
+    a.extreme !== undefined
+      ? (ordered!.edge(valuesOf(key, i), a.extreme === 'max') ?? null)
+      : a.accumulate!.finish(state);
 
   const output = (g: Group | undefined, key: string): GroupOutput | undefined => {
     if (g === undefined || g.count <= 0) {
@@ -69,7 +79,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         return catchEddy(() => aggs.map((a) => a.apply([])));
       return undefined;
     }
-    return catchEddy(() => [...g.key, ...aggs.map((a, i) => a.accumulate.finish(g.states[i]!))]);
+    return catchEddy(() => [...g.key, ...aggs.map((a, i) => finish(a, i, key, g.states[i]!))]);
   };
 
   return input.dataflow.addNode(
@@ -87,7 +97,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           const key = rowKey(keyVals);
           let g = touched.has(key) ? touched.get(key) : loadGroup(groups, key, aggs.length);
           if (g === undefined) {
-            g = { key: keyVals, count: 0, states: aggs.map((a) => a.accumulate.zero()) };
+            g = { key: keyVals, count: 0, states: aggs.map((a) => a.accumulate?.zero() ?? []) };
           }
           touched.set(key, g);
           g.count += diff;
@@ -99,7 +109,11 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
               return a.strict && vals.some((v) => v === null) ? null : vals;
             });
             if (args === FAILED || args === null) continue;
-            const next = attempt(ctx, diff, () => a.accumulate.add(g!.states[i]!, args, diff));
+            if (a.extreme !== undefined) {
+              ordered!.add(valuesOf(key, i), args[0] ?? null, diff);
+              continue;
+            }
+            const next = attempt(ctx, diff, () => a.accumulate!.add(g!.states[i]!, args, diff));
             if (next !== FAILED) g.states[i] = next;
           }
         }

@@ -10,9 +10,10 @@
 // 0x01 + MD5 of the UTF-8 (the key must fit LMDB's key limit; the full row is in the value).
 import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
-import { exactRowKey, type Diff, type Row } from '../repr/index.js';
+import { exactRowKey, type Datum, type Diff, type Row } from '../repr/index.js';
+import { encodeKey } from '../storage/index.js';
 import type { Arrangement, Entry, KeyedUpdate } from './arrangement.js';
-import type { StateBackend, ValueState } from './state.js';
+import type { OrderedValues, StateBackend, ValueState } from './state.js';
 
 /** Byte-keyed rows in one LMDB database, inside the current write transaction. */
 export interface StateTxn {
@@ -21,6 +22,8 @@ export interface StateTxn {
   delete(key: Uint8Array): void;
   /** Every entry whose key starts with `prefix`, in key order. */
   scanPrefix(prefix: Uint8Array): (readonly [Uint8Array, Row])[];
+  /** The first (or, with `last`, the last) entry whose key starts with `prefix`. */
+  edge(prefix: Uint8Array, last: boolean): readonly [Uint8Array, Row] | undefined;
 }
 
 const MAX_RAW = 1024;
@@ -67,6 +70,42 @@ export class LmdbState implements StateBackend {
 
   values(id: number): ValueState {
     return new LmdbValues(this, idPrefix(id));
+  }
+
+  ordered(id: number): OrderedValues {
+    return new LmdbOrdered(this, idPrefix(id));
+  }
+}
+
+/**
+ * Ordered value multisets: [id] [keyPart(group)] [encodeKey([value])] [part(exactRowKey)] →
+ * [count, value]. The key codec orders values as compareDatum does, so a group's first and last
+ * entries are its smallest and largest values: one cursor step, whatever the group's size. The
+ * exact key keeps values that compare equal but print differently (1.5, 1.50) apart.
+ */
+class LmdbOrdered implements OrderedValues {
+  constructor(
+    private readonly state: LmdbState,
+    private readonly prefix: Buffer,
+  ) {}
+
+  private group(group: string): Buffer {
+    return Buffer.concat([this.prefix, keyPart(group)]);
+  }
+
+  add(group: string, value: Datum, diff: number): void {
+    if (diff === 0) return;
+    const txn = this.state.current();
+    const k = Buffer.concat([this.group(group), encodeKey([value]), keyPart(exactRowKey([value]))]);
+    const cur = txn.get(k);
+    const next = (cur === undefined ? 0 : (cur[0] as number)) + diff;
+    if (next === 0) txn.delete(k);
+    else txn.put(k, [next, value]);
+  }
+
+  edge(group: string, last: boolean): Datum | undefined {
+    const e = this.state.current().edge(this.group(group), last);
+    return e === undefined ? undefined : e[1][1];
   }
 }
 

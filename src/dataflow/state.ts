@@ -9,7 +9,7 @@
 // The memory backend serves one-shot queries. The LMDB backend (state-lmdb.ts) serves maintained
 // views: everything lives in LMDB, written inside the tick's write transaction, so the JS heap
 // holds only the tick's working set and a crash loses nothing committed.
-import type { Row } from '../repr/index.js';
+import { compareDatum, exactRowKey, type Datum, type Row } from '../repr/index.js';
 import { MemoryArrangement, type Arrangement } from './arrangement.js';
 
 export interface ValueState {
@@ -18,11 +18,24 @@ export interface ValueState {
   delete(key: string): void;
 }
 
+/**
+ * Per group, a multiset of single values kept in value order (compareDatum), so the smallest and
+ * the largest are found without reading the group: MIN/MAX maintained under retractions.
+ */
+export interface OrderedValues {
+  /** Adds `diff` copies of `value` (negative: removes) to the group's multiset. */
+  add(group: string, value: Datum, diff: number): void;
+  /** The group's smallest (or, with `last`, largest) value; undefined if it has none. */
+  edge(group: string, last: boolean): Datum | undefined;
+}
+
 export interface StateBackend {
   /** The arrangement numbered `id` (created empty on first use). */
   arrangement(id: number): Arrangement;
   /** The value map numbered `id` (created empty on first use). */
   values(id: number): ValueState;
+  /** The ordered value multisets numbered `id` (created empty on first use). */
+  ordered(id: number): OrderedValues;
 }
 
 class MemoryValues implements ValueState {
@@ -38,10 +51,39 @@ class MemoryValues implements ValueState {
   }
 }
 
+/** In memory: per group, value → [value, count]; the edges are found by a scan of the group. */
+class MemoryOrdered implements OrderedValues {
+  private readonly groups = new Map<string, Map<string, [Datum, number]>>();
+
+  add(group: string, value: Datum, diff: number): void {
+    let g = this.groups.get(group);
+    if (g === undefined) this.groups.set(group, (g = new Map()));
+    const k = exactRowKey([value]);
+    const cur = g.get(k);
+    const n = (cur?.[1] ?? 0) + diff;
+    if (n === 0) g.delete(k);
+    else g.set(k, [cur?.[0] ?? value, n]);
+    if (g.size === 0) this.groups.delete(group);
+  }
+
+  edge(group: string, last: boolean): Datum | undefined {
+    let best: Datum | undefined;
+    for (const [v] of this.groups.get(group)?.values() ?? []) {
+      if (best === undefined) best = v;
+      else {
+        const c = compareDatum(v, best);
+        if (last ? c > 0 : c < 0) best = v;
+      }
+    }
+    return best;
+  }
+}
+
 /** State in the JS heap, gone with the dataflow. */
 export function memoryState(): StateBackend {
   return {
     arrangement: () => new MemoryArrangement(),
     values: () => new MemoryValues(),
+    ordered: () => new MemoryOrdered(),
   };
 }

@@ -184,9 +184,13 @@ function equalityToLiteral(
   return { column: c.index, value: l.value };
 }
 
-/** Structural equality of two types (the same object, as interned scalar types mostly are). */
+/** Structural equality of two types (scalar types compared field by field, being exactly
+ * { kind, name, typmod }). */
 function sameType(a: SqlType, b: SqlType): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  if (a === b) return true;
+  if (a.kind === 'scalar' && b.kind === 'scalar')
+    return a.name === b.name && a.typmod === b.typmod;
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function conjuncts(s: Scalar): Scalar[] {

@@ -1,7 +1,7 @@
 // Rendering: turns a lowered relation into a dataflow of operators over update batches. The same
 // rendering serves one-shot SELECTs (all input at one tick) and, later, maintained views.
 import { internalError } from '../errors/index.js';
-import { assertNever, rowKey, type Datum, type Row } from '../repr/index.js';
+import { assertNever, rowKey, type Datum, type Row, type SqlType } from '../repr/index.js';
 import { Dataflow, type Collection, type InputHandle } from '../dataflow/graph.js';
 import type { StateBackend } from '../dataflow/state.js';
 import { constant } from '../dataflow/constant.js';
@@ -167,6 +167,31 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: State
   return { dataflow: df, output, inputs, reads };
 }
 
+/**
+ * Types whose values the storage key codec orders exactly as MIN/MAX compare them (bpchar is
+ * left out: its comparison ignores trailing spaces, its key bytes do not).
+ */
+const KEY_ORDERED = new Set([
+  'int2',
+  'int4',
+  'int8',
+  'float4',
+  'float8',
+  'numeric',
+  'text',
+  'varchar',
+  'date',
+  'time',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'oid',
+]);
+
+function orderedByKey(t: SqlType): boolean {
+  return t.kind === 'scalar' && KEY_ORDERED.has(t.name);
+}
+
 export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec {
   const args = a.args.map((x) => compileScalar(x, ctx));
   const filterFn = a.filter === null ? undefined : compileScalar(a.filter, ctx);
@@ -178,6 +203,12 @@ export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec
     ...(filterFn === undefined ? {} : { filter: (row: Row) => filterFn(row) as boolean | null }),
     ...(a.orderBy.length === 0 ? {} : { orderBy: compileOrder(a.orderBy, ctx) }),
     apply: (inputs) => func.apply(inputs, ctx, argTypes),
+    ...((func.name === 'min' || func.name === 'max') &&
+    argTypes.length === 1 &&
+    orderedByKey(argTypes[0]!) &&
+    a.orderBy.length === 0
+      ? { extreme: func.name }
+      : {}),
     ...(func.accumulate === undefined || a.distinct || a.orderBy.length > 0
       ? {}
       : {

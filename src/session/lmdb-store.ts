@@ -45,6 +45,11 @@ export function openLmdbStore(dir: string): EngineStore {
           scan: (id) => tx.scan(id),
           scanBelow: (id, end) => [...tx.scan(id, { end })],
           scanPrefix: (id, prefix) => [...tx.scan(id, prefixRange(prefix))],
+          edge: (id, prefix, last) => {
+            for (const entry of tx.scan(id, { ...prefixRange(prefix), reverse: last, limit: 1 }))
+              return entry;
+            return undefined;
+          },
           setMeta: (key, value) => tx.metaPut(key, value),
         };
         fn(txn);

@@ -89,8 +89,13 @@ function substitute<T>(node: T, values: readonly Datum[], withParams: WeakSet<ob
   if (typeof node !== 'object' || node === null || !withParams.has(node)) return node;
   if (isParamLiteral(node)) return { ...node, value: values[node.param - 1] ?? null };
   if (Array.isArray(node)) return node.map((v) => substitute(v, values, withParams)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(node)) out[k] = substitute(v, values, withParams);
+  // A clone keeps the node's shape; only the fields leading to parameters are replaced.
+  const out = { ...node } as Record<string, unknown>;
+  for (const k in out) {
+    const v = out[k];
+    if (typeof v === 'object' && v !== null && withParams.has(v))
+      out[k] = substitute(v, values, withParams);
+  }
   return out as T;
 }
 

@@ -89,9 +89,14 @@ export class EddySession implements Session {
   }
 
   evalContext(onSleep: (seconds: number) => void = () => undefined): EvalContext {
+    // The session facts are built on first use: most statements call no function needing them.
+    let info: CatalogSessionInfo | undefined;
+    const sessionInfo = (): CatalogSessionInfo => (info ??= this.sessionInfo(onSleep));
     return {
       ...makeEvalContext((n) => this.settings.get(n), this.txnStart, nowMicros()),
-      session: this.sessionInfo(onSleep),
+      get session() {
+        return sessionInfo();
+      },
     };
   }
 

@@ -21,6 +21,8 @@ export interface StoreTxn {
   scanBelow(tableId: string, end: Uint8Array): (readonly [Uint8Array, Row])[];
   /** Every [key, row] of the table whose key starts with `prefix` (all: empty), in key order. */
   scanPrefix(tableId: string, prefix: Uint8Array): (readonly [Uint8Array, Row])[];
+  /** The first (or, with `last`, the last) [key, row] whose key starts with `prefix`. */
+  edge(tableId: string, prefix: Uint8Array, last: boolean): readonly [Uint8Array, Row] | undefined;
   setMeta(key: string, value: number | string): void;
 }
 

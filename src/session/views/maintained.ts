@@ -271,5 +271,6 @@ function stateTxn(txn: StoreTxn, db: string): StateTxn {
     put: (key, row) => txn.putRow(db, key, row),
     delete: (key) => txn.deleteRow(db, key),
     scanPrefix: (prefix) => txn.scanPrefix(db, prefix),
+    edge: (prefix, last) => txn.edge(db, prefix, last),
   };
 }
