@@ -188,8 +188,7 @@ function equalityToLiteral(
  * { kind, name, typmod }). */
 function sameType(a: SqlType, b: SqlType): boolean {
   if (a === b) return true;
-  if (a.kind === 'scalar' && b.kind === 'scalar')
-    return a.name === b.name && a.typmod === b.typmod;
+  if (a.kind === 'scalar' && b.kind === 'scalar') return a.name === b.name && a.typmod === b.typmod;
   return JSON.stringify(a) === JSON.stringify(b);
 }
 

@@ -27,6 +27,8 @@ export interface PreparedStatement {
 /** Rows produced lazily; fetch(n) returns up to n rows (fewer only at the end). */
 export interface RowSource {
   fetch(max: number): Promise<{ rows: Row[]; done: boolean }>;
+  /** Present when the rows are already computed: what fetch would resolve to, without waiting. */
+  take?(max: number): { rows: Row[]; done: boolean };
   /** Releases what the source holds; called when the portal closes early. */
   close(): void;
   /**

@@ -8,6 +8,7 @@
 import { quoteIdent } from './system/quote.js';
 import { procName } from './system/pg-proc.js';
 import { Savepoints } from './savepoints.js';
+import { cancellableSleep, parseDuration } from './timing.js';
 import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
@@ -366,42 +367,6 @@ export class EddySession implements Session {
     this.resetTxn();
     this.engine.sessionClosed(this);
   }
-}
-
-/** A duration setting in milliseconds ('0', '250', '5s', '2min', '1h'); plain numbers are ms. */
-function parseDuration(v: string): number {
-  if (v === '0') return 0;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|min|h|d)?\s*$/.exec(v);
-  if (m === null) return 0;
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  const scale: Record<string, number> = {
-    us: 0.001,
-    ms: 1,
-    s: 1000,
-    min: 60_000,
-    h: 3_600_000,
-    d: 86_400_000,
-  };
-  return n * scale[unit]!;
-}
-
-function cancellableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) {
-      reject(queryCanceled());
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(queryCanceled());
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function* mapRows(it: Iterable<readonly [Uint8Array, Row]>): Iterable<Row> {

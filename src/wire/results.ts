@@ -43,10 +43,13 @@ export async function streamRows(
       if (controller.signal.aborted) throw queryCanceled();
       const want = limit <= 0 ? FETCH_BATCH : Math.min(limit - sent, FETCH_BATCH);
       const streaming = cursor.rows.streaming === true;
-      const batch = await conn.whileRunning(
-        controller,
-        abortable(cursor.rows.fetch(want), controller.signal),
-      );
+      // Rows already computed are taken as they are (nothing to wait for, nothing to cancel).
+      const batch =
+        cursor.rows.take?.(want) ??
+        (await conn.whileRunning(
+          controller,
+          abortable(cursor.rows.fetch(want), controller.signal),
+        ));
       for (const row of batch.rows) conn.out.dataRow(encodeRow(row, columns, formats, settings));
       sent += batch.rows.length;
       if (batch.done || (!streaming && batch.rows.length < want)) cursor.done = true;

@@ -25,16 +25,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
-});
+}, 60_000);
 
 /** The topic's records (key, value) once there are `n` of them. */
 async function records(topic: string, n: number): Promise<[string | null, unknown][]> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   let got: ConsumedRecord[] = [];
   while (Date.now() < deadline) {
     got = await k.consumeKcat(topic).catch(() => []);
     if (got.length >= n) break;
     await new Promise((r) => setTimeout(r, 200));
+  }
+  if (got.length < n) {
+    // Say why: the sinks' statuses (a stalled sink names its error).
+    const st = await c.query('SELECT name, status, error FROM mz_internal.mz_sink_statuses');
+    console.error(
+      `sink topic ${topic}: ${got.length} of ${n} records; sinks: ${JSON.stringify(st.rows)}`,
+    );
   }
   return got.map((r) => [r.key, r.value === null ? null : JSON.parse(r.value)]);
 }
@@ -102,23 +109,27 @@ describe('ENVELOPE DEBEZIUM', () => {
 });
 
 describe('exactly once across restarts', () => {
-  it('resumes after the last tick Kafka committed, writing nothing twice', async () => {
-    const topic = k.uniqueTopic('sink-restart');
-    await c.query('CREATE TABLE r (id int PRIMARY KEY)');
-    await c.query(`CREATE SINK rs FROM r INTO KAFKA CONNECTION kc (TOPIC '${topic}')
+  it(
+    'resumes after the last tick Kafka committed, writing nothing twice',
+    { timeout: 180_000 },
+    async () => {
+      const topic = k.uniqueTopic('sink-restart');
+      await c.query('CREATE TABLE r (id int PRIMARY KEY)');
+      await c.query(`CREATE SINK rs FROM r INTO KAFKA CONNECTION kc (TOPIC '${topic}')
       KEY (id) FORMAT JSON ENVELOPE UPSERT`);
-    for (let i = 1; i <= 5; i++) await c.query(`INSERT INTO r VALUES (${i})`);
-    await records(topic, 5);
-    await server.stop();
-    server = await startTestServer(dataDir);
-    c = await server.client();
-    for (let i = 6; i <= 8; i++) await c.query(`INSERT INTO r VALUES (${i})`);
-    const got = await records(topic, 8);
-    await new Promise((r) => setTimeout(r, 1000));
-    const again = await records(topic, 8);
-    expect(again).toEqual(got);
-    expect(got.map(([key]) => key)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `{"id":${i}}`));
-  });
+      for (let i = 1; i <= 5; i++) await c.query(`INSERT INTO r VALUES (${i})`);
+      await records(topic, 5);
+      await server.stop();
+      server = await startTestServer(dataDir);
+      c = await server.client();
+      for (let i = 6; i <= 8; i++) await c.query(`INSERT INTO r VALUES (${i})`);
+      const got = await records(topic, 8);
+      await new Promise((r) => setTimeout(r, 1000));
+      const again = await records(topic, 8);
+      expect(again).toEqual(got);
+      expect(got.map(([key]) => key)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `{"id":${i}}`));
+    },
+  );
 });
 
 describe('errors', () => {

@@ -4,13 +4,15 @@ import type { ResultColumn, RowSource, StatementResult } from '../api.js';
 
 export function arraySource(rows: readonly Row[]): RowSource {
   let at = 0;
+  const take = (max: number): { rows: Row[]; done: boolean } => {
+    const n = max <= 0 ? rows.length - at : Math.min(max, rows.length - at);
+    const out = rows.slice(at, at + n);
+    at += n;
+    return { rows: out, done: at >= rows.length };
+  };
   return {
-    fetch: (max) => {
-      const n = max <= 0 ? rows.length - at : Math.min(max, rows.length - at);
-      const out = rows.slice(at, at + n);
-      at += n;
-      return Promise.resolve({ rows: out, done: at >= rows.length });
-    },
+    fetch: (max) => Promise.resolve(take(max)),
+    take,
     close: () => {
       at = rows.length;
     },

@@ -43,6 +43,21 @@ export interface SinkEncoders {
 /** How many staged changes one Kafka transaction takes (whole ticks, so it may take more). */
 const BATCH_CHANGES = 20_000;
 const MAX_BACKOFF_MS = 5_000;
+/** Longest a Kafka step may take before the writer is dropped and opened again. */
+const STEP_TIMEOUT_MS = 30_000;
+const STOP_WAIT_MS = 5_000;
+
+/** `p`, or a timeout error naming `what` after STEP_TIMEOUT_MS. */
+function bounded<T>(p: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${what} took longer than ${STEP_TIMEOUT_MS / 1000} s`)),
+      STEP_TIMEOUT_MS,
+    );
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 export class SinkRunner {
   readonly status: RunStatus;
@@ -75,11 +90,12 @@ export class SinkRunner {
     this.wake?.();
   }
 
+  /** Stops writing; waits a little for a Kafka transaction in flight (it commits or aborts). */
   async stop(): Promise<void> {
     this.stopped = true;
     this.status.set('dropped', null);
     this.wake?.();
-    await this.finished;
+    await Promise.race([this.finished, new Promise((r) => setTimeout(r, STOP_WAIT_MS))]);
   }
 
   private async run(): Promise<void> {
@@ -88,9 +104,10 @@ export class SinkRunner {
     while (!this.stopped) {
       try {
         if (writer === null) {
-          writer = await this.connect();
-          this.committed = await writer.committedTick();
+          writer = await bounded(this.connect(), 'connecting to Kafka');
+          this.committed = await bounded(writer.committedTick(), 'reading the progress topic');
           const done = this.committed;
+          if (this.stopped) break;
           if (done !== null) this.engine.writeAux((txn) => dropThrough(txn, this.sink.id, done));
           this.pending = true;
         }
@@ -127,11 +144,11 @@ export class SinkRunner {
       if (ticks.length === 0) return;
       const records = ticks.flatMap((t) => this.records(t.changes));
       const last = ticks[ticks.length - 1]!.tick;
-      await writer.write(records, last);
+      await bounded(writer.write(records, last), 'writing a Kafka transaction');
       this.committed = last;
       this.messagesWritten += records.length;
       for (const r of records) this.bytesWritten += (r.key?.length ?? 0) + (r.value?.length ?? 0);
-      if (this.engine.catalog.get(this.sink.id) === undefined) return;
+      if (this.stopped || this.engine.catalog.get(this.sink.id) === undefined) return;
       this.engine.writeAux((txn) => dropThrough(txn, this.sink.id, last));
     }
   }
