@@ -7,7 +7,11 @@ import { hasApiError, isUnknownTopic, kafkaError, unknownTopic, wrap } from './e
 import { withRetries } from './retry.js';
 
 /** Where to look up offsets: the first offset, the end (next offset to be written), or the first offset whose record timestamp is >= the given milliseconds (the end if there is none). */
-export type OffsetSpec = 'earliest' | 'latest' | { readonly timestamp: number };
+/**
+ * 'latest' is the last stable offset (what read_committed readers can reach now); 'end' is the
+ * high watermark (past records of transactions still open).
+ */
+export type OffsetSpec = 'earliest' | 'latest' | 'end' | { readonly timestamp: number };
 
 export class KafkaAdmin {
   readonly #admin: Admin;
@@ -55,13 +59,21 @@ export class KafkaAdmin {
     partitions: readonly number[],
     spec: OffsetSpec,
   ): Promise<Map<number, bigint>> {
-    const ts = spec === 'earliest' ? -2n : spec === 'latest' ? -1n : BigInt(spec.timestamp);
+    const ts =
+      spec === 'earliest'
+        ? -2n
+        : spec === 'latest' || spec === 'end'
+          ? -1n
+          : BigInt(spec.timestamp);
     const list = async (timestamp: bigint): Promise<Map<number, bigint>> => {
       const res = await this.#admin.listOffsets({
         topics: [
           { name: topic, partitions: partitions.map((p) => ({ partitionIndex: p, timestamp })) },
         ],
-        isolationLevel: FetchIsolationLevels.READ_COMMITTED,
+        isolationLevel:
+          spec === 'end'
+            ? FetchIsolationLevels.READ_UNCOMMITTED
+            : FetchIsolationLevels.READ_COMMITTED,
       });
       const out = new Map<number, bigint>();
       for (const t of res) for (const p of t.partitions) out.set(p.partitionIndex, p.offset);

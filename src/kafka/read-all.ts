@@ -10,7 +10,15 @@ import type { KafkaRecord } from './records.js';
 export async function readAll(
   config: KafkaConfig,
   topic: string,
-  options: { readonly maxBytes?: number } = {},
+  options: {
+    readonly maxBytes?: number;
+    /**
+     * 'stable' (default): up to the last stable offset now. 'end': up to the high watermark,
+     * waiting for transactions still open to commit or abort (a reader that must not miss a
+     * record committed after another writer's transaction began).
+     */
+    readonly through?: 'stable' | 'end';
+  } = {},
 ): Promise<KafkaRecord[]> {
   const admin = new KafkaAdmin(config);
   let start: Map<number, bigint>;
@@ -18,7 +26,7 @@ export async function readAll(
   try {
     const partitions = await admin.partitions(topic);
     start = await admin.offsets(topic, partitions, 'earliest');
-    end = await admin.offsets(topic, partitions, 'latest');
+    end = await admin.offsets(topic, partitions, options.through === 'end' ? 'end' : 'latest');
   } finally {
     await admin.close();
   }

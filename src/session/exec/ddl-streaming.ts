@@ -176,7 +176,9 @@ async function createConnection(
       ...(mechanism === undefined ? {} : { saslMechanism: mechanism }),
       ...(username === undefined ? {} : { saslUsername: secretOrText(username) }),
       ...(password === undefined ? {} : { saslPassword: secretOrText(password) }),
-      progressTopic: o.string('PROGRESS TOPIC') ?? `_eddy-progress-${oid}`,
+      // Per server and connection: servers sharing a broker keep their progress apart.
+      progressTopic:
+        o.string('PROGRESS TOPIC') ?? `_eddy-progress-${String(s.engine.meta('serverId'))}-${oid}`,
       sql,
     };
   } else {

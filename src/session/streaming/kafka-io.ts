@@ -181,7 +181,9 @@ export class KafkaIo {
     return {
       committedTick: async () => {
         let tick: number | null = null;
-        for (const r of await readAll(config, conn.progressTopic)) {
+        // Through the high watermark: another sink's transaction still open (a crashed server's,
+        // until Kafka aborts it) must not hide this sink's later progress records.
+        for (const r of await readAll(config, conn.progressTopic, { through: 'end' })) {
           if (r.key?.toString('utf8') !== key || r.value === null) continue;
           tick = Number((JSON.parse(r.value.toString('utf8')) as { tick: string }).tick);
         }

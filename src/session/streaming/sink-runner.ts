@@ -48,13 +48,10 @@ const STEP_TIMEOUT_MS = 30_000;
 const STOP_WAIT_MS = 5_000;
 
 /** `p`, or a timeout error naming `what` after STEP_TIMEOUT_MS. */
-function bounded<T>(p: Promise<T>, what: string): Promise<T> {
+function bounded<T>(p: Promise<T>, what: string, ms = STEP_TIMEOUT_MS): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${what} took longer than ${STEP_TIMEOUT_MS / 1000} s`)),
-      STEP_TIMEOUT_MS,
-    );
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms / 1000} s`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -105,7 +102,12 @@ export class SinkRunner {
       try {
         if (writer === null) {
           writer = await bounded(this.connect(), 'connecting to Kafka');
-          this.committed = await bounded(writer.committedTick(), 'reading the progress topic');
+          // Bounded above Kafka's transaction timeout (30 s), which reading may wait out.
+          this.committed = await bounded(
+            writer.committedTick(),
+            'reading the progress topic',
+            2 * STEP_TIMEOUT_MS,
+          );
           const done = this.committed;
           if (this.stopped) break;
           if (done !== null) this.engine.writeAux((txn) => dropThrough(txn, this.sink.id, done));
