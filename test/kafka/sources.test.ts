@@ -357,6 +357,10 @@ describe('connections and errors', () => {
     ).toMatchObject({
       code: '58000',
     });
+    await c.query(
+      `CREATE CONNECTION unchecked TO KAFKA (BROKER '127.0.0.1:1') WITH (VALIDATE = false)`,
+    );
+    expect((await c.query('SHOW CONNECTIONS')).rows.map((r) => r.name)).toContain('unchecked');
     expect(await failure(c, `CREATE SOURCE FROM`)).toMatchObject({ code: '42601' });
     // The session goes on.
     expect((await c.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);

@@ -86,7 +86,15 @@ export class KafkaIo {
       } catch (e) {
         // The brokers answered that the topic does not exist: they are reachable.
         if (e instanceof EddyError && e.code === '42704') return;
-        throw e;
+        const reason = e instanceof Error ? e.message : String(e);
+        throw new EddyError(
+          '58000',
+          `could not connect to the Kafka broker${conn.brokers.length > 1 ? 's' : ''} ${conn.brokers.join(', ')}`,
+          {
+            detail: reason,
+            hint: 'WITH (VALIDATE = false) creates the connection without checking.',
+          },
+        );
       }
     });
   }
