@@ -337,6 +337,13 @@ describe('connections and errors', () => {
       comment: null,
     });
     expect(await failure(c, 'DROP SECRET pw')).toMatchObject({ code: '2BP01' });
+    expect(
+      await failure(
+        c,
+        `CREATE CONNECTION plain TO KAFKA (BROKER '${k.saslBootstrap}', SECURITY PROTOCOL = 'SASL_PLAINTEXT',
+          SASL MECHANISMS = 'PLAIN', SASL USERNAME = 'u', SASL PASSWORD = 'in-clear')`,
+      ),
+    ).toMatchObject({ code: '22023' });
   });
 
   it('reports bad statements with PostgreSQL-style errors', async () => {

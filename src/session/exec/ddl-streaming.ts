@@ -155,6 +155,11 @@ async function createConnection(
     }
     const username = o.textOrSecret('SASL USERNAME');
     const password = o.textOrSecret('SASL PASSWORD');
+    // As in Materialize, a password is never written into the catalog's SQL text: only a secret.
+    if (password !== undefined && 'text' in password)
+      throw new EddyError('22023', 'SASL PASSWORD must be a secret', {
+        hint: "CREATE SECRET name AS '...', then SASL PASSWORD = SECRET name.",
+      });
     const mechanism = o.string('SASL MECHANISMS')?.toUpperCase();
     const protocol = (
       o.string('SECURITY PROTOCOL') ?? (mechanism ? 'SASL_SSL' : 'PLAINTEXT')
