@@ -54,12 +54,14 @@ export function ingestPlan(source: TableRecord): IngestPlan {
   const declared = spec.valueTyped === true ? declaredValueColumns(source) : undefined;
   const keyDecoder = spec.keyFormat === null ? null : decoderFor(spec.keyFormat, 'key');
   const keyColumns = spec.layout.flatMap((c, i) => (c.from === 'key' ? [i] : []));
+  const rowIsValue = spec.layout.every((c, i) => c.from === 'value' && c.index === i);
   if (spec.envelope === 'debezium') {
     const dbz = debeziumFor(spec.valueFormat, declared);
     return {
       sourceId: source.id,
       envelope: 'debezium',
       layout: spec.layout,
+      rowIsValue,
       keyColumns,
       decoders: {
         key: keyDecoder,
@@ -72,6 +74,7 @@ export function ingestPlan(source: TableRecord): IngestPlan {
     sourceId: source.id,
     envelope: spec.envelope,
     layout: spec.layout,
+    rowIsValue,
     keyColumns,
     decoders: { key: keyDecoder, value: decoderFor(spec.valueFormat, 'value', declared) },
   };

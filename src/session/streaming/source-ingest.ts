@@ -47,6 +47,8 @@ export interface IngestPlan {
   readonly sourceId: string;
   readonly envelope: 'none' | 'upsert' | 'debezium';
   readonly layout: readonly SourceColumn[];
+  /** The layout is the value's columns, in order: a decoded value row is the row as it is. */
+  readonly rowIsValue: boolean;
   /** For UPSERT: positions (in the row) of the key columns, in key order. */
   readonly keyColumns: readonly number[];
   readonly decoders: SourceDecoders;
@@ -97,11 +99,7 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
       const keyRow = needsKey(plan) ? decodeKey(plan, r) : null;
       const valueRow = plan.decoders.value.decode(r.value);
       if (valueRow === null) return 0;
-      writes.append(
-        id,
-        offsetKey(r.partition, r.offset),
-        assemble(plan.layout, r, keyRow, valueRow),
-      );
+      writes.append(id, offsetKey(r.partition, r.offset), assemble(plan, r, keyRow, valueRow));
       return 1;
     }
     case 'upsert': {
@@ -115,7 +113,7 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
       }
       const valueRow = plan.decoders.value.decode(r.value);
       if (valueRow === null) return 0;
-      writes.put(id, key, assemble(plan.layout, r, keyRow, valueRow));
+      writes.put(id, key, assemble(plan, r, keyRow, valueRow));
       return 1;
     }
     case 'debezium': {
@@ -124,7 +122,7 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
       const key = storageKey([r.key]);
       const { after } = plan.decoders.debezium!(r.value);
       if (after === null) writes.delete(id, key);
-      else writes.put(id, key, assemble(plan.layout, r, null, after));
+      else writes.put(id, key, assemble(plan, r, null, after));
       return 1;
     }
   }
@@ -156,14 +154,9 @@ function storageKey(datums: readonly Datum[]): Uint8Array {
 }
 
 /** The row of a record: its decoded key and value columns and its metadata, by layout. */
-function assemble(
-  layout: readonly SourceColumn[],
-  r: IngestRecord,
-  keyRow: Row | null,
-  valueRow: Row,
-): Row {
-  // The common case, the value's columns as they are: the decoded row is the row.
-  if (valueRow.length === layout.length && isValueLayout(layout)) return valueRow;
+function assemble(plan: IngestPlan, r: IngestRecord, keyRow: Row | null, valueRow: Row): Row {
+  if (plan.rowIsValue) return valueRow;
+  const layout = plan.layout;
   const row: Datum[] = new Array<Datum>(layout.length);
   for (let i = 0; i < layout.length; i++) {
     const c = layout[i]!;
@@ -193,18 +186,6 @@ function assemble(
     }
   }
   return row;
-}
-
-const valueLayouts = new WeakSet<readonly SourceColumn[]>();
-const otherLayouts = new WeakSet<readonly SourceColumn[]>();
-
-/** Whether a layout is the value's columns in order (remembered per layout). */
-function isValueLayout(layout: readonly SourceColumn[]): boolean {
-  if (valueLayouts.has(layout)) return true;
-  if (otherLayouts.has(layout)) return false;
-  const yes = layout.every((c, i) => c.from === 'value' && c.index === i);
-  (yes ? valueLayouts : otherLayouts).add(layout);
-  return yes;
 }
 
 /** INCLUDE HEADERS: `[{"key": k, "value": text or null}, ...]` in record order. */
