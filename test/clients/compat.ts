@@ -2,6 +2,7 @@
 // (scripts/compat-table.ts): a Checks collects each check's outcome, save() writes the result
 // file, and readmeRowMismatch() says how the README's row differs from this run's (null: same).
 import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import {
   README,
   compatRow,
@@ -11,6 +12,7 @@ import {
   writeResult,
   type CompatResult,
 } from '../../scripts/compat-table.js';
+import { describeFailure, type CheckResult } from './drivers.js';
 
 export class Checks {
   private readonly outcomes: Record<string, boolean> = {};
@@ -53,4 +55,30 @@ export class Checks {
       'Run `npm run compat:table` after the client tests to regenerate it.'
     );
   }
+}
+
+/**
+ * The tests every script-driven client test makes (call inside its describe): each `passing`
+ * check passed; the script ran exactly the checks listed (`passing` plus `others`, those the file
+ * asserts in its own way); the README's row for the tool equals this run.
+ */
+export function scriptChecks(
+  passing: readonly string[],
+  results: () => Readonly<Record<string, CheckResult>>,
+  compat: Checks,
+  others: readonly string[] = [],
+): void {
+  it.each([...passing])('%s', (name) => {
+    const result = results()[name];
+    expect(result?.ok, describeFailure(name, result)).toBe(true);
+  });
+
+  it('runs every check, each listed', () => {
+    const listed = new Set([...passing, ...others]);
+    expect(Object.keys(results()).sort()).toEqual([...listed].sort());
+  });
+
+  it('README compatibility row matches this run', () => {
+    expect(compat.readmeRowMismatch()).toBeNull();
+  });
 }

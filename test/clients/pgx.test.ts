@@ -11,16 +11,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { Checks } from './compat.js';
-import {
-  describeFailure,
-  goBuildEnv,
-  parseSummary,
-  runProcess,
-  type CheckResult,
-} from './drivers.js';
+import { Checks, scriptChecks } from './compat.js';
+import { goBuildEnv, parseSummary, runProcess, type CheckResult } from './drivers.js';
 
 const GO_DIR = fileURLToPath(new URL('./go/', import.meta.url));
 
@@ -73,16 +67,5 @@ afterAll(async () => {
 });
 
 describe('pgx v5 against Eddy', () => {
-  it.each(PASSING)('%s', (name) => {
-    const result = results[name];
-    expect(result?.ok, describeFailure(name, result)).toBe(true);
-  });
-
-  it('runs every check, each listed as passing', () => {
-    expect(Object.keys(results).sort()).toEqual([...PASSING].sort());
-  });
-
-  it('README compatibility row matches this run', () => {
-    expect(compat.readmeRowMismatch()).toBeNull();
-  });
+  scriptChecks(PASSING, () => results, compat);
 });

@@ -11,14 +11,8 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { Checks } from './compat.js';
-import {
-  describeFailure,
-  parseSummary,
-  psycopgPython,
-  runProcess,
-  type CheckResult,
-} from './drivers.js';
+import { Checks, scriptChecks } from './compat.js';
+import { parseSummary, psycopgPython, runProcess, type CheckResult } from './drivers.js';
 
 const SCRIPT = fileURLToPath(new URL('./psycopg_check.py', import.meta.url));
 
@@ -78,14 +72,7 @@ afterAll(async () => {
 });
 
 describe('psycopg 3 against Eddy', () => {
-  it.each(PASSING)('%s', (name) => {
-    const result = results[name];
-    expect(result?.ok, describeFailure(name, result)).toBe(true);
-  });
-
-  it('runs every check, each listed as passing', () => {
-    expect(Object.keys(results).sort()).toEqual([...PASSING].sort());
-  });
+  scriptChecks(PASSING, () => results, compat);
 
   it('reports PostgreSQL-compatible session details', () => {
     expect(results['connect']).toMatchObject({
@@ -95,9 +82,5 @@ describe('psycopg 3 against Eddy', () => {
       standard_conforming_strings: 'on',
     });
     expect(results['division_by_zero']).toMatchObject({ ok: true, message: 'division by zero' });
-  });
-
-  it('README compatibility row matches this run', () => {
-    expect(compat.readmeRowMismatch()).toBeNull();
   });
 });
