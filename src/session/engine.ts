@@ -16,6 +16,7 @@ import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
 import { ChangeFeed } from './subscribe/feed.js';
 import type { Streaming } from './streaming/streaming.js';
+import { sourceLog } from './streaming/source-log-reader.js';
 import type { Changes } from './views/maintained.js';
 import { duplicateKey } from './constraints.js';
 import type { Session, SessionFactory, StartupParams } from './api.js';
@@ -81,6 +82,7 @@ export class Engine {
       });
     }
     this.catalog = new Catalog(records);
+    store.readLogsWith(sourceLog(this.catalog));
     this.views = new ViewMaintainer(this.catalog, () => store.snapshot());
     this.lastTick = Number(store.meta('lastTick') ?? 0);
     this.nextRowId = Number(store.meta('nextRowId') ?? 1);
@@ -233,13 +235,11 @@ export class Engine {
         else txn.putRow(tableId, p.key, p.row);
       }
     }
-    for (const [tableId, rows] of writes.appended) {
+    for (const [tableId, { rows, chunks }] of writes.appended) {
       if (!live(tableId)) continue;
       const delta = this.deltaOf(tableId, deltas);
-      for (const { key, row } of rows) {
-        delta?.push([row, 1]);
-        txn.putRow(tableId, key, row);
-      }
+      if (delta !== undefined) for (const row of rows) delta.push([row, 1]);
+      for (const { key, bytes } of chunks) txn.putChunk(tableId, key, bytes);
     }
   }
 

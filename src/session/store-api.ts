@@ -10,6 +10,8 @@ export interface StoreTxn {
   createTable(tableId: string): void;
   dropTable(tableId: string): void;
   putRow(tableId: string, key: Uint8Array, row: Row): void;
+  /** Stores a chunk of a table kept as chunks (see LogTables) under a key new to it. */
+  putChunk(tableId: string, key: Uint8Array, chunk: Uint8Array): void;
   deleteRow(tableId: string, key: Uint8Array): void;
   /** Whether the table holds a row under this key (as of this transaction). */
   hasRow(tableId: string, key: Uint8Array): boolean;
@@ -34,7 +36,20 @@ export interface StoreSnapshot {
   release(): void;
 }
 
+/**
+ * Tables kept not as rows but as chunks of records (an append-only source's: see
+ * streaming/source-log.ts): for such a table, the rows of its chunks, each under its own key, in
+ * key order; undefined for a table of rows. Every read of the table's rows goes through it.
+ */
+export type LogTables = (
+  tableId: string,
+) =>
+  | ((chunks: Iterable<readonly [Uint8Array, Uint8Array]>) => Iterable<readonly [Uint8Array, Row]>)
+  | undefined;
+
 export interface EngineStore {
+  /** Sets how tables kept as chunks are read (before any of their rows is read). */
+  readLogsWith(logs: LogTables): void;
   loadCatalog(): CatalogRecord[];
   meta(key: string): number | string | undefined;
   /** One atomic, durable transaction. */

@@ -15,6 +15,12 @@ export interface PendingRow {
   readonly mustBeNew: boolean;
 }
 
+/** An appended table's records as stored: one value of bytes under a key new by construction. */
+export interface StoredChunk {
+  readonly key: Uint8Array;
+  readonly bytes: Uint8Array;
+}
+
 const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
 
 /** The pending writes as they were at a savepoint (copies; later writes do not change them). */
@@ -36,10 +42,11 @@ export class TxnWrites {
    */
   readonly basedOn = new Map<string, Map<string, { key: Uint8Array; row: Row }>>();
   /**
-   * Rows under keys that are new by construction (a source's records, keyed by partition and
-   * offset), by table: applied without looking anything up, and never read back by the writer.
+   * Appended rows (an append-only source's records), by table: applied without looking anything
+   * up, never read back by the writer, and stored not as rows but as the chunks of records they
+   * were decoded from (streaming/source-log.ts), under keys that are new by construction.
    */
-  readonly appended = new Map<string, { readonly key: Uint8Array; readonly row: Row }[]>();
+  readonly appended = new Map<string, { rows: Row[]; chunks: StoredChunk[] }>();
   /** Highest row id handed out in this transaction. */
   maxRowId = 0;
 
@@ -88,11 +95,12 @@ export class TxnWrites {
     if (!t.has(h)) t.set(h, { key, row });
   }
 
-  /** A row under a key that is new by construction (no old row to look up and retract). */
-  append(tableId: string, key: Uint8Array, row: Row): void {
-    let rows = this.appended.get(tableId);
-    if (rows === undefined) this.appended.set(tableId, (rows = []));
-    rows.push({ key, row });
+  /** Rows that are new by construction (no old row to look up), and what stores them. */
+  append(tableId: string, rows: readonly Row[], chunks: readonly StoredChunk[]): void {
+    let a = this.appended.get(tableId);
+    if (a === undefined) this.appended.set(tableId, (a = { rows: [], chunks: [] }));
+    for (const row of rows) a.rows.push(row);
+    for (const chunk of chunks) a.chunks.push(chunk);
   }
 
   delete(tableId: string, key: Uint8Array): void {

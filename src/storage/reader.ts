@@ -79,6 +79,11 @@ export class StoreReader {
    * Inside write(), finish (or copy) a scan before writing to the same table.
    */
   *scan(id: string, range: KeyRange = {}): Generator<readonly [Buffer, Row]> {
+    for (const [key, value] of this.scanBytes(id, range)) yield [key, decodeRow(value)];
+  }
+
+  /** Like scan, for values stored as bytes (putBytes) rather than rows. */
+  *scanBytes(id: string, range: KeyRange = {}): Generator<readonly [Buffer, Buffer]> {
     const db = this.table(id);
     let lo = range.start === undefined ? undefined : keyBytes(range.start);
     let hi = range.end === undefined ? undefined : keyBytes(range.end);
@@ -99,7 +104,7 @@ export class StoreReader {
       inclusiveEnd: range.reverse === true && lo !== undefined,
       limit: range.limit,
     });
-    for (const { key, value } of entries) yield [key, decodeRow(value)];
+    for (const { key, value } of entries) yield [key, value];
   }
 
   /** Number of rows of a table. */

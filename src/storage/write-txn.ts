@@ -78,6 +78,14 @@ export class WriteTxn extends StoreReader {
     this.table(id).putSync(k, encodeRow(row));
   }
 
+  /** Stores `bytes` under `key` as they are (read back with scanBytes), replacing any value. */
+  putBytes(id: string, key: KeyInput, bytes: Uint8Array): void {
+    const value = Buffer.isBuffer(bytes)
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.table(id).putSync(checkedKey(key), value);
+  }
+
   /** Appends `row` under the table's next row id; returns its key (8 bytes, increasing). */
   insert(id: string, row: Row): Buffer {
     const db = this.table(id);

@@ -1,7 +1,7 @@
 // Turns fetched Kafka records into a source's row changes, by envelope:
 //
-//   NONE      every record appends one row, stored under (partition, offset) — a key that is new
-//             by construction, so no old row is looked up. A record with a null value (a
+//   NONE      every record appends one row; nothing is looked up. The records themselves are
+//             stored, a chunk per partition (source-log.ts). A record with a null value (a
 //             tombstone) has no row.
 //   UPSERT    the decoded key is the row's primary key: a value replaces the key's row (the old
 //             one is retracted from the views), a null value deletes it.
@@ -15,6 +15,7 @@ import { Jsonb, type JsonNode } from '../../repr/index.js';
 import { encodeKey, MAX_KEY_BYTES } from '../../storage/index.js';
 import type { SourceColumn } from '../catalog/objects.js';
 import type { TxnWrites } from '../txn.js';
+import { chunkKey, chunksOf, encodeChunk } from './source-log.js';
 import type { DecodeFailure } from './source-state.js';
 
 /** One Kafka record as fetched. */
@@ -72,11 +73,24 @@ export function ingest(
   totals: IngestTotals,
 ): void {
   const now = BigInt(Date.now()) * EPOCH_MICROS_PER_MS;
+  // ENVELOPE NONE: the records that made rows, by partition, and their rows.
+  const stored = new Map<number, IngestRecord[]>();
+  const rows: Row[] = [];
   for (const r of records) {
     totals.records++;
     totals.bytes += (r.key?.length ?? 0) + (r.value?.length ?? 0);
     try {
-      totals.updates += apply(plan, r, writes);
+      if (plan.envelope !== 'none') {
+        totals.updates += apply(plan, r, writes);
+        continue;
+      }
+      const row = appendedRow(plan, r);
+      if (row === null) continue;
+      let list = stored.get(r.partition);
+      if (list === undefined) stored.set(r.partition, (list = []));
+      list.push(r);
+      rows.push(row);
+      totals.updates++;
     } catch (e) {
       totals.failures.push({
         partition: r.partition,
@@ -88,52 +102,52 @@ export function ingest(
       });
     }
   }
+  if (rows.length === 0) return;
+  const chunks: { key: Uint8Array; bytes: Uint8Array }[] = [];
+  for (const [partition, list] of stored) {
+    for (const chunk of chunksOf(list))
+      chunks.push({ key: chunkKey(partition, chunk[0]!.offset), bytes: encodeChunk(chunk) });
+  }
+  writes.append(plan.sourceId, rows, chunks);
 }
 
-/** Applies one record; returns how many row changes it staged. */
+/**
+ * The row an ENVELOPE NONE record appends, or null if it has none (a tombstone, a CSV header
+ * line); throws if it cannot be decoded. Also how stored records are read back (source-log.ts).
+ */
+export function appendedRow(plan: IngestPlan, r: IngestRecord): Row | null {
+  if (r.value === null) return null;
+  const keyRow = needsKey(plan) ? decodeKey(plan, r) : null;
+  const valueRow = plan.decoders.value.decode(r.value);
+  if (valueRow === null) return null;
+  return assemble(plan, r, keyRow, valueRow);
+}
+
+/** Applies one keyed (UPSERT or DEBEZIUM) record; returns how many row changes it staged. */
 function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
   const id = plan.sourceId;
-  switch (plan.envelope) {
-    case 'none': {
-      if (r.value === null) return 0;
-      const keyRow = needsKey(plan) ? decodeKey(plan, r) : null;
-      const valueRow = plan.decoders.value.decode(r.value);
-      if (valueRow === null) return 0;
-      writes.append(id, offsetKey(r.partition, r.offset), assemble(plan, r, keyRow, valueRow));
+  if (plan.envelope === 'upsert') {
+    const keyRow = decodeKey(plan, r);
+    if (r.key === null || keyRow === null)
+      throw new Error('record with a NULL key in an UPSERT source');
+    const key = storageKey(plan.keyColumns.map((_, i) => keyRow[i] ?? null));
+    if (r.value === null) {
+      writes.delete(id, key);
       return 1;
     }
-    case 'upsert': {
-      const keyRow = decodeKey(plan, r);
-      if (r.key === null || keyRow === null)
-        throw new Error('record with a NULL key in an UPSERT source');
-      const key = storageKey(plan.keyColumns.map((_, i) => keyRow[i] ?? null));
-      if (r.value === null) {
-        writes.delete(id, key);
-        return 1;
-      }
-      const valueRow = plan.decoders.value.decode(r.value);
-      if (valueRow === null) return 0;
-      writes.put(id, key, assemble(plan, r, keyRow, valueRow));
-      return 1;
-    }
-    case 'debezium': {
-      if (r.value === null) return 0;
-      if (r.key === null) throw new Error('record with a NULL key in a DEBEZIUM source');
-      const key = storageKey([r.key]);
-      const { after } = plan.decoders.debezium!(r.value);
-      if (after === null) writes.delete(id, key);
-      else writes.put(id, key, assemble(plan, r, null, after));
-      return 1;
-    }
+    const valueRow = plan.decoders.value.decode(r.value);
+    if (valueRow === null) return 0;
+    writes.put(id, key, assemble(plan, r, keyRow, valueRow));
+    return 1;
   }
-}
-
-/** The storage key of an appended record: partition (u32) and offset (u64), big-endian. */
-function offsetKey(partition: number, offset: bigint): Uint8Array {
-  const key = Buffer.allocUnsafe(12);
-  key.writeUInt32BE(partition, 0);
-  key.writeBigUInt64BE(offset, 4);
-  return key;
+  // DEBEZIUM
+  if (r.value === null) return 0;
+  if (r.key === null) throw new Error('record with a NULL key in a DEBEZIUM source');
+  const key = storageKey([r.key]);
+  const { after } = plan.decoders.debezium!(r.value);
+  if (after === null) writes.delete(id, key);
+  else writes.put(id, key, assemble(plan, r, null, after));
+  return 1;
 }
 
 function needsKey(plan: IngestPlan): boolean {
