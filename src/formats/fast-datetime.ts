@@ -8,8 +8,6 @@
 import { daysFromCivil, daysInMonth } from '../repr/datetime/index.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 function day(y: string, m: string, d: string): number | undefined {
   const year = Number(y);
@@ -26,29 +24,81 @@ export function fastDate(s: string): number | undefined {
   return m === null ? undefined : day(m[1]!, m[2]!, m[3]!);
 }
 
+/** The value of the `n` decimal digits at `at`, or -1 if any is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** 2^53 / 10^6: seconds whose µs are exact in a double (beyond ±2255, bigint arithmetic). */
+const EXACT_SECONDS = 9_007_199_254;
+
 /**
  * µs since 1970-01-01 of an ISO timestamp. `withZone`: timestamptz (an offset is applied; none
  * means UTC, so the caller must only ask when the session zone is UTC). Without it (timestamp),
- * text with an offset is left to the general parser.
+ * text with an offset is left to the general parser. Parsed by character codes: this runs once
+ * per timestamp field of every record of a source.
  */
 export function fastTimestamp(s: string, withZone: boolean): bigint | undefined {
-  const m = TIMESTAMP.exec(s);
-  if (m === null) return undefined;
-  const days = day(m[1]!, m[2]!, m[3]!);
-  const hour = Number(m[4]);
-  const minute = Number(m[5]);
-  const second = Number(m[6]);
-  if (days === undefined || hour > 23 || minute > 59 || second > 59) return undefined;
-  const hasOffset = m[8] !== undefined || m[9] !== undefined;
-  if (hasOffset && !withZone) return undefined;
-  let offsetSeconds = 0;
-  if (m[9] !== undefined) {
-    const oh = Number(m[10]);
-    const om = m[11] === undefined ? 0 : Number(m[11]);
-    if (oh > 15 || om > 59) return undefined;
-    offsetSeconds = (m[9] === '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  const len = s.length;
+  if (len < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  const sep = s.charCodeAt(10);
+  if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
+    return undefined; // 'T' or ' ', ':'
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const dom = digits(s, 8, 2);
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  const second = digits(s, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || dom < 1 || dom > daysInMonth(year, month))
+    return undefined;
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return undefined;
+  let at = 19;
+  let frac = 0;
+  if (at < len && s.charCodeAt(at) === 46) {
+    // '.': 1 to 6 digits
+    let n = 0;
+    at++;
+    while (at < len && n < 7) {
+      const c = s.charCodeAt(at) - 48;
+      if (c < 0 || c > 9) break;
+      frac = frac * 10 + c;
+      n++;
+      at++;
+    }
+    if (n === 0 || n > 6) return undefined;
+    for (; n < 6; n++) frac *= 10;
   }
-  const frac = m[7] === undefined ? 0 : Number(m[7].padEnd(6, '0'));
+  let offsetSeconds = 0;
+  if (at < len) {
+    if (!withZone) return undefined;
+    const c = s.charCodeAt(at);
+    if (c === 90) {
+      at++; // 'Z'
+    } else if (c === 43 || c === 45) {
+      const oh = digits(s, at + 1, 2);
+      at += 3;
+      let om = 0;
+      if (at < len) {
+        if (s.charCodeAt(at) === 58) at++; // ':'
+        om = digits(s, at, 2);
+        at += 2;
+      }
+      if (oh < 0 || om < 0 || oh > 15 || om > 59) return undefined;
+      offsetSeconds = (c === 45 ? -1 : 1) * (oh * 3600 + om * 60);
+    } else return undefined;
+    if (at !== len) return undefined;
+  }
+  const days = daysFromCivil(year, month, dom);
   const seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds;
+  if (seconds > -EXACT_SECONDS && seconds < EXACT_SECONDS)
+    return BigInt(seconds * 1_000_000 + frac);
   return BigInt(seconds) * 1_000_000n + BigInt(frac);
 }
