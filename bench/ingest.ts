@@ -32,6 +32,7 @@ const SPEC = {
   keys: { default: '10000', help: 'distinct k (groups) of the GROUP BY scenario' },
   scenarios: { default: 'groupby,join', help: 'which scenarios' },
   methods: { default: 'insert,copy', help: 'which methods' },
+  profile: { default: '', help: 'node --cpu-prof output directory for the servers (empty: none)' },
 };
 
 type Scenario = 'groupby' | 'join';
@@ -60,7 +61,15 @@ export async function run(argv: string[]): Promise<void> {
       if (method !== 'insert' && method !== 'copy') throw new Error(`no method ${method}`);
       for (const clients of intList(o.clients, '--clients')) {
         const batch = int(method === 'insert' ? o.batch : o['copy-batch'], '--batch');
-        const r = await runOne(scenario, method, clients, rows, batch, int(o.keys, '--keys'));
+        const r = await runOne(
+          scenario,
+          method,
+          clients,
+          rows,
+          batch,
+          int(o.keys, '--keys'),
+          o.profile,
+        );
         progress(
           `${scenario}/${method}/${clients} clients: ${rate(r.rows, r.seconds)} rows/s` +
             (r.checked ? '' : ' — VIEW CHECK FAILED'),
@@ -79,8 +88,10 @@ async function runOne(
   rows: number,
   batch: number,
   keys: number,
+  profileDir: string,
 ): Promise<Result> {
-  const server = await startEddy();
+  const nodeFlags = profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const server = await startEddy({ nodeFlags });
   try {
     const conns = await Promise.all(Array.from({ length: clients }, () => server.client()));
     const setup = conns[0]!;

@@ -1,7 +1,14 @@
 // Rendering: turns a lowered relation into a dataflow of operators over update batches. The same
 // rendering serves one-shot SELECTs (all input at one tick) and, later, maintained views.
 import { internalError } from '../errors/index.js';
-import { assertNever, rowKey, type Datum, type Row, type SqlType } from '../repr/index.js';
+import {
+  assertNever,
+  compareDatum,
+  rowKey,
+  type Datum,
+  type Row,
+  type SqlType,
+} from '../repr/index.js';
 import { Dataflow, type Collection, type InputHandle } from '../dataflow/graph.js';
 import type { StateBackend } from '../dataflow/state.js';
 import { constant } from '../dataflow/constant.js';
@@ -144,7 +151,7 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: State
         const keys = r.groupKey.map((k) => compileScalar(k, ctx));
         return reduce(input, {
           key: (row) => keys.map((k) => k(row)),
-          aggregates: r.aggregates.map((a) => aggregateSpec(a, ctx)),
+          aggregates: r.aggregates.map((a) => aggregateSpec(a, ctx, monotonic(r.input))),
         });
       }
       case 'distinct':
@@ -192,7 +199,62 @@ function orderedByKey(t: SqlType): boolean {
   return t.kind === 'scalar' && KEY_ORDERED.has(t.name);
 }
 
-export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec {
+/**
+ * Whether a relation's rows are only ever added (every diff it will ever produce is positive): it
+ * reads only append-only relations, through operators that keep that so. Materialize calls such
+ * collections monotonic; over them MIN/MAX need only the extreme so far, not every value.
+ */
+export function monotonic(r: Rel): boolean {
+  switch (r.kind) {
+    case 'get':
+      return r.appendOnly === true;
+    case 'constant':
+      return true;
+    case 'map':
+    case 'filter':
+    case 'project':
+    case 'flatMap':
+      return monotonic(r.input);
+    case 'join':
+      return r.joinKind === 'inner' && monotonic(r.left) && monotonic(r.right);
+    case 'union':
+      return r.inputs.every(monotonic);
+    default:
+      return false;
+  }
+}
+
+/** MIN/MAX over a monotonic input: the extreme so far, replaced by any value beyond it. */
+function runningExtreme(sign: 1 | -1): NonNullable<AggregateSpec['accumulate']> {
+  return {
+    zero: () => [],
+    add: (state, args, diff) => {
+      // Never happens over a monotonic input; an error in the view rather than a wrong answer.
+      if (diff < 0) throw internalError('MIN/MAX over an append-only input saw a retraction');
+      const v = args[0] ?? null;
+      if (v === null) return state;
+      return state.length === 0 || compareDatum(v, state[0]!) * sign > 0 ? [v] : state;
+    },
+    finish: (state) => state[0] ?? null,
+  };
+}
+
+/**
+ * How reduce maintains MIN/MAX of one argument (nothing for other aggregates): over an input that
+ * only grows, by the extreme so far; over a key-ordered type, by its ordered values.
+ */
+function minMax(a: AggregateCall, growing: boolean): Partial<AggregateSpec> {
+  const name = a.func.name;
+  if ((name !== 'min' && name !== 'max') || a.argTypes.length !== 1 || a.orderBy.length > 0)
+    return {};
+  if (growing && !a.distinct) return { accumulate: runningExtreme(name === 'max' ? 1 : -1) };
+  return orderedByKey(a.argTypes[0]!) ? { extreme: name } : {};
+}
+
+/**
+ * The dataflow form of an aggregate call; `growing`: its input is monotonic (only ever grows).
+ */
+export function aggregateSpec(a: AggregateCall, ctx: EvalContext, growing = false): AggregateSpec {
   const args = a.args.map((x) => compileScalar(x, ctx));
   const filterFn = a.filter === null ? undefined : compileScalar(a.filter, ctx);
   const { func, argTypes } = a;
@@ -203,12 +265,7 @@ export function aggregateSpec(a: AggregateCall, ctx: EvalContext): AggregateSpec
     ...(filterFn === undefined ? {} : { filter: (row: Row) => filterFn(row) as boolean | null }),
     ...(a.orderBy.length === 0 ? {} : { orderBy: compileOrder(a.orderBy, ctx) }),
     apply: (inputs) => func.apply(inputs, ctx, argTypes),
-    ...((func.name === 'min' || func.name === 'max') &&
-    argTypes.length === 1 &&
-    orderedByKey(argTypes[0]!) &&
-    a.orderBy.length === 0
-      ? { extreme: func.name }
-      : {}),
+    ...minMax(a, growing),
     ...(func.accumulate === undefined || a.distinct || a.orderBy.length > 0
       ? {}
       : {

@@ -88,7 +88,12 @@ export function fromRecord(r: RelationRecord, catalog: Catalog): CatalogRelation
   const base = { id: r.id, oid: r.oid, schema: r.schema, name: r.name, columns: r.columns };
   switch (r.kind) {
     case 'table':
-      return { ...base, kind: 'table', primaryKey: r.primaryKey };
+      return {
+        ...base,
+        kind: 'table',
+        primaryKey: r.primaryKey,
+        ...(r.source?.envelope === 'none' ? { appendOnly: true } : {}),
+      };
     case 'view':
       return { ...base, kind: 'view', sql: r.sql };
     case 'materialized-view':

@@ -168,6 +168,7 @@ export function bindRangeVar(binder: Binder, rv: RangeVar, parent: Scope | null)
     name: rel.name,
     types: rel.columns.map((c) => c.type),
     ...(rel.kind === 'table' && rel.primaryKey.length > 0 ? { primaryKey: rel.primaryKey } : {}),
+    ...(rel.kind === 'table' && rel.appendOnly === true ? { appendOnly: true } : {}),
     ...(rel.kind === 'materialized-view' && rel.indexes.length > 0 ? { indexes: rel.indexes } : {}),
   };
   return namedRelation(get, rel, columns, rv.alias ?? null, name, parent);

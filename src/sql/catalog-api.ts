@@ -20,7 +20,12 @@ interface RelationBase {
 }
 
 export type CatalogRelation =
-  | (RelationBase & { readonly kind: 'table'; readonly primaryKey: readonly number[] })
+  | (RelationBase & {
+      readonly kind: 'table';
+      readonly primaryKey: readonly number[];
+      /** Rows are only ever added, never changed or removed (an ENVELOPE NONE source). */
+      readonly appendOnly?: boolean;
+    })
   | (RelationBase & { readonly kind: 'view'; readonly sql: string })
   /** A materialized view: read like a table, from its maintained contents. */
   | (RelationBase & { readonly kind: 'materialized-view'; readonly indexes: readonly RelIndex[] })

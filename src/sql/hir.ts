@@ -155,6 +155,8 @@ export type Rel =
       readonly id: string;
       readonly name: string;
       readonly types: readonly SqlType[];
+      /** Rows are only ever added to the relation (an ENVELOPE NONE source). */
+      readonly appendOnly?: boolean;
       /** Column positions of the relation's primary key, if it has one (tables). */
       readonly primaryKey?: readonly number[];
       /** Indexes usable for point lookups (materialized views). */
