@@ -38,15 +38,28 @@ export class GroupOutputs {
   replace(key: string, after: GroupOutput | undefined, out: Update[], ctx: TickContext): void {
     const stored = this.values.get(key);
     const before = stored === undefined ? undefined : decode(stored);
-    if (same(before, after)) return;
-    const emit = (o: GroupOutput, diff: number): void => {
-      if (o instanceof EddyError) ctx.error(o, diff);
-      else out.push([o, ctx.time, diff]);
-    };
-    if (before !== undefined) emit(before, -1);
-    if (after !== undefined) {
-      emit(after, 1);
-      this.values.set(key, encode(after));
-    } else this.values.delete(key);
+    if (!emitChange(before, after, out, ctx)) return;
+    if (after !== undefined) this.values.set(key, encode(after));
+    else this.values.delete(key);
   }
+}
+
+/**
+ * Pushes the change from a group's output `before` to `after` (rows to `out`, errors to ctx):
+ * the retraction of the old and the new, unless they are the same. Whether anything changed.
+ */
+export function emitChange(
+  before: GroupOutput | undefined,
+  after: GroupOutput | undefined,
+  out: Update[],
+  ctx: TickContext,
+): boolean {
+  if (same(before, after)) return false;
+  const emit = (o: GroupOutput, diff: number): void => {
+    if (o instanceof EddyError) ctx.error(o, diff);
+    else out.push([o, ctx.time, diff]);
+  };
+  if (before !== undefined) emit(before, -1);
+  if (after !== undefined) emit(after, 1);
+  return true;
 }

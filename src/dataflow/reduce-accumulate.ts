@@ -6,8 +6,10 @@
 // group's size.
 //
 // State: per group, the key values, the multiplicity and one accumulator state per aggregate (a
-// ValueState row [count, key length, ...key, then per aggregate: state length, ...state]), the
-// last output of every group (group-output.ts), and for MIN/MAX the ordered values.
+// ValueState row [count, key length, ...key, then per aggregate: state length, ...state]); with
+// MIN/MAX over ordered values, also those values and the last output of every group
+// (group-output.ts). Without them a group's previous output is computed again from its state as
+// loaded, before the tick's changes: no second read and write per group.
 //
 // Errors: a key closure that throws yields the error with the row's diff; an argument or filter
 // closure that throws yields the error with the row's diff and the row is not added to that
@@ -15,7 +17,7 @@
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
 import type { AggregateSpec } from './aggregate.js';
 import { FAILED, attempt, catchEddy } from './error-set.js';
-import { GroupOutputs, type GroupOutput } from './group-output.js';
+import { emitChange, GroupOutputs, type GroupOutput } from './group-output.js';
 import type { ValueState } from './state.js';
 import type { Collection } from './graph.js';
 import type { ReduceSpec } from './reduce.js';
@@ -25,6 +27,10 @@ interface Group {
   count: number;
   states: (readonly Datum[])[];
 }
+
+/** A group as loaded at the start of the tick (undefined: it did not exist). */
+type Before =
+  { readonly count: number; readonly states: readonly (readonly Datum[])[] } | undefined;
 
 /** Whether every aggregate of the spec can be maintained by accumulation. */
 export function accumulable(spec: ReduceSpec): boolean {
@@ -63,9 +69,12 @@ function loadGroup(values: ValueState, key: string, aggregates: number): Group |
 export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collection {
   const aggs = spec.aggregates;
   const groups = input.dataflow.values();
-  const last = new GroupOutputs(input.dataflow.values());
   const ordered = aggs.some((a) => a.extreme !== undefined) ? input.dataflow.ordered() : null;
+  // The value map stays numbered (state.ts) whether or not it is used.
+  const lastOutputs = input.dataflow.values();
+  const last = ordered === null ? null : new GroupOutputs(lastOutputs);
   const globalKey = rowKey([]);
+  const zeroStates = (): (readonly Datum[])[] => aggs.map((a) => a.accumulate?.zero() ?? []);
   /** The ordered values of aggregate `i` of a group. */
   const valuesOf = (key: string, i: number): string => `${key}\u0001${i}`;
   const finish = (a: AggregateSpec, i: number, key: string, state: readonly Datum[]): Datum =>
@@ -86,19 +95,23 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
     {
       name: 'reduce (accumulate)',
       step: ([batch], ctx) => {
-        // Groups touched this tick, loaded once and written back once at the end.
+        // Groups touched this tick, loaded once and written back once at the end, and (without
+        // a `last` state) what they were when loaded.
         const touched = new Map<string, Group | undefined>();
+        const before = new Map<string, Before>();
+        const load = (key: string): Group | undefined => {
+          const g = loadGroup(groups, key, aggs.length);
+          if (last === null) before.set(key, g && { count: g.count, states: [...g.states] });
+          return g;
+        };
         // The global group is looked at every tick: its empty-input row appears on the first.
-        if (spec.emptyGroupRow === true)
-          touched.set(globalKey, loadGroup(groups, globalKey, aggs.length));
+        if (spec.emptyGroupRow === true) touched.set(globalKey, load(globalKey));
         for (const [row, , diff] of batch as readonly Update[]) {
           const keyVals = attempt(ctx, diff, () => spec.key(row));
           if (keyVals === FAILED) continue;
           const key = rowKey(keyVals);
-          let g = touched.has(key) ? touched.get(key) : loadGroup(groups, key, aggs.length);
-          if (g === undefined) {
-            g = { key: keyVals, count: 0, states: aggs.map((a) => a.accumulate?.zero() ?? []) };
-          }
+          let g = touched.has(key) ? touched.get(key) : load(key);
+          if (g === undefined) g = { key: keyVals, count: 0, states: zeroStates() };
           touched.set(key, g);
           g.count += diff;
           for (let i = 0; i < aggs.length; i++) {
@@ -119,14 +132,22 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         }
         const out: Update[] = [];
         for (const [key, g] of touched) {
-          if (g === undefined || g.count === 0) groups.delete(key);
+          // The global group stays stored at count 0: it then has output its empty-input row.
+          if (key === globalKey && spec.emptyGroupRow === true)
+            groups.set(key, encodeGroup(g ?? { key: [], count: 0, states: zeroStates() }));
+          else if (g === undefined || g.count === 0) groups.delete(key);
           else groups.set(key, encodeGroup(g));
-          last.replace(
-            key,
-            output(g === undefined || g.count === 0 ? undefined : g, key),
-            out,
-            ctx,
-          );
+          const after = output(g === undefined || g.count === 0 ? undefined : g, key);
+          if (last !== null) last.replace(key, after, out, ctx);
+          else {
+            // What the group output when loaded (a group not stored had output nothing).
+            const b = before.get(key);
+            const prior =
+              b === undefined
+                ? undefined
+                : output({ key: g!.key, ...b, states: [...b.states] }, key);
+            emitChange(prior, after, out, ctx);
+          }
         }
         return out;
       },

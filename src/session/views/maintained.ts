@@ -17,6 +17,7 @@ import type { Dataflow } from '../../dataflow/graph.js';
 import { Lowerer } from '../../planner/lower.js';
 import { optimize } from '../../planner/optimize.js';
 import { render } from '../../planner/render.js';
+import { uniqueKeys } from '../../planner/keys.js';
 import { tagOf } from '../../sql/ast.js';
 import { Binder, Params } from '../../sql/binder.js';
 import { bindQueryRel } from '../../sql/bind-select.js';
@@ -137,6 +138,8 @@ export class MaintainedView {
     started: boolean;
   } | null = null;
   private output: readonly Update[] = [];
+  /** The output has a unique key: every row's multiplicity is 0 or 1. */
+  private readonly isSet: boolean;
   private errors: readonly ErrorUpdate[] = [];
 
   constructor(
@@ -150,6 +153,7 @@ export class MaintainedView {
     const ctx = makeEvalContext(setting, now, now);
     const lowered = optimize(new Lowerer(ctx).lower(rel));
     const r = render(lowered, ctx, `materialized view ${record.name}`, this.state);
+    this.isSet = uniqueKeys(lowered).length > 0;
     this.dataflow = r.dataflow;
     this.reads = new Map([...r.reads].map(([name, read]) => [name, read.id]));
     this.dataflow.observe(r.output, (batch) => (this.output = batch));
@@ -258,7 +262,7 @@ export class MaintainedView {
     }
     const out = this.output.map(([row, , diff]) => [row, diff] as const);
     const indexes = [...this.indexes].map(([id, columns]) => ({ id, columns }));
-    applyOutput(txn, this.id, indexes, out);
+    applyOutput(txn, this.id, indexes, out, this.isSet);
     const errors = this.errors.map(([e, , d]) => [e, d] as const);
     applyErrors(txn, this.id, errors);
     return { rows: out, errors };

@@ -38,7 +38,6 @@ export function indexKey(values: readonly Datum[]): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xff]), createHash('md5').update(k).digest()]);
 }
 
-/** Adds `diff` copies of `row` under `key` of a [count, ...row] database. */
 /** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
 function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): number {
   const cur = txn.getRow(db, key);
@@ -49,19 +48,33 @@ function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff
   return (next > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
 }
 
-/** Applies a consolidated batch of the view's output to its contents and indexes. */
+/**
+ * Inserts (diff 1) or deletes (diff -1) `row` under `key` of a [count, ...row] database of a view
+ * whose rows never repeat (planner/keys.ts): no count to read first.
+ */
+function setCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): void {
+  if (diff > 0) txn.putRow(db, key, [diff, ...row]);
+  else txn.deleteRow(db, key);
+}
+
+/**
+ * Applies a consolidated batch of the view's output to its contents and indexes; `isSet`: the
+ * view's rows never repeat, so each change is a plain insertion or deletion.
+ */
 export function applyOutput(
   txn: StoreTxn,
   viewId: string,
   indexes: readonly { readonly id: string; readonly columns: readonly number[] }[],
   batch: readonly (readonly [Row, Diff])[],
+  isSet = false,
 ): void {
+  const change = isSet ? setCounted : addCounted;
   for (const [row, diff] of batch) {
     const rk = keyPart(exactRowKey(row));
-    addCounted(txn, viewId, rk, row, diff);
+    change(txn, viewId, rk, row, diff);
     for (const ix of indexes) {
       const key = Buffer.concat([indexKey(ix.columns.map((c) => row[c] ?? null)), rk]);
-      addCounted(txn, ix.id, key, row, diff);
+      change(txn, ix.id, key, row, diff);
     }
   }
 }

@@ -1,0 +1,97 @@
+// What the planner knows about a relation's rows beyond their types: unique keys (planner/keys.ts;
+// a view with one stores changes without reading counts) and monotonicity (render.ts; MIN/MAX over
+// a relation that only grows keep just the extreme so far). Both must be conservative: claiming a
+// key or monotonicity that does not hold would corrupt a view.
+import { describe, expect, it } from 'vitest';
+import { T } from '../../src/repr/index.js';
+import type { EvalContext } from '../../src/expr/signature.js';
+import type { CatalogReader, CatalogRelation } from '../../src/sql/catalog-api.js';
+import type { Rel } from '../../src/sql/hir.js';
+import { Binder, Params } from '../../src/sql/binder.js';
+import { bindQuery } from '../../src/sql/bind-select.js';
+import { parseStatements } from '../../src/sql/parser.js';
+import { tagOf } from '../../src/sql/ast.js';
+import { Lowerer } from '../../src/planner/lower.js';
+import { optimize } from '../../src/planner/optimize.js';
+import { uniqueKeys } from '../../src/planner/keys.js';
+import { monotonic } from '../../src/planner/render.js';
+
+const evalCtx: EvalContext = {
+  timeZone: 'UTC',
+  txnStart: 0n,
+  statementStart: 0n,
+  setting: () => undefined,
+};
+
+const table = (name: string, oid: number, appendOnly: boolean): CatalogRelation => ({
+  kind: 'table',
+  id: name,
+  oid,
+  schema: 'public',
+  name,
+  primaryKey: [],
+  ...(appendOnly ? { appendOnly: true } : {}),
+  columns: ['a', 'b', 'c'].map((n) => ({
+    name: n,
+    type: T.int4,
+    nullable: true,
+    defaultSql: null,
+  })),
+});
+
+// t: a table (rows change); s: an append-only source.
+const relations = new Map([
+  ['t', table('t', 16_400, false)],
+  ['s', table('s', 16_401, true)],
+]);
+const catalog: CatalogReader = {
+  resolveRelation: (_schema, name) => relations.get(name),
+  schemaExists: () => true,
+  relationByOid: () => undefined,
+  currentDatabase: () => 'eddy',
+  searchPath: () => ['public'],
+};
+
+function plan(sql: string): Rel {
+  const stmt = parseStatements(sql)[0]!;
+  const q = bindQuery(new Binder(catalog, new Params([], [])), tagOf(stmt.ast)[1] as never, null);
+  return optimize(new Lowerer(evalCtx).lower(q.rel));
+}
+
+describe('unique keys', () => {
+  it('a GROUP BY output is keyed by its group columns while they are kept', () => {
+    expect(uniqueKeys(plan('SELECT a, count(*) FROM t GROUP BY a'))).toEqual([[0]]);
+    expect(uniqueKeys(plan('SELECT b, a, sum(c) FROM t GROUP BY a, b'))).toEqual([[1, 0]]);
+    expect(
+      uniqueKeys(
+        plan('SELECT a, n FROM (SELECT a, count(*) AS n FROM t GROUP BY a) x WHERE n > 1'),
+      ),
+    ).toEqual([[0]]);
+    expect(uniqueKeys(plan('SELECT count(*) FROM t GROUP BY a'))).toEqual([]);
+    expect(uniqueKeys(plan('SELECT sum(c) FROM t GROUP BY a, b'))).toEqual([]);
+  });
+
+  it('DISTINCT rows are a key; plain rows, unions and joins have none', () => {
+    expect(uniqueKeys(plan('SELECT DISTINCT a, b FROM t')).length).toBe(1);
+    expect(uniqueKeys(plan('SELECT a, b FROM t'))).toEqual([]);
+    expect(uniqueKeys(plan('SELECT a FROM t UNION ALL SELECT a FROM t'))).toEqual([]);
+    expect(uniqueKeys(plan('SELECT x.a FROM t x JOIN t y ON x.a = y.a'))).toEqual([]);
+  });
+});
+
+describe('monotonic relations', () => {
+  it('an append-only source through maps, filters, inner joins and unions only grows', () => {
+    expect(monotonic(plan('SELECT a, b + 1 FROM s WHERE c > 0'))).toBe(true);
+    expect(monotonic(plan('SELECT x.a, y.b FROM s x JOIN s y ON x.a = y.a'))).toBe(true);
+    expect(monotonic(plan('SELECT a FROM s UNION ALL SELECT b FROM s'))).toBe(true);
+  });
+
+  it('tables, outer joins, aggregates, DISTINCT and EXCEPT do not', () => {
+    expect(monotonic(plan('SELECT a FROM t'))).toBe(false);
+    expect(monotonic(plan('SELECT x.a FROM s x JOIN t y ON x.a = y.a'))).toBe(false);
+    expect(monotonic(plan('SELECT x.a, y.b FROM s x LEFT JOIN s y ON x.a = y.a'))).toBe(false);
+    expect(monotonic(plan('SELECT a, count(*) FROM s GROUP BY a'))).toBe(false);
+    expect(monotonic(plan('SELECT DISTINCT a FROM s'))).toBe(false);
+    expect(monotonic(plan('SELECT a FROM s EXCEPT ALL SELECT a FROM s WHERE b > 1'))).toBe(false);
+  });
+});
