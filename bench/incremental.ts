@@ -32,6 +32,7 @@ const SPEC = {
   warmup: { default: '200', quick: '20', help: 'UPDATEs before measuring (not counted)' },
   'group-size': { default: '10', help: 'rows per group of the GROUP BY view' },
   chunk: { default: '50000', help: 'rows per COPY while loading (one tick each)' },
+  profile: { default: '', help: 'node --cpu-prof output directory for the servers (empty: none)' },
 };
 
 interface Result {
@@ -60,6 +61,7 @@ export async function run(argv: string[]): Promise<void> {
         warmup: int(o.warmup, '--warmup'),
         groupSize: int(o['group-size'], '--group-size'),
         chunk: int(o.chunk, '--chunk'),
+        profile: o.profile,
       }),
     );
   }
@@ -68,9 +70,11 @@ export async function run(argv: string[]): Promise<void> {
 
 async function runSize(
   n: number,
-  o: { updates: number; warmup: number; groupSize: number; chunk: number },
+  o: { updates: number; warmup: number; groupSize: number; chunk: number; profile: string },
 ): Promise<Result> {
-  const server = await startEddy();
+  const server = await startEddy({
+    nodeFlags: o.profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profile}`],
+  });
   try {
     const c = await server.client();
     const groups = Math.max(1, Math.floor(n / o.groupSize));
