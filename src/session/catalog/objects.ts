@@ -39,13 +39,14 @@ export interface TableRecord {
   readonly pkeyName: string | null;
   readonly pkeyOid: number;
   /**
-   * Set for a source (CREATE SOURCE): a relation stored like a table, whose rows are written by
-   * its connector instead of by DML. Readers treat it as a table; writers refuse it.
+   * Set for a source (CREATE SOURCE): a relation read like a table, whose rows are written by
+   * its connector instead of by DML; writers refuse it. An ENVELOPE NONE source stores its
+   * records rather than rows (streaming/source-log.ts).
    */
   readonly source?: SourceSpec;
 }
 
-/** How a source's records become rows (see src/session/sources/). */
+/** How a source's records become rows (see src/session/streaming/). */
 export interface SourceSpec {
   readonly connector: 'kafka';
   /** The connection's catalog id. */
