@@ -1,12 +1,18 @@
 // `eddy serve`: starts the server with resolved settings, logs a startup banner (pino, JSON on
 // stdout), and on SIGINT/SIGTERM closes the server cleanly and exits 0. A second signal while
 // closing exits 1 at once.
+//
+// A promise rejected with no handler ends the process, as Node's default does, but logged first
+// — except a Kafka client error: the Kafka library can leave one behind when a broker connection
+// closes under a request it then retries itself. Sources and sinks see and retry the failure on
+// their own; stopping the whole server for it would only make it unavailable.
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import type { ServeSettings } from './settings.js';
 
 export async function serve(settings: ServeSettings, version: string): Promise<void> {
   const logger: Logger = pino({ level: settings.logLevel, base: { pid: process.pid } });
+  process.on('unhandledRejection', (reason) => unhandled(logger, reason));
   await mkdir(settings.dataDir, { recursive: true });
   // Imported here so that `eddy --help` and `--version` work without loading the engine.
   const { startServer } = await import('../server.js');
@@ -48,4 +54,19 @@ export async function serve(settings: ServeSettings, version: string): Promise<v
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+}
+
+/** Whether `e` was raised by the Kafka client library (its errors carry a PLT_KFK_ code). */
+function isKafkaClientError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('PLT_KFK_');
+}
+
+function unhandled(logger: Logger, reason: unknown): void {
+  if (isKafkaClientError(reason)) {
+    logger.warn({ err: reason }, 'Kafka client error with no handler (ignored)');
+    return;
+  }
+  logger.fatal({ err: reason }, 'unhandled promise rejection: exiting');
+  process.exit(1);
 }

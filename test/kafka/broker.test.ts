@@ -2,6 +2,9 @@
 // layer (src/kafka) against a real broker: records produced by kcat and by the Java console
 // producer read back by PartitionReader/readAll; transactional writes read back by kcat under
 // read_committed (aborted records invisible); fencing; missing topics; broker stop/start.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Producer } from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +15,7 @@ import {
   type KafkaConfig,
   type KafkaRecord,
 } from '../../src/kafka/index.js';
-import { kafka, type KafkaHarness } from '../support/kafka.js';
+import { kafka, privateKafka, type KafkaHarness } from '../support/kafka.js';
 
 let k: KafkaHarness;
 let config: KafkaConfig;
@@ -272,29 +275,37 @@ describe('kafka harness + src/kafka', () => {
   });
 
   it('survives a broker restart and says why it is stalled while the broker is down', async () => {
-    const topic = k.uniqueTopic('restart');
-    await k.createTopic(topic);
-    await k.produceKcat(topic, [{ key: 'a', value: 'before' }]);
+    const dir = mkdtempSync(join(tmpdir(), 'eddy-restart-broker-'));
+    const own = await privateKafka(dir);
+    const topic = own.uniqueTopic('restart');
+    await own.createTopic(topic);
+    await own.produceKcat(topic, [{ key: 'a', value: 'before' }]);
     const reader = new PartitionReader(
-      { ...config, timeouts: { retryBudgetMs: 1_500, connectMs: 500, requestMs: 5_000 } },
+      {
+        ...config,
+        brokers: [own.bootstrap],
+        timeouts: { retryBudgetMs: 1_500, connectMs: 500, requestMs: 5_000 },
+      },
       topic,
     );
     try {
       const first = await reader.fetch(new Map([[0, 0n]]), { maxWaitMs: 10 });
       expect(first.partitions.get(0)!.records.map((r) => text(r.value))).toEqual(['before']);
-      await k.stopBroker();
+      await own.stopBroker();
       const started = Date.now();
       await expect(reader.fetch(new Map([[0, 1n]]), { maxWaitMs: 10 })).rejects.toMatchObject({
         code: '58000',
         message: expect.stringMatching(/could not read Kafka topic .*gave up after/),
       });
       expect(Date.now() - started).toBeLessThan(10_000);
-      await k.startBroker();
-      await k.produceKcat(topic, [{ key: 'b', value: 'after' }]);
+      await own.startBroker();
+      await own.produceKcat(topic, [{ key: 'b', value: 'after' }]);
       const again = await reader.fetch(new Map([[0, 1n]]), { maxWaitMs: 10 });
       expect(again.partitions.get(0)!.records.map((r) => text(r.value))).toEqual(['after']);
     } finally {
       await reader.close();
+      await own.stopBroker();
+      rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

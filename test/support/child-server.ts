@@ -6,12 +6,15 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const main = join(root, 'dist/cli/main.js');
+/** The built CLI (`node EDDY_MAIN serve ...`). */
+export const EDDY_MAIN = join(root, 'dist/cli/main.js');
 
 export interface ChildServer {
   readonly port: number;
   readonly child: ChildProcess;
   client(): Promise<pg.Client>;
+  /** What the process wrote so far (its log). */
+  output(): string;
   /** Kills the process with `signal` and waits for it to exit. */
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -22,16 +25,27 @@ export async function startChildServer(
 ): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, main, 'serve', '--port', '0', '--http-port', '0', '--data-dir', dataDir],
+    [...nodeArgs, EDDY_MAIN, 'serve', '--port', '0', '--http-port', '0', '--data-dir', dataDir],
     {
       cwd: root,
       env: { ...process.env, EDDY_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   let stdout = '';
   let stderr = '';
+  let killing = false;
+  let ready = false;
+  const exited = new Promise<void>((resolve) =>
+    child.on('exit', (code, signal) => {
+      // A server that dies on its own after starting: say why (its log), for the failing test.
+      if (ready && !killing)
+        console.error(
+          `eddy exited (code ${code}, signal ${signal}):\n${(stdout + stderr).slice(-8000)}`,
+        );
+      resolve();
+    }),
+  );
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -39,7 +53,10 @@ export async function startChildServer(
       for (const line of stdout.split('\n')) {
         if (!line.startsWith('{')) continue;
         const entry = JSON.parse(line) as { port?: number; httpPort?: number };
-        if (entry.port !== undefined && entry.httpPort !== undefined) resolve(entry.port);
+        if (entry.port !== undefined && entry.httpPort !== undefined) {
+          ready = true;
+          resolve(entry.port);
+        }
       }
     });
     void exited.then(() => reject(new Error(`eddy exited before ready:\n${stdout}${stderr}`)));
@@ -48,6 +65,7 @@ export async function startChildServer(
   return {
     port,
     child,
+    output: () => stdout + stderr,
     client: async () => {
       const c = new pg.Client({ host: '127.0.0.1', port, user: 'eddy', database: 'eddy' });
       c.on('error', () => undefined); // a killed server: the pending query reports it
@@ -56,6 +74,7 @@ export async function startChildServer(
       return c;
     },
     kill: async (signal = 'SIGKILL') => {
+      killing = true;
       child.kill(signal);
       await exited;
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));

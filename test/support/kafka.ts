@@ -47,6 +47,7 @@ export interface KafkaHarness {
     topic: string,
     options?: { isolation?: 'read_committed' | 'read_uncommitted'; from?: 'beginning' },
   ): Promise<ConsumedRecord[]>;
+  /** Stops the broker (only a privateKafka() one). */
   stopBroker(): Promise<void>;
   startBroker(): Promise<void>;
 }
@@ -98,12 +99,19 @@ let harness: Promise<KafkaHarness> | undefined;
 
 /** The run's shared broker (started on first call in any test file of the run). */
 export function kafka(): Promise<KafkaHarness> {
-  harness ??= open();
+  harness ??= open(inject('eddyKafkaDir'), true);
   return harness;
 }
 
-async function open(): Promise<KafkaHarness> {
-  const dir = inject('eddyKafkaDir');
+/**
+ * A broker of the calling test's own, in `dir` (started now; stopBroker() stops it): for tests
+ * that stop or restart a broker, which must not pull the shared one from under other test files.
+ */
+export function privateKafka(dir: string): Promise<KafkaHarness> {
+  return open(dir, false);
+}
+
+async function open(dir: string, shared: boolean): Promise<KafkaHarness> {
   const start = async (): Promise<string> =>
     (await run('bash', [KAFKA_SCRIPT, 'start', dir], '', 180_000)).stdout.trim().split('\n').pop()!;
   const bootstrap = await start();
@@ -194,6 +202,7 @@ async function open(): Promise<KafkaHarness> {
         .sort((a, b) => a.partition - b.partition || a.offset - b.offset);
     },
     async stopBroker() {
+      if (shared) throw new Error('the shared broker serves other test files: use privateKafka()');
       await run('bash', [KAFKA_SCRIPT, 'stop', dir], '', 120_000);
     },
     async startBroker() {
