@@ -201,24 +201,29 @@ function orderedByKey(t: SqlType): boolean {
 
 /**
  * Whether a relation's rows are only ever added (every diff it will ever produce is positive): it
- * reads only append-only relations, through operators that keep that so. Materialize calls such
- * collections monotonic; over them MIN/MAX need only the extreme so far, not every value.
+ * reads only relations that only grow (`grows`: by default append-only sources; a one-shot query,
+ * fed inserts only, passes every relation), through operators that keep that so. Materialize
+ * calls such collections monotonic; over them MIN/MAX need only the extreme so far.
  */
-export function monotonic(r: Rel): boolean {
+export function monotonic(
+  r: Rel,
+  grows: (get: Rel & { kind: 'get' }) => boolean = (get) => get.appendOnly === true,
+): boolean {
+  const go = (x: Rel): boolean => monotonic(x, grows);
   switch (r.kind) {
     case 'get':
-      return r.appendOnly === true;
+      return grows(r);
     case 'constant':
       return true;
     case 'map':
     case 'filter':
     case 'project':
     case 'flatMap':
-      return monotonic(r.input);
+      return go(r.input);
     case 'join':
-      return r.joinKind === 'inner' && monotonic(r.left) && monotonic(r.right);
+      return r.joinKind === 'inner' && go(r.left) && go(r.right);
     case 'union':
-      return r.inputs.every(monotonic);
+      return r.inputs.every(go);
     default:
       return false;
   }

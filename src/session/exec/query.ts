@@ -7,7 +7,7 @@ import type { Datum, Row } from '../../repr/index.js';
 import type { EvalContext } from '../../expr/signature.js';
 import type { BoundQuery, Rel } from '../../sql/hir.js';
 import { Lowerer } from '../../planner/lower.js';
-import { render } from '../../planner/render.js';
+import { monotonic, render } from '../../planner/render.js';
 import { compileTotalOrder } from '../../planner/sort.js';
 import { optimize } from '../../planner/optimize.js';
 
@@ -58,22 +58,6 @@ export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise
   return out;
 }
 
-/** Whether a plan only passes rows through (no aggregate, join, negation): output only grows. */
-function monotone(rel: Rel): boolean {
-  switch (rel.kind) {
-    case 'get':
-    case 'constant':
-      return true;
-    case 'map':
-    case 'filter':
-    case 'project':
-    case 'flatMap':
-      return monotone(rel.input);
-    default:
-      return false;
-  }
-}
-
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -91,7 +75,9 @@ export async function runQuery(q: BoundQuery, env: ExecEnv): Promise<Row[]> {
   const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT');
   // LIMIT without ORDER BY over a plan that only passes rows through reads only what it needs.
   const enough =
-    limit !== null && q.order.length === 0 && monotone(q.rel) ? offset + limit : undefined;
+    limit !== null && q.order.length === 0 && monotonic(q.rel, () => true)
+      ? offset + limit
+      : undefined;
   let rows = await evaluate(q.rel, env, enough);
   if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   if (offset > 0 || limit !== null)
