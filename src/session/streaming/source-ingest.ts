@@ -50,7 +50,7 @@ export interface IngestPlan {
   readonly layout: readonly SourceColumn[];
   /** The layout is the value's columns, in order: a decoded value row is the row as it is. */
   readonly rowIsValue: boolean;
-  /** For UPSERT: positions (in the row) of the key columns, in key order. */
+  /** Positions (in the row) of the key's columns, in key order (UPSERT: the primary key). */
   readonly keyColumns: readonly number[];
   readonly decoders: SourceDecoders;
 }
@@ -117,7 +117,7 @@ export function ingest(
  */
 export function appendedRow(plan: IngestPlan, r: IngestRecord): Row | null {
   if (r.value === null) return null;
-  const keyRow = needsKey(plan) ? decodeKey(plan, r) : null;
+  const keyRow = plan.keyColumns.length > 0 ? decodeKey(plan, r) : null;
   const valueRow = plan.decoders.value.decode(r.value);
   if (valueRow === null) return null;
   return assemble(plan, r, keyRow, valueRow);
@@ -148,10 +148,6 @@ function apply(plan: IngestPlan, r: IngestRecord, writes: TxnWrites): number {
   if (after === null) writes.delete(id, key);
   else writes.put(id, key, assemble(plan, r, null, after));
   return 1;
-}
-
-function needsKey(plan: IngestPlan): boolean {
-  return plan.layout.some((c) => c.from === 'key');
 }
 
 function decodeKey(plan: IngestPlan, r: IngestRecord): Row | null {
