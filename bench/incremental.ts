@@ -16,6 +16,7 @@ import {
   mib,
   ms,
   parseOptions,
+  PROFILE_OPTION,
   percentile,
   printJson,
   printTable,
@@ -32,7 +33,7 @@ const SPEC = {
   warmup: { default: '200', quick: '20', help: 'UPDATEs before measuring (not counted)' },
   'group-size': { default: '10', help: 'rows per group of the GROUP BY view' },
   chunk: { default: '50000', help: 'rows per COPY while loading (one tick each)' },
-  profile: { default: '', help: 'node --cpu-prof output directory for the servers (empty: none)' },
+  profile: PROFILE_OPTION,
 };
 
 interface Result {
@@ -72,9 +73,7 @@ async function runSize(
   n: number,
   o: { updates: number; warmup: number; groupSize: number; chunk: number; profile: string },
 ): Promise<Result> {
-  const server = await startEddy({
-    nodeFlags: o.profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profile}`],
-  });
+  const server = await startEddy({ profileDir: o.profile });
   try {
     const c = await server.client();
     const groups = Math.max(1, Math.floor(n / o.groupSize));

@@ -16,6 +16,7 @@ import {
   int,
   intList,
   parseOptions,
+  PROFILE_OPTION,
   printJson,
   printTable,
   progress,
@@ -32,7 +33,7 @@ const SPEC = {
   keys: { default: '10000', help: 'distinct k (groups) of the GROUP BY scenario' },
   scenarios: { default: 'groupby,join', help: 'which scenarios' },
   methods: { default: 'insert,copy', help: 'which methods' },
-  profile: { default: '', help: 'node --cpu-prof output directory for the servers (empty: none)' },
+  profile: PROFILE_OPTION,
 };
 
 type Scenario = 'groupby' | 'join';
@@ -90,8 +91,7 @@ async function runOne(
   keys: number,
   profileDir: string,
 ): Promise<Result> {
-  const nodeFlags = profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const server = await startEddy({ nodeFlags });
+  const server = await startEddy({ profileDir });
   try {
     const conns = await Promise.all(Array.from({ length: clients }, () => server.client()));
     const setup = conns[0]!;

@@ -27,6 +27,7 @@ import {
   int,
   mib,
   parseOptions,
+  PROFILE_OPTION,
   printJson,
   printTable,
   progress,
@@ -44,7 +45,7 @@ const SPEC = {
   compression: { default: 'lz4', help: 'kcat -P -z codec: none, gzip, snappy, lz4, zstd' },
   cases: { default: 'kcat,count,groupby,jsonb', help: 'kcat, count, groupby, groupsum, jsonb' },
   timeout: { default: '3600', help: 'seconds one consumer may take before it counts as failed' },
-  profile: { default: '', help: 'node --cpu-prof output directory (empty: none)' },
+  profile: PROFILE_OPTION,
 };
 
 const CASES = ['kcat', 'count', 'groupby', 'groupsum', 'jsonb'] as const;
@@ -267,8 +268,7 @@ async function eddyConsume(
   timeoutMs: number,
   profileDir: string,
 ): Promise<Consumed> {
-  const nodeFlags = profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-  const server = await startEddy({ nodeFlags });
+  const server = await startEddy({ profileDir });
   try {
     const c = await server.client();
     await c.query(`CREATE CONNECTION k TO KAFKA (BROKER '${broker}')`);

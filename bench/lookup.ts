@@ -14,6 +14,7 @@ import {
   intList,
   ms,
   parseOptions,
+  PROFILE_OPTION,
   percentile,
   printJson,
   printTable,
@@ -30,7 +31,7 @@ const SPEC = {
   clients: { default: '1,4,16', quick: '1,4', help: 'concurrent clients' },
   seconds: { default: '10', quick: '1', help: 'measured seconds per client count' },
   warmup: { default: '2', quick: '0.5', help: 'warm-up seconds per client count' },
-  profile: { default: '', help: 'node --cpu-prof output directory for the server (empty: none)' },
+  profile: PROFILE_OPTION,
 };
 
 interface Run {
@@ -53,9 +54,7 @@ export async function run(argv: string[]): Promise<void> {
   const warmup = Number(o.warmup);
   const runs: Run[] = [];
 
-  const eddy = await startEddy({
-    nodeFlags: o.profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${o.profile}`],
-  });
+  const eddy = await startEddy({ profileDir: o.profile });
   try {
     const c = await eddy.client();
     await c.query('CREATE TABLE src (k int NOT NULL, v int NOT NULL)');

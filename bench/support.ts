@@ -50,7 +50,15 @@ export interface StartOptions {
   readonly nodeFlags?: readonly string[];
   /** Data directory; a fresh temporary one when absent (see tempDataDir). */
   readonly dataDir?: string;
+  /** Run the server under `node --cpu-prof`, leaving its profile here ('' or absent: no). */
+  readonly profileDir?: string;
 }
+
+/** The `--profile DIR` option of the benchmarks that start servers (StartOptions.profileDir). */
+export const PROFILE_OPTION = {
+  default: '',
+  help: 'node --cpu-prof output directory for the servers (empty: none)',
+};
 
 /** A fresh temporary data directory; remove it with removeDir once done. */
 export function tempDataDir(): string {
@@ -65,8 +73,10 @@ export function removeDir(dir: string): void {
 export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const started = performance.now();
+  const profile = opts.profileDir ?? '';
   const args = [
     ...(opts.nodeFlags ?? []),
+    ...(profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
     CLI,
     'serve',
     '--host',

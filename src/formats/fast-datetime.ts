@@ -7,23 +7,6 @@
 // test/formats/fast-datetime.test.ts checks on random inputs.
 import { daysFromCivil, daysInMonth } from '../repr/datetime/index.js';
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function day(y: string, m: string, d: string): number | undefined {
-  const year = Number(y);
-  const month = Number(m);
-  const dom = Number(d);
-  if (year < 1000 || month < 1 || month > 12 || dom < 1 || dom > daysInMonth(year, month))
-    return undefined;
-  return daysFromCivil(year, month, dom);
-}
-
-/** Days since 1970-01-01 of 'YYYY-MM-DD', or undefined. */
-export function fastDate(s: string): number | undefined {
-  const m = DATE.exec(s);
-  return m === null ? undefined : day(m[1]!, m[2]!, m[3]!);
-}
-
 /** The value of the `n` decimal digits at `at`, or -1 if any is not a digit. */
 function digits(s: string, at: number, n: number): number {
   let v = 0;
@@ -33,6 +16,22 @@ function digits(s: string, at: number, n: number): number {
     v = v * 10 + c;
   }
   return v;
+}
+
+/** Days since 1970-01-01 of the 'YYYY-MM-DD' at the start of `s`, or undefined. */
+function day(s: string): number | undefined {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const dom = digits(s, 8, 2);
+  if (year < 1000 || month < 1 || month > 12 || dom < 1 || dom > daysInMonth(year, month))
+    return undefined;
+  return daysFromCivil(year, month, dom);
+}
+
+/** Days since 1970-01-01 of 'YYYY-MM-DD', or undefined. */
+export function fastDate(s: string): number | undefined {
+  return s.length === 10 ? day(s) : undefined;
 }
 
 /** 2^53 / 10^6: seconds whose µs are exact in a double (beyond ±2255, bigint arithmetic). */
@@ -46,20 +45,16 @@ const EXACT_SECONDS = 9_007_199_254;
  */
 export function fastTimestamp(s: string, withZone: boolean): bigint | undefined {
   const len = s.length;
-  if (len < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return undefined; // '-'
+  if (len < 19) return undefined;
   const sep = s.charCodeAt(10);
   if ((sep !== 84 && sep !== 32) || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58)
     return undefined; // 'T' or ' ', ':'
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const dom = digits(s, 8, 2);
+  const days = day(s);
   const hour = digits(s, 11, 2);
   const minute = digits(s, 14, 2);
   const second = digits(s, 17, 2);
-  if (year < 1000 || month < 1 || month > 12 || dom < 1 || dom > daysInMonth(year, month))
-    return undefined;
-  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
-    return undefined;
+  if (days === undefined || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (second < 0 || second > 59) return undefined;
   let at = 19;
   let frac = 0;
   if (at < len && s.charCodeAt(at) === 46) {
@@ -96,7 +91,6 @@ export function fastTimestamp(s: string, withZone: boolean): bigint | undefined 
     } else return undefined;
     if (at !== len) return undefined;
   }
-  const days = daysFromCivil(year, month, dom);
   const seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds;
   if (seconds > -EXACT_SECONDS && seconds < EXACT_SECONDS)
     return BigInt(seconds * 1_000_000 + frac);

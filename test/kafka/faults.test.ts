@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
-import { kafka, run, type KafkaHarness } from '../support/kafka.js';
-import { KAFKA_SCRIPT } from '../support/kafka-run.js';
+import { kafka, privateKafka, type KafkaHarness } from '../support/kafka.js';
 import { startTestServer } from '../support/server.js';
 import { until } from './helpers.js';
 
@@ -125,24 +124,15 @@ describe('kill -9 during a produce stream', () => {
 
 describe('broker stopped during ingestion', () => {
   it('shows the source stalled, then resumes without loss or duplicates', async () => {
-    const brokerDir = tempDir('eddy-own-broker-');
-    const start = async (): Promise<string> =>
-      (await run('bash', [KAFKA_SCRIPT, 'start', brokerDir], '', 180_000)).stdout
-        .trim()
-        .split('\n')
-        .pop()!;
-    const bootstrap = await start();
+    const own = await privateKafka(tempDir('eddy-own-broker-'));
+    const bootstrap = own.bootstrap;
     try {
-      const topic = `outage-${process.pid}`;
-      await run('bash', [
-        '-c',
-        `exec java -cp "$(bash ${KAFKA_SCRIPT} libs)/*" org.apache.kafka.tools.TopicCommand --bootstrap-server ${bootstrap} --create --topic ${topic} --partitions 2`,
-      ]);
-      const produce = (from: number, to: number): Promise<unknown> =>
-        run(
-          'kcat',
-          ['-P', '-b', bootstrap, '-t', topic],
-          Array.from({ length: to - from }, (_, i) => `{"n":${from + i}}\n`).join(''),
+      const topic = own.uniqueTopic('outage');
+      await own.createTopic(topic, 2);
+      const produce = (from: number, to: number): Promise<void> =>
+        own.produceKcat(
+          topic,
+          Array.from({ length: to - from }, (_, i) => ({ value: `{"n":${from + i}}` })),
         );
       const server = await startTestServer();
       try {
@@ -156,7 +146,7 @@ describe('broker stopped during ingestion', () => {
         );
         await produce(0, 500);
         await until(c, 'SELECT n FROM o_n', (r) => r[0]?.n === '500');
-        await run('bash', [KAFKA_SCRIPT, 'stop', brokerDir], '', 120_000);
+        await own.stopBroker();
         const stalled = await until(
           c,
           `SELECT status, error FROM mz_internal.mz_source_statuses WHERE name = 'o'`,
@@ -166,7 +156,7 @@ describe('broker stopped during ingestion', () => {
         expect(String(stalled[0]!.error)).not.toBe('');
         // Reads go on while the source is stalled.
         expect((await c.query('SELECT n FROM o_n')).rows).toEqual([{ n: '500' }]);
-        expect(await start()).toBe(bootstrap);
+        await own.startBroker(); // on the same address (it checks)
         await produce(500, 1000);
         await until(c, 'SELECT n, d FROM o_n', (r) => r[0]?.n === '1000', 90_000);
         expect((await c.query('SELECT n, d FROM o_n')).rows).toEqual([{ n: '1000', d: '1000' }]);
@@ -179,7 +169,7 @@ describe('broker stopped during ingestion', () => {
         await server.stop();
       }
     } finally {
-      await run('bash', [KAFKA_SCRIPT, 'stop', brokerDir], '', 120_000).catch(() => undefined);
+      await own.stopBroker().catch(() => undefined);
     }
   }, 300_000);
 });
