@@ -3,7 +3,7 @@
 // missing topic, cancellation, a definite broker answer) are thrown at once. The library's own
 // retries are off for clients that use this, so a missing topic fails fast instead of being
 // retried for the whole budget.
-import { EddyError } from '../errors/index.js';
+import { abortable as abortableBy, EddyError } from '../errors/index.js';
 import { backoffMs, type KafkaTimeouts } from './config.js';
 import { describe, kafkaCanceled, kafkaError } from './errors.js';
 
@@ -33,13 +33,7 @@ export async function withRetries<T>(
 
 /** Rejects with 57014 when `signal` fires first. */
 export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(kafkaCanceled());
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+  return abortableBy(p, signal, kafkaCanceled);
 }
 
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -2,7 +2,7 @@
 // batches, output handed to the socket in large writes), command tags, the empty query, and the
 // two COPY sub-protocols (CopyIn: CopyData/CopyDone/CopyFail from the client; CopyOut: CopyData
 // per chunk, CopyDone).
-import { EddyError, protocolViolation, queryCanceled } from '../errors/index.js';
+import { abortable, EddyError, protocolViolation, queryCanceled } from '../errors/index.js';
 import { assertNever } from '../repr/index.js';
 import type { Notices, ResultColumn, RowSource, StatementResult } from '../session/api.js';
 import { OUTPUT_FLUSH_THRESHOLD, type Connection } from './connection.js';
@@ -48,7 +48,7 @@ export async function streamRows(
         cursor.rows.take?.(want) ??
         (await conn.whileRunning(
           controller,
-          abortable(cursor.rows.fetch(want), controller.signal),
+          abortable(cursor.rows.fetch(want), controller.signal, queryCanceled),
         ));
       for (const row of batch.rows) conn.out.dataRow(encodeRow(row, columns, formats, settings));
       sent += batch.rows.length;
@@ -158,7 +158,7 @@ async function copyOut(
       if (controller.signal.aborted) throw queryCanceled();
       const chunk = await conn.whileRunning(
         controller,
-        abortable(result.next(), controller.signal),
+        abortable(result.next(), controller.signal, queryCanceled),
       );
       if (chunk === null) break;
       conn.out.copyData(chunk);
@@ -170,23 +170,4 @@ async function copyOut(
   }
   conn.out.copyDone();
   conn.out.commandComplete(result.tag());
-}
-
-/** `p`, or a query-canceled rejection as soon as `signal` aborts (a live source may never end). */
-function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(queryCanceled());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(queryCanceled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
