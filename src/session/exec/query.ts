@@ -10,6 +10,7 @@ import { Lowerer } from '../../planner/lower.js';
 import { monotonic, render } from '../../planner/render.js';
 import { compileTotalOrder } from '../../planner/sort.js';
 import { optimize } from '../../planner/optimize.js';
+import { directPlan, type DirectPlan } from '../../planner/direct.js';
 
 export interface ExecEnv {
   readonly evalCtx: EvalContext;
@@ -30,6 +31,8 @@ export interface ExecEnv {
  */
 export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
+  const direct = directPlan(lowered, env.evalCtx);
+  if (direct !== null) return evaluateDirect(direct, env, enough);
   const r = render(lowered, env.evalCtx);
   const cap = r.output.capture();
   const sources: RowSource[] = [...r.reads].map(([name, read]) => [
@@ -55,6 +58,39 @@ export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise
       throw new EddyError('XX000', 'internal error: negative multiplicity in a query result');
     for (let i = 0; i < diff; i++) out.push(row);
   }
+  return out;
+}
+
+/** A plan without a dataflow: each row read goes through `plan.apply`, in slices as above. */
+async function evaluateDirect(plan: DirectPlan, env: ExecEnv, enough?: number): Promise<Row[]> {
+  const { id, lookup, index } = plan.read;
+  const rows = env.readRelation(id, lookup, index)[Symbol.iterator]();
+  const out: Row[] = [];
+  const errors: EddyError[] = [];
+  for (;;) {
+    if (env.signal?.aborted === true) throw queryCanceled();
+    let done = false;
+    for (let n = 0; n < SLICE_ROWS; n++) {
+      const next = rows.next();
+      if (next.done === true) {
+        done = true;
+        break;
+      }
+      try {
+        const row = plan.apply(next.value);
+        if (row !== null) out.push(row);
+      } catch (e) {
+        if (!(e instanceof EddyError)) throw e;
+        errors.push(e);
+      }
+    }
+    if (done) break;
+    // A direct plan only passes rows through: once there are enough rows, stop reading.
+    if (enough !== undefined && out.length >= enough) break;
+    await yieldToEventLoop();
+  }
+  if (errors.length > 0) throw pickError(errors);
+  await env.afterEvaluation?.();
   return out;
 }
 
