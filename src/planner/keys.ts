@@ -2,17 +2,23 @@
 // of its rows has multiplicity 0 or 1. A materialized view whose output has a key stores a row's
 // insertion and deletion without first reading its count (views/storage.ts).
 //
-// Derived bottom-up and conservatively (no key known: none): a reduce is keyed by its group
-// columns (a global aggregate by no columns: at most one row), DISTINCT by all its columns; map,
-// filter, window and top-k keep their input's keys, a projection those it keeps every column of.
+// Derived bottom-up and conservatively (no key known: none): a table is keyed by its primary key,
+// a reduce by its group columns (a global aggregate by no columns: at most one row), DISTINCT by
+// all its columns; map, filter, window and top-k keep their input's keys, a projection those it
+// keeps every column of. A join whose equi-join columns on one side cover a key of that side
+// matches each row of the other side at most once, so it keeps the other side's keys (when that
+// side's rows are the ones preserved: not across a FULL join).
 import { relTypes } from '../sql/rel-types.js';
 import type { Rel } from '../sql/hir.js';
+import { extractJoinKeys } from './join-keys.js';
 
 export type Key = readonly number[];
 
 /** Keys of `r` (each a list of column positions); empty if none is known. */
 export function uniqueKeys(r: Rel): readonly Key[] {
   switch (r.kind) {
+    case 'get':
+      return r.primaryKey === undefined ? [] : [r.primaryKey];
     case 'reduce':
       return [r.groupKey.map((_, i) => i)];
     case 'distinct':
@@ -28,6 +34,21 @@ export function uniqueKeys(r: Rel): readonly Key[] {
         const moved = key.map((c) => r.outputs.indexOf(c));
         if (moved.every((c) => c >= 0)) out.push(moved);
       }
+      return out;
+    }
+    case 'join': {
+      if (r.lateral || r.joinKind === 'full') return [];
+      const la = relTypes(r.left).length;
+      const eq = extractJoinKeys(r.on, la);
+      const columns = (side: typeof eq.left): Set<number> =>
+        new Set(side.flatMap((e) => (e.kind === 'column' ? [e.index] : [])));
+      const covers = (keys: readonly Key[], cols: Set<number>): boolean =>
+        keys.some((k) => k.every((c) => cols.has(c)));
+      const out: Key[] = [];
+      if (r.joinKind !== 'right' && covers(uniqueKeys(r.right), columns(eq.right)))
+        out.push(...uniqueKeys(r.left));
+      if (r.joinKind !== 'left' && covers(uniqueKeys(r.left), columns(eq.left)))
+        out.push(...uniqueKeys(r.right).map((k) => k.map((c) => c + la)));
       return out;
     }
     default:

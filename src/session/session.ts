@@ -211,10 +211,13 @@ export class EddySession implements Session {
         snapshot,
       });
     }
-    if (this.engine.catalog.get(id)?.kind === 'materialized-view')
-      return lookup !== undefined && index !== undefined
-        ? lookupView(snapshot, id, index, lookup)
+    const catalog = this.engine.catalog;
+    if (catalog.get(id)?.kind === 'materialized-view') {
+      const ix = index === undefined ? undefined : catalog.get(index);
+      return lookup !== undefined && ix?.kind === 'index'
+        ? lookupView(snapshot, id, ix.id, ix.unique === true, lookup)
         : readView(snapshot, id);
+    }
     return mapRows(this.tableRows(snapshot, id, lookup));
   }
 

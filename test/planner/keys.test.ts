@@ -23,13 +23,18 @@ const evalCtx: EvalContext = {
   setting: () => undefined,
 };
 
-const table = (name: string, oid: number, appendOnly: boolean): CatalogRelation => ({
+const table = (
+  name: string,
+  oid: number,
+  appendOnly: boolean,
+  primaryKey: number[] = [],
+): CatalogRelation => ({
   kind: 'table',
   id: name,
   oid,
   schema: 'public',
   name,
-  primaryKey: [],
+  primaryKey,
   ...(appendOnly ? { appendOnly: true } : {}),
   columns: ['a', 'b', 'c'].map((n) => ({
     name: n,
@@ -39,10 +44,12 @@ const table = (name: string, oid: number, appendOnly: boolean): CatalogRelation 
   })),
 });
 
-// t: a table (rows change); s: an append-only source.
+// t: a table (rows change); s: an append-only source; p, q: tables with primary keys (a), (a, b).
 const relations = new Map([
   ['t', table('t', 16_400, false)],
   ['s', table('s', 16_401, true)],
+  ['p', table('p', 16_402, false, [0])],
+  ['q', table('q', 16_403, false, [0, 1])],
 ]);
 const catalog: CatalogReader = {
   resolveRelation: (_schema, name) => relations.get(name),
@@ -76,6 +83,27 @@ describe('unique keys', () => {
     expect(uniqueKeys(plan('SELECT a, b FROM t'))).toEqual([]);
     expect(uniqueKeys(plan('SELECT a FROM t UNION ALL SELECT a FROM t'))).toEqual([]);
     expect(uniqueKeys(plan('SELECT x.a FROM t x JOIN t y ON x.a = y.a'))).toEqual([]);
+  });
+
+  it('a primary key is a key, kept through joins that match each row at most once', () => {
+    expect(uniqueKeys(plan('SELECT * FROM p'))).toEqual([[0]]);
+    expect(uniqueKeys(plan('SELECT b, a FROM p WHERE c > 1'))).toEqual([[1]]);
+    expect(uniqueKeys(plan('SELECT * FROM q'))).toEqual([[0, 1]]);
+    // p's key (a) is covered by the join columns: each t row meets at most one p row.
+    expect(uniqueKeys(plan('SELECT * FROM p x JOIN p y ON x.b = y.a'))).toEqual([[0]]);
+    expect(uniqueKeys(plan('SELECT * FROM p x JOIN p y ON x.a = y.a'))).toEqual([[0], [3]]);
+    expect(uniqueKeys(plan('SELECT * FROM p x LEFT JOIN p y ON x.b = y.a'))).toEqual([[0]]);
+    expect(uniqueKeys(plan('SELECT * FROM p x RIGHT JOIN p y ON x.a = y.b'))).toEqual([[3]]);
+    expect(uniqueKeys(plan('SELECT * FROM p x FULL JOIN p y ON x.a = y.a'))).toEqual([]);
+    // Covering only part of q's key (a, b): a p row may meet several q rows.
+    expect(uniqueKeys(plan('SELECT * FROM p x JOIN q y ON x.b = y.a'))).toEqual([]);
+    expect(uniqueKeys(plan('SELECT * FROM p x JOIN q y ON x.b = y.a AND x.c = y.b'))).toEqual([
+      [0],
+    ]);
+    // Each t row meets at most one p row, but t has no key to keep.
+    expect(uniqueKeys(plan('SELECT * FROM t x JOIN p y ON x.b = y.a'))).toEqual([]);
+    // The join column of a key-less table: p rows may meet many t rows.
+    expect(uniqueKeys(plan('SELECT * FROM p x JOIN t y ON x.a = y.a'))).toEqual([]);
   });
 });
 

@@ -165,6 +165,8 @@ export interface MaterializedViewRecord {
   readonly dependsOn: readonly string[];
   /** WITH (RETAIN HISTORY FOR ...): how long its changes are kept for SUBSCRIBE ... AS OF. */
   readonly retainHistoryMs?: number;
+  /** Column sets no two of its rows agree on (planner/keys.ts); absent in older catalogs. */
+  readonly keys?: readonly (readonly number[])[];
 }
 
 /** An index on a materialized view: its contents arranged by some columns for point lookups. */
@@ -179,6 +181,11 @@ export interface IndexRecord {
   readonly on: string;
   /** Column positions (0-based) of the key, in order. */
   readonly columns: readonly number[];
+  /**
+   * The columns include a key of the view: at most one row per key value, stored under the key
+   * alone, so a lookup is one read (views/storage.ts).
+   */
+  readonly unique?: boolean;
 }
 
 export type CatalogRecord =

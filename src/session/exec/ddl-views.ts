@@ -12,7 +12,8 @@ import type { StatementResult } from '../api.js';
 import type { CatalogChange } from '../catalog/catalog.js';
 import type { IndexRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
-import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
+import { uniqueKeys } from '../../planner/keys.js';
+import { checkMaintainable, lowerMaintained, maintainedCatalog } from '../views/maintained.js';
 import { findRelation, namedColumns, notice, targetSchema } from './ddl.js';
 
 /**
@@ -70,6 +71,11 @@ function defineMaterializedView(
   );
   checkMaintainable(q.rel);
   const columns = namedColumns(q.columns, names(into.colNames));
+  const timeZone = s.settings.get('TimeZone') ?? 'UTC';
+  const visible = columns.length;
+  const keys = uniqueKeys(lowerMaintained(q.rel, timeZone).lowered).filter((k) =>
+    k.every((c) => c < visible),
+  );
   const changes: CatalogChange[] = [];
   if (existing !== undefined) {
     if (reader.touched.has(existing.id))
@@ -83,8 +89,9 @@ function defineMaterializedView(
     columns,
     sql: deparse(c.query!),
     searchPath: s.settings.get('search_path') ?? 'public',
-    timeZone: s.settings.get('TimeZone') ?? 'UTC',
+    timeZone,
     dependsOn: [...reader.touched],
+    ...(keys.length > 0 ? { keys } : {}),
     ...(retainHistoryMs === undefined ? {} : { retainHistoryMs }),
   });
   changes.push({ kind: 'put', record });
@@ -120,12 +127,15 @@ function addIndex(
     if (ifNotExists) return notice(tag, `relation "${name}" already exists, skipping`, '42P07');
     throw new EddyError('42P07', `relation "${name}" already exists`);
   }
+  const keys = rel.kind === 'materialized-view' ? (rel.keys ?? []) : [];
+  const unique = keys.some((k) => k.every((c) => columns.includes(c)));
   const index = catalog.newIndex({
     database: s.database,
     schema: rel.schema,
     name,
     on: rel.id,
     columns,
+    ...(unique ? { unique } : {}),
   });
   s.engine.commit({ catalog: [{ kind: 'put', record: index }] });
   return { kind: 'command', tag };

@@ -13,6 +13,7 @@ import { featureNotSupported, internalError, type EddyError } from '../../errors
 import type { Diff, Row, Update } from '../../repr/index.js';
 import { LmdbState, type StateTxn } from '../../dataflow/state-lmdb.js';
 import type { ErrorUpdate } from '../../dataflow/error-set.js';
+import type { EvalContext } from '../../expr/signature.js';
 import type { Dataflow } from '../../dataflow/graph.js';
 import { Lowerer } from '../../planner/lower.js';
 import { optimize } from '../../planner/optimize.js';
@@ -34,6 +35,7 @@ import { recordHistory, startHistory } from './history.js';
 import {
   applyErrors,
   applyOutput,
+  type IndexShape,
   clearHydrating,
   expandCounted,
   snapshotErrors,
@@ -123,9 +125,17 @@ export function bindMaintainedQuery(
   return { rel, columns, dependsOn: [...reader.touched] };
 }
 
+/** A view's bound query as its dataflow runs it: lowered and optimized, in the view's time zone. */
+export function lowerMaintained(rel: Rel, timeZone: string): { lowered: Rel; ctx: EvalContext } {
+  const setting = (n: string): string | undefined => (n === 'TimeZone' ? timeZone : undefined);
+  const now = nowMicros();
+  const ctx = makeEvalContext(setting, now, now);
+  return { lowered: optimize(new Lowerer(ctx).lower(rel)), ctx };
+}
+
 export class MaintainedView {
   /** Index id → key column positions, maintained with the contents. */
-  readonly indexes = new Map<string, readonly number[]>();
+  readonly indexes = new Map<string, IndexShape>();
   private readonly state = new LmdbState();
   private readonly dataflow: Dataflow;
   /** Dataflow input name → id of the relation it reads. */
@@ -147,11 +157,7 @@ export class MaintainedView {
     catalog: Catalog,
   ) {
     const { rel } = bindMaintainedQuery(catalog, record.database, record.searchPath, record.sql);
-    const setting = (n: string): string | undefined =>
-      n === 'TimeZone' ? record.timeZone : undefined;
-    const now = nowMicros();
-    const ctx = makeEvalContext(setting, now, now);
-    const lowered = optimize(new Lowerer(ctx).lower(rel));
+    const { lowered, ctx } = lowerMaintained(rel, record.timeZone);
     const r = render(lowered, ctx, `materialized view ${record.name}`, this.state);
     this.isSet = uniqueKeys(lowered).length > 0;
     this.dataflow = r.dataflow;
@@ -261,7 +267,7 @@ export class MaintainedView {
       this.state.unbind();
     }
     const out = this.output.map(([row, , diff]) => [row, diff] as const);
-    const indexes = [...this.indexes].map(([id, columns]) => ({ id, columns }));
+    const indexes = [...this.indexes].map(([id, shape]) => ({ id, ...shape }));
     applyOutput(txn, this.id, indexes, out, this.isSet);
     const errors = this.errors.map(([e, , d]) => [e, d] as const);
     applyErrors(txn, this.id, errors);

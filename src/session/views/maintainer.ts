@@ -13,7 +13,14 @@ import { EddyError } from '../../errors/index.js';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 import { MaintainedView, type Changes, type Delta, type HydrationSlice } from './maintained.js';
-import { buildIndex, isHydrating, markHydrating, viewDbs } from './storage.js';
+import {
+  buildIndex,
+  indexShape,
+  isHydrating,
+  markHydrating,
+  viewDbs,
+  type IndexShape,
+} from './storage.js';
 
 interface Waiter {
   resolve(): void;
@@ -34,7 +41,7 @@ export class ViewMaintainer {
   ) {
     for (const rec of catalog.materializedViews()) {
       const v = new MaintainedView(rec, catalog);
-      for (const ix of catalog.indexesOn(rec.id)) v.indexes.set(ix.id, ix.columns);
+      for (const ix of catalog.indexesOn(rec.id)) v.indexes.set(ix.id, indexShape(ix));
       this.views.set(rec.id, v);
     }
     this.refreshReads();
@@ -165,7 +172,7 @@ export class ViewMaintainer {
   prepare(txn: StoreTxn, changes: readonly CatalogChange[]): () => void {
     const added: MaintainedView[] = [];
     const removed: string[] = [];
-    const indexAdded: [string, string, readonly number[]][] = [];
+    const indexAdded: [string, string, IndexShape][] = [];
     const indexRemoved: [string, string][] = [];
     for (const c of changes) {
       const r = c.record;
@@ -178,8 +185,8 @@ export class ViewMaintainer {
         removed.push(r.id);
       } else if (c.kind === 'put' && r.kind === 'index' && this.catalog.get(r.id) === undefined) {
         txn.createTable(r.id);
-        buildIndex(txn, r.on, r.id, r.columns);
-        indexAdded.push([r.on, r.id, r.columns]);
+        buildIndex(txn, r.on, r.id, indexShape(r));
+        indexAdded.push([r.on, r.id, indexShape(r)]);
       } else if (c.kind === 'delete' && r.kind === 'index') {
         txn.dropTable(r.id);
         indexRemoved.push([r.on, r.id]);
@@ -192,7 +199,7 @@ export class ViewMaintainer {
         this.settle(id, new EddyError('42P01', 'the materialized view was dropped'));
       }
       for (const v of added) this.views.set(v.id, v);
-      for (const [on, id, columns] of indexAdded) this.views.get(on)?.indexes.set(id, columns);
+      for (const [on, id, shape] of indexAdded) this.views.get(on)?.indexes.set(id, shape);
       for (const [on, id] of indexRemoved) this.views.get(on)?.indexes.delete(id);
       this.refreshReads();
       this.startHydration(added);

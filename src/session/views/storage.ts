@@ -5,6 +5,8 @@
 //   errors    <view id>.e   keyPart(errorKey(e)) → [count, code, message, detail, hint]
 //   state     <view id>.s   operator state of its dataflow (src/dataflow/state-lmdb.ts)
 //   index     <index id>    indexKey(key columns) ++ keyPart(exactRowKey(row)) → [count, ...row]
+//             unique index  indexKey(key columns) → [1, ...row]   (its columns hold a key of the
+//                           view; a key too long for LMDB is hashed and gets the row key too)
 //
 // A view whose errors database holds a live error cannot be read: the read fails with that
 // error (as the same query would in PostgreSQL) until the offending input is gone.
@@ -14,6 +16,7 @@ import { exactRowKey, type Datum, type Diff, type Row } from '../../repr/index.j
 import { keyPart } from '../../dataflow/state-lmdb.js';
 import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
 import { encodeKey } from '../../storage/index.js';
+import type { IndexRecord } from '../catalog/objects.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 
 export const errorsDb = (viewId: string): string => `${viewId}.e`;
@@ -38,6 +41,22 @@ export function indexKey(values: readonly Datum[]): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xff]), createHash('md5').update(k).digest()]);
 }
 
+/** How an index arranges a view's rows. */
+export interface IndexShape {
+  readonly columns: readonly number[];
+  readonly unique: boolean;
+}
+
+export function indexShape(r: IndexRecord): IndexShape {
+  return { columns: r.columns, unique: r.unique === true };
+}
+
+/** The key of `row`'s entry in an index (`rk`: the row's key in the contents). */
+function indexEntryKey(ix: IndexShape, row: Row, rk: Buffer): Buffer {
+  const k = indexKey(ix.columns.map((c) => row[c] ?? null));
+  return ix.unique && k.length <= MAX_INDEX_KEY ? k : Buffer.concat([k, rk]);
+}
+
 /** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
 function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): number {
   const cur = txn.getRow(db, key);
@@ -59,37 +78,31 @@ function setCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff
 
 /**
  * Applies a consolidated batch of the view's output to its contents and indexes; `isSet`: the
- * view's rows never repeat, so each change is a plain insertion or deletion.
+ * view's rows never repeat, so each change is a plain insertion or deletion. Deletions go first:
+ * in a unique index a row replacing another with the same key takes over its entry.
  */
 export function applyOutput(
   txn: StoreTxn,
   viewId: string,
-  indexes: readonly { readonly id: string; readonly columns: readonly number[] }[],
+  indexes: readonly (IndexShape & { readonly id: string })[],
   batch: readonly (readonly [Row, Diff])[],
   isSet = false,
 ): void {
   const change = isSet ? setCounted : addCounted;
-  for (const [row, diff] of batch) {
+  const apply = (row: Row, diff: Diff): void => {
     const rk = keyPart(exactRowKey(row));
     change(txn, viewId, rk, row, diff);
-    for (const ix of indexes) {
-      const key = Buffer.concat([indexKey(ix.columns.map((c) => row[c] ?? null)), rk]);
-      change(txn, ix.id, key, row, diff);
-    }
-  }
+    for (const ix of indexes) change(txn, ix.id, indexEntryKey(ix, row, rk), row, diff);
+  };
+  const unique = indexes.some((ix) => ix.unique);
+  for (const [row, diff] of batch) if (!unique || diff < 0) apply(row, diff);
+  if (unique) for (const [row, diff] of batch) if (diff > 0) apply(row, diff);
 }
 
 /** Fills a new index from the view's current contents. */
-export function buildIndex(
-  txn: StoreTxn,
-  viewId: string,
-  indexId: string,
-  columns: readonly number[],
-): void {
+export function buildIndex(txn: StoreTxn, viewId: string, indexId: string, ix: IndexShape): void {
   for (const [rk, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
-    const row = stored.slice(1);
-    const key = Buffer.concat([indexKey(columns.map((c) => row[c] ?? null)), rk]);
-    txn.putRow(indexId, key, stored);
+    txn.putRow(indexId, indexEntryKey(ix, stored.slice(1), Buffer.from(rk)), stored);
   }
 }
 
@@ -189,20 +202,24 @@ export function* lookupView(
   snapshot: StoreSnapshot,
   viewId: string,
   indexId: string,
+  unique: boolean,
   lookups: readonly (readonly Datum[])[],
 ): Iterable<Row> {
   const err = viewError(snapshot, viewId);
   if (err !== undefined) throw err;
-  if (lookups.length === 1) {
-    yield* expandCounted(snapshot.scanPrefix(indexId, indexKey(lookups[0]!)));
-    return;
-  }
-  const seen = new Set<string>();
+  const seen = lookups.length === 1 ? null : new Set<string>();
   for (const values of lookups) {
     const prefix = indexKey(values);
-    const hex = prefix.toString('hex');
-    if (seen.has(hex)) continue;
-    seen.add(hex);
-    yield* expandCounted(snapshot.scanPrefix(indexId, prefix));
+    if (seen !== null) {
+      const hex = prefix.toString('hex');
+      if (seen.has(hex)) continue;
+      seen.add(hex);
+    }
+    if (unique && prefix.length <= MAX_INDEX_KEY) {
+      const stored = snapshot.get(indexId, prefix);
+      if (stored !== undefined) yield stored.slice(1);
+    } else {
+      yield* expandCounted(snapshot.scanPrefix(indexId, prefix));
+    }
   }
 }
