@@ -21,8 +21,11 @@ export function consolidate(updates: readonly Update[]): Update[] {
   const rows: Row[] = [];
   const times: Timestamp[] = [];
   const diffs: Diff[] = [];
+  // A batch of one time (a tick's output) is keyed by rows alone.
+  const time0 = updates[0]![1];
+  const oneTime = updates.every((u) => u[1] === time0);
   for (const [data, time, diff] of updates) {
-    const k = `${time}|${exactRowKey(data)}`;
+    const k = oneTime ? exactRowKey(data) : `${time}|${exactRowKey(data)}`;
     const at = index.get(k);
     if (at === undefined) {
       index.set(k, rows.length);

@@ -35,6 +35,7 @@ import { recordHistory, startHistory } from './history.js';
 import {
   applyErrors,
   applyOutput,
+  contentsShape,
   type IndexShape,
   clearHydrating,
   expandCounted,
@@ -150,6 +151,8 @@ export class MaintainedView {
   private output: readonly Update[] = [];
   /** The output has a unique key: every row's multiplicity is 0 or 1. */
   private readonly isSet: boolean;
+  /** How its contents are arranged (by a key of the view when its record has one). */
+  private readonly contents: IndexShape;
   private errors: readonly ErrorUpdate[] = [];
 
   constructor(
@@ -159,7 +162,8 @@ export class MaintainedView {
     const { rel } = bindMaintainedQuery(catalog, record.database, record.searchPath, record.sql);
     const { lowered, ctx } = lowerMaintained(rel, record.timeZone);
     const r = render(lowered, ctx, `materialized view ${record.name}`, this.state);
-    this.isSet = uniqueKeys(lowered).length > 0;
+    this.contents = contentsShape(record);
+    this.isSet = this.contents.unique || uniqueKeys(lowered).length > 0;
     this.dataflow = r.dataflow;
     this.reads = new Map([...r.reads].map(([name, read]) => [name, read.id]));
     this.dataflow.observe(r.output, (batch) => (this.output = batch));
@@ -268,7 +272,7 @@ export class MaintainedView {
     }
     const out = this.output.map(([row, , diff]) => [row, diff] as const);
     const indexes = [...this.indexes].map(([id, shape]) => ({ id, ...shape }));
-    applyOutput(txn, this.id, indexes, out, this.isSet);
+    applyOutput(txn, this.id, this.contents, indexes, out, this.isSet);
     const errors = this.errors.map(([e, , d]) => [e, d] as const);
     applyErrors(txn, this.id, errors);
     return { rows: out, errors };

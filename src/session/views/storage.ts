@@ -1,7 +1,8 @@
 // How a materialized view is stored: three kinds of LMDB databases per view, all written in the
 // tick's write transaction and read by SELECTs through their snapshot.
 //
-//   contents  <view id>     keyPart(exactRowKey(row)) → [count, ...row]          (the view's rows)
+//   contents  <view id>     keyPart(exactRowKey(row)) → [count, ...row]          (the view's rows;
+//                           a view with a key: arranged by it, as a unique index below)
 //   errors    <view id>.e   keyPart(errorKey(e)) → [count, code, message, detail, hint]
 //   state     <view id>.s   operator state of its dataflow (src/dataflow/state-lmdb.ts)
 //   index     <index id>    indexKey(key columns) ++ keyPart(exactRowKey(row)) → [count, ...row]
@@ -16,7 +17,7 @@ import { exactRowKey, type Datum, type Diff, type Row } from '../../repr/index.j
 import { keyPart } from '../../dataflow/state-lmdb.js';
 import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
 import { encodeKey } from '../../storage/index.js';
-import type { IndexRecord } from '../catalog/objects.js';
+import type { IndexRecord, MaterializedViewRecord } from '../catalog/objects.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 
 export const errorsDb = (viewId: string): string => `${viewId}.e`;
@@ -33,6 +34,8 @@ const HYDRATING_KEY = Buffer.from([0xff, 0xff, 0xff]);
 const LIVE_ERRORS_KEY = Buffer.from([0xfe]);
 
 const MAX_INDEX_KEY = 2048;
+/** Hashed index keys: 0xff 0xff and the md5 of the encoded values (never an encoded key). */
+const HASHED_KEY_LENGTH = 18;
 
 /** The key prefix of an index entry for these key values (hashed when too long for LMDB). */
 export function indexKey(values: readonly Datum[]): Buffer {
@@ -41,7 +44,16 @@ export function indexKey(values: readonly Datum[]): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xff]), createHash('md5').update(k).digest()]);
 }
 
-/** How an index arranges a view's rows. */
+function isHashed(k: Buffer): boolean {
+  return k.length === HASHED_KEY_LENGTH && k[0] === 0xff && k[1] === 0xff;
+}
+
+/**
+ * How a database of [count, ...row] entries arranges a view's rows: by the values of `columns`,
+ * then the row's own key — or, when `unique` (the columns hold a key of the view), by the values
+ * alone, one entry per value. The contents of a view are arranged by a key of the view when it
+ * has one, else by no columns: by the row's own key.
+ */
 export interface IndexShape {
   readonly columns: readonly number[];
   readonly unique: boolean;
@@ -51,10 +63,23 @@ export function indexShape(r: IndexRecord): IndexShape {
   return { columns: r.columns, unique: r.unique === true };
 }
 
-/** The key of `row`'s entry in an index (`rk`: the row's key in the contents). */
-function indexEntryKey(ix: IndexShape, row: Row, rk: Buffer): Buffer {
+/** The contents' arrangement of a view (views created before keys were recorded: by row). */
+export function contentsShape(r: MaterializedViewRecord): IndexShape {
+  const key = r.keys?.find((k) => k.length > 0);
+  return key === undefined ? { columns: [], unique: false } : { columns: key, unique: true };
+}
+
+/** The row's own key: its exact value identity. */
+function rowEntryKey(row: Row): Buffer {
+  return keyPart(exactRowKey(row));
+}
+
+/** The key of `row`'s entry in a database arranged as `ix`. */
+function entryKey(ix: IndexShape, row: Row): Buffer {
+  if (ix.columns.length === 0) return rowEntryKey(row);
   const k = indexKey(ix.columns.map((c) => row[c] ?? null));
-  return ix.unique && k.length <= MAX_INDEX_KEY ? k : Buffer.concat([k, rk]);
+  // A hashed key could collide: it always carries the row's key too.
+  return ix.unique && !isHashed(k) ? k : Buffer.concat([k, rowEntryKey(row)]);
 }
 
 /** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
@@ -68,41 +93,60 @@ function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff
 }
 
 /**
- * Inserts (diff 1) or deletes (diff -1) `row` under `key` of a [count, ...row] database of a view
- * whose rows never repeat (planner/keys.ts): no count to read first.
+ * Applies a consolidated batch to one database arranged as `ix`. With `isSet` (the view's rows
+ * never repeat, planner/keys.ts) a change is a plain insertion or deletion, no count read first.
+ * In a unique arrangement a row replacing another with the same key (a group's new aggregates)
+ * overwrites its entry: insertions go first, and a deletion whose key was just written is skipped.
  */
-function setCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): void {
-  if (diff > 0) txn.putRow(db, key, [diff, ...row]);
-  else txn.deleteRow(db, key);
+function applyTo(
+  txn: StoreTxn,
+  db: string,
+  ix: IndexShape,
+  batch: readonly (readonly [Row, Diff])[],
+  isSet: boolean,
+): void {
+  if (!isSet) {
+    for (const [row, diff] of batch) addCounted(txn, db, entryKey(ix, row), row, diff);
+    return;
+  }
+  if (!ix.unique) {
+    for (const [row, diff] of batch) {
+      if (diff > 0) txn.putRow(db, entryKey(ix, row), [diff, ...row]);
+      else txn.deleteRow(db, entryKey(ix, row));
+    }
+    return;
+  }
+  let written: Set<string> | null = null;
+  for (const [row, diff] of batch) {
+    if (diff < 0) continue;
+    const k = entryKey(ix, row);
+    txn.putRow(db, k, [diff, ...row]);
+    (written ??= new Set()).add(k.toString('latin1'));
+  }
+  for (const [row, diff] of batch) {
+    if (diff > 0) continue;
+    const k = entryKey(ix, row);
+    if (written === null || !written.has(k.toString('latin1'))) txn.deleteRow(db, k);
+  }
 }
 
-/**
- * Applies a consolidated batch of the view's output to its contents and indexes; `isSet`: the
- * view's rows never repeat, so each change is a plain insertion or deletion. Deletions go first:
- * in a unique index a row replacing another with the same key takes over its entry.
- */
+/** Applies a consolidated batch of the view's output to its contents and indexes. */
 export function applyOutput(
   txn: StoreTxn,
   viewId: string,
+  contents: IndexShape,
   indexes: readonly (IndexShape & { readonly id: string })[],
   batch: readonly (readonly [Row, Diff])[],
-  isSet = false,
+  isSet: boolean,
 ): void {
-  const change = isSet ? setCounted : addCounted;
-  const apply = (row: Row, diff: Diff): void => {
-    const rk = keyPart(exactRowKey(row));
-    change(txn, viewId, rk, row, diff);
-    for (const ix of indexes) change(txn, ix.id, indexEntryKey(ix, row, rk), row, diff);
-  };
-  const unique = indexes.some((ix) => ix.unique);
-  for (const [row, diff] of batch) if (!unique || diff < 0) apply(row, diff);
-  if (unique) for (const [row, diff] of batch) if (diff > 0) apply(row, diff);
+  applyTo(txn, viewId, contents, batch, isSet);
+  for (const ix of indexes) applyTo(txn, ix.id, ix, batch, isSet);
 }
 
 /** Fills a new index from the view's current contents. */
 export function buildIndex(txn: StoreTxn, viewId: string, indexId: string, ix: IndexShape): void {
-  for (const [rk, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
-    txn.putRow(indexId, indexEntryKey(ix, stored.slice(1), Buffer.from(rk)), stored);
+  for (const [, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
+    txn.putRow(indexId, entryKey(ix, stored.slice(1)), stored);
   }
 }
 
@@ -215,7 +259,7 @@ export function* lookupView(
       if (seen.has(hex)) continue;
       seen.add(hex);
     }
-    if (unique && prefix.length <= MAX_INDEX_KEY) {
+    if (unique && !isHashed(prefix)) {
       const stored = snapshot.get(indexId, prefix);
       if (stored !== undefined) yield stored.slice(1);
     } else {
