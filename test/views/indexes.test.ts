@@ -231,6 +231,43 @@ describe('indexes on materialized views', () => {
     c = await server.client();
   });
 
+  it('keys too long for LMDB are hashed and still found, changed and deleted', async () => {
+    await c.query('CREATE TABLE docs (id int PRIMARY KEY, body text)');
+    await c.query(
+      'CREATE MATERIALIZED VIEW by_body AS SELECT body, count(*) AS n FROM docs GROUP BY body',
+    );
+    await c.query('CREATE INDEX ON by_body (body)');
+    const body = (i: number): string => `${'x'.repeat(3000)}${i}`;
+    const lookup = async (i: number): Promise<unknown[]> =>
+      (
+        await c.query({
+          name: 'by_body',
+          text: 'SELECT n FROM by_body WHERE body = $1',
+          values: [body(i)],
+          rowMode: 'array',
+        })
+      ).rows.flat();
+    for (let id = 1; id <= 6; id++)
+      await c.query('INSERT INTO docs VALUES ($1, $2)', [id, body(id % 3)]);
+    expect([await lookup(0), await lookup(1), await lookup(2), await lookup(3)]).toEqual([
+      ['2'],
+      ['2'],
+      ['2'],
+      [],
+    ]);
+    await c.query('UPDATE docs SET body = $1 WHERE id = 1', [body(3)]);
+    await c.query('DELETE FROM docs WHERE id IN (2, 5)');
+    expect([await lookup(0), await lookup(1), await lookup(2), await lookup(3)]).toEqual([
+      ['2'],
+      ['1'],
+      [],
+      ['1'],
+    ]);
+    expect(await sorted('SELECT length(body), n FROM by_body', [])).toEqual(
+      await sorted('SELECT length(body), count(*) FROM docs GROUP BY body', []),
+    );
+  });
+
   it('keep answering exactly after a restart', async () => {
     for (let round = 0; round < 60; round++) {
       await checkLookups(round);
