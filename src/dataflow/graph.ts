@@ -53,6 +53,8 @@ export interface Operator {
    * consolidated. Called on every tick, even when all input batches are empty.
    */
   step(inputs: readonly (readonly Update[])[], ctx: TickContext): Update[];
+  /** Its output is always consolidated (no row twice): observers need not consolidate it. */
+  readonly consolidated?: boolean;
 }
 
 /** A collection produced by a node of one dataflow. */
@@ -268,9 +270,12 @@ export class Dataflow {
     const errorBatch = consolidateErrors(errors);
     this.errorSet.apply(errorBatch);
     this.lastErrors = errorBatch;
-    for (const cap of this.captures)
-      cap.receive(consolidate(batches[cap.collection.id] ?? empty), time);
-    for (const [c, listener] of this.observers) listener(consolidate(batches[c.id] ?? empty), time);
+    const output = (c: Collection): readonly Update[] => {
+      const batch = batches[c.id] ?? empty;
+      return this.nodes[c.id]!.op.consolidated === true ? batch : consolidate(batch);
+    };
+    for (const cap of this.captures) cap.receive(output(cap.collection), time);
+    for (const [c, listener] of this.observers) listener(output(c), time);
     for (const listener of this.errorListeners) listener(errorBatch, time);
   }
 }

@@ -94,6 +94,9 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
   return input.dataflow.addNode(
     {
       name: 'reduce (accumulate)',
+      // Per group at most the retraction of its old row and its new row, which differ; rows of
+      // different groups differ in their key columns.
+      consolidated: true,
       step: ([batch], ctx) => {
         // Groups touched this tick, loaded once and written back once at the end, and (without
         // a `last` state) what they were when loaded.

@@ -3,6 +3,7 @@
 // output and the live errors must equal the naive twin's over the accumulated input. Closures
 // throw on some rows, so errors come and go. A failure names its seed and tick.
 import { describe, expect, it } from 'vitest';
+import { consolidate } from '../../src/repr/index.js';
 import { divisionByZero } from '../../src/errors/index.js';
 import {
   DEFAULT_FRAME,
@@ -74,12 +75,18 @@ function runCase(c: Case, seed: number): void {
   const rng = prng(seed);
   const df = new Dataflow();
   const handles = Array.from({ length: c.inputs }, (_, i) => df.input(`in${i}`));
-  const cap = c
-    .build(
-      df,
-      handles.map((h) => h.collection),
-    )
-    .capture();
+  const out = c.build(
+    df,
+    handles.map((h) => h.collection),
+  );
+  const cap = out.capture();
+  // What observers receive is consolidated: by the graph, or by the operator itself when it
+  // says its output always is (then the graph passes it on as it is).
+  df.observe(out, (batch) => {
+    expect(consolidate(batch), `seed ${seed}: an output batch repeats a row`).toHaveLength(
+      batch.length,
+    );
+  });
   const acc = handles.map(() => new Map<string, [Row, number]>());
   for (let tick = 1; tick <= TICKS; tick++) {
     handles.forEach((h, i) => {
