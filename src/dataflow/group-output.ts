@@ -5,7 +5,7 @@
 //
 // Stored rows: [0, ...row] for a row, [1, code, message, detail, hint] for an error.
 import { EddyError } from '../errors/index.js';
-import { exactRowKey, type Row, type Update } from '../repr/index.js';
+import { sameExactRow, type Row, type Update } from '../repr/index.js';
 import { errorKey, errorToRow, rowToError } from './error-set.js';
 import type { TickContext } from './graph.js';
 import type { ValueState } from './state.js';
@@ -25,7 +25,7 @@ function same(a: GroupOutput | undefined, b: GroupOutput | undefined): boolean {
   if (a instanceof EddyError || b instanceof EddyError) {
     return a instanceof EddyError && b instanceof EddyError && errorKey(a) === errorKey(b);
   }
-  return exactRowKey(a) === exactRowKey(b);
+  return sameExactRow(a, b);
 }
 
 export class GroupOutputs {

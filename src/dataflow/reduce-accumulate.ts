@@ -16,10 +16,11 @@
 // aggregate; a `finish` that throws makes the group's output that error until the group changes.
 import { rowKey, type Datum, type Row, type Update } from '../repr/index.js';
 import type { AggregateSpec } from './aggregate.js';
-import { FAILED, attempt, catchEddy } from './error-set.js';
+import { EddyError } from '../errors/index.js';
+import { catchEddy } from './error-set.js';
 import { emitChange, GroupOutputs, type GroupOutput } from './group-output.js';
 import type { ValueState } from './state.js';
-import type { Collection } from './graph.js';
+import type { Collection, TickContext } from './graph.js';
 import type { ReduceSpec } from './reduce.js';
 
 interface Group {
@@ -66,6 +67,17 @@ function loadGroup(values: ValueState, key: string, aggregates: number): Group |
   return row === undefined ? undefined : decodeGroup(row, aggregates);
 }
 
+function hasNull(values: readonly Datum[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] === null) return true;
+  return false;
+}
+
+/** An EddyError is reported with the update's diff (as `attempt` does); anything else is a bug. */
+function reportEddy(e: unknown, ctx: TickContext, diff: number): void {
+  if (!(e instanceof EddyError)) throw e;
+  ctx.error(e, diff);
+}
+
 export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collection {
   const aggs = spec.aggregates;
   const groups = input.dataflow.values();
@@ -110,8 +122,14 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         // The global group is looked at every tick: its empty-input row appears on the first.
         if (spec.emptyGroupRow === true) touched.set(globalKey, load(globalKey));
         for (const [row, , diff] of batch as readonly Update[]) {
-          const keyVals = attempt(ctx, diff, () => spec.key(row));
-          if (keyVals === FAILED) continue;
+          // try/catch inline rather than `attempt` closures: this loop runs per input row.
+          let keyVals: readonly Datum[];
+          try {
+            keyVals = spec.key(row);
+          } catch (e) {
+            reportEddy(e, ctx, diff);
+            continue;
+          }
           const key = rowKey(keyVals);
           let g = touched.has(key) ? touched.get(key) : load(key);
           if (g === undefined) g = { key: keyVals, count: 0, states: zeroStates() };
@@ -119,18 +137,24 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           g.count += diff;
           for (let i = 0; i < aggs.length; i++) {
             const a = aggs[i]!;
-            const args = attempt(ctx, diff, () => {
-              if (a.filter !== undefined && a.filter(row) !== true) return null;
-              const vals = a.args(row);
-              return a.strict && vals.some((v) => v === null) ? null : vals;
-            });
-            if (args === FAILED || args === null) continue;
+            let args: readonly Datum[];
+            try {
+              if (a.filter !== undefined && a.filter(row) !== true) continue;
+              args = a.args(row);
+            } catch (e) {
+              reportEddy(e, ctx, diff);
+              continue;
+            }
+            if (a.strict && hasNull(args)) continue;
             if (a.extreme !== undefined) {
               ordered!.add(valuesOf(key, i), args[0] ?? null, diff);
               continue;
             }
-            const next = attempt(ctx, diff, () => a.accumulate!.add(g!.states[i]!, args, diff));
-            if (next !== FAILED) g.states[i] = next;
+            try {
+              g.states[i] = a.accumulate!.add(g.states[i]!, args, diff);
+            } catch (e) {
+              reportEddy(e, ctx, diff);
+            }
           }
         }
         const out: Update[] = [];

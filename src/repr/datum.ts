@@ -269,6 +269,23 @@ export function exactDatumKey(d: Datum): string {
   return datumKey(d);
 }
 
+/** Whether two rows have the same exact identity (exactRowKey equal), without building keys. */
+export function sameExactRow(a: readonly Datum[], b: readonly Datum[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (typeof x === 'number' && typeof y === 'number') {
+      // Object.is: NaN is NaN, 0 is not -0 (as exactDatumKey).
+      if (!Object.is(x, y)) return false;
+    } else if (x !== y) {
+      if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) return false;
+      if (exactDatumKey(x) !== exactDatumKey(y)) return false;
+    }
+  }
+  return true;
+}
+
 /** Exact identity of a row (see exactDatumKey). */
 export function exactRowKey(row: readonly Datum[]): string {
   let out = '';
