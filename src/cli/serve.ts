@@ -3,9 +3,10 @@
 // closing exits 1 at once.
 //
 // A promise rejected with no handler ends the process, as Node's default does, but logged first
-// — except a Kafka client error: the Kafka library can leave one behind when a broker connection
-// closes under a request it then retries itself. Sources and sinks see and retry the failure on
-// their own; stopping the whole server for it would only make it unavailable.
+// — except a Kafka client error: a broker connection failing under a request nobody waits for
+// any more (errors/abortable.ts makes sure Eddy's own abandoned requests are handled). Sources and
+// sinks see and retry such failures on their own; stopping the whole server for one would only
+// make it unavailable.
 import { mkdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import type { ServeSettings } from './settings.js';
