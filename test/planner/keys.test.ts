@@ -4,24 +4,11 @@
 // key or monotonicity that does not hold would corrupt a view.
 import { describe, expect, it } from 'vitest';
 import { T } from '../../src/repr/index.js';
-import type { EvalContext } from '../../src/expr/signature.js';
 import type { CatalogReader, CatalogRelation } from '../../src/sql/catalog-api.js';
 import type { Rel } from '../../src/sql/hir.js';
-import { Binder, Params } from '../../src/sql/binder.js';
-import { bindQuery } from '../../src/sql/bind-select.js';
-import { parseStatements } from '../../src/sql/parser.js';
-import { tagOf } from '../../src/sql/ast.js';
-import { Lowerer } from '../../src/planner/lower.js';
-import { optimize } from '../../src/planner/optimize.js';
+import { planSql } from '../support/plan.js';
 import { uniqueKeys } from '../../src/planner/keys.js';
 import { monotonic } from '../../src/planner/render.js';
-
-const evalCtx: EvalContext = {
-  timeZone: 'UTC',
-  txnStart: 0n,
-  statementStart: 0n,
-  setting: () => undefined,
-};
 
 const table = (
   name: string,
@@ -60,9 +47,7 @@ const catalog: CatalogReader = {
 };
 
 function plan(sql: string): Rel {
-  const stmt = parseStatements(sql)[0]!;
-  const q = bindQuery(new Binder(catalog, new Params([], [])), tagOf(stmt.ast)[1] as never, null);
-  return optimize(new Lowerer(evalCtx).lower(q.rel));
+  return planSql(catalog, sql);
 }
 
 describe('unique keys', () => {

@@ -5,24 +5,14 @@
 // while maintaining (a window past the end of time) travel as data and go away with their input.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { T, type Datum, type Diff, type Row } from '../../src/repr/index.js';
-import type { EvalContext } from '../../src/expr/signature.js';
 import type { CatalogReader } from '../../src/sql/catalog-api.js';
 import type { Rel } from '../../src/sql/hir.js';
-import { Binder, Params } from '../../src/sql/binder.js';
-import { bindQuery } from '../../src/sql/bind-select.js';
-import { initParser, parseStatements } from '../../src/sql/parser.js';
-import { tagOf } from '../../src/sql/ast.js';
-import { Lowerer } from '../../src/planner/lower.js';
-import { optimize } from '../../src/planner/optimize.js';
+import { planSql, testEvalCtx } from '../support/plan.js';
+import { initParser } from '../../src/sql/parser.js';
 import { render } from '../../src/planner/render.js';
 import { norm, prng } from '../dataflow/helpers.js';
 
-const evalCtx: EvalContext = {
-  timeZone: 'UTC',
-  txnStart: 0n,
-  statementStart: 0n,
-  setting: () => undefined,
-};
+const evalCtx = testEvalCtx;
 
 const catalog: CatalogReader = {
   resolveRelation: (_schema, name) =>
@@ -48,9 +38,7 @@ const catalog: CatalogReader = {
 };
 
 function plan(sql: string): Rel {
-  const stmt = parseStatements(sql)[0]!;
-  const q = bindQuery(new Binder(catalog, new Params([], [])), tagOf(stmt.ast)[1] as never, null);
-  return optimize(new Lowerer(evalCtx).lower(q.rel));
+  return planSql(catalog, sql);
 }
 
 /** Runs `rel` once over `rows`: the non-incremental twin. */
