@@ -30,14 +30,24 @@ const MAX_RAW = 1024;
 
 /** A string as a self-delimiting key part of bounded length (see the file comment). */
 export function keyPart(s: string): Buffer {
-  const bytes = Buffer.from(s, 'utf8');
-  if (bytes.length > MAX_RAW) {
-    return Buffer.concat([Buffer.from([1]), createHash('md5').update(bytes).digest()]);
+  return prefixedPart(EMPTY, s);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** `prefix` followed by keyPart(s), built in one buffer (this runs for every state access). */
+export function prefixedPart(prefix: Buffer, s: string): Buffer {
+  const n = Buffer.byteLength(s, 'utf8');
+  if (n > MAX_RAW) {
+    const digest = createHash('md5').update(s, 'utf8').digest();
+    return Buffer.concat([prefix, Buffer.from([1]), digest]);
   }
-  const head = Buffer.allocUnsafe(3);
-  head[0] = 0;
-  head.writeUInt16BE(bytes.length, 1);
-  return Buffer.concat([head, bytes]);
+  const out = Buffer.allocUnsafe(prefix.length + 3 + n);
+  prefix.copy(out, 0);
+  out[prefix.length] = 0;
+  out.writeUInt16BE(n, prefix.length + 1);
+  out.write(s, prefix.length + 3, 'utf8');
+  return out;
 }
 
 function idPrefix(id: number): Buffer {
@@ -90,7 +100,7 @@ class LmdbOrdered implements OrderedValues {
   ) {}
 
   private group(group: string): Buffer {
-    return Buffer.concat([this.prefix, keyPart(group)]);
+    return prefixedPart(this.prefix, group);
   }
 
   add(group: string, value: Datum, diff: number): void {
@@ -116,7 +126,7 @@ class LmdbValues implements ValueState {
   ) {}
 
   private key(key: string): Buffer {
-    return Buffer.concat([this.prefix, keyPart(key)]);
+    return prefixedPart(this.prefix, key);
   }
 
   get(key: string): Row | undefined {
@@ -139,7 +149,7 @@ class LmdbArrangement implements Arrangement {
   ) {}
 
   get(key: string): readonly Entry[] {
-    const entries = this.state.current().scanPrefix(Buffer.concat([this.prefix, keyPart(key)]));
+    const entries = this.state.current().scanPrefix(prefixedPart(this.prefix, key));
     return entries.map(([, v]): Entry => [v.slice(1), v[0] as Diff]);
   }
 
@@ -149,9 +159,9 @@ class LmdbArrangement implements Arrangement {
     const prefixes = new Map<string, Buffer>();
     for (const [key, row, diff] of updates) {
       let p = prefixes.get(key);
-      if (p === undefined) prefixes.set(key, (p = Buffer.concat([this.prefix, keyPart(key)])));
+      if (p === undefined) prefixes.set(key, (p = prefixedPart(this.prefix, key)));
       if (diff === 0) continue;
-      const k = Buffer.concat([p, keyPart(exactRowKey(row))]);
+      const k = prefixedPart(p, exactRowKey(row));
       const cur = txn.get(k);
       const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
       if (next === 0) txn.delete(k);
