@@ -1,5 +1,5 @@
 // Direct evaluation of the simplest plans: one relation read (whole, or the rows of some keys
-// through a point lookup) and only filtered, mapped and projected row by row. Such a plan needs
+// through a point lookup) or a VALUES list, only filtered, mapped and projected row by row. Such a plan needs
 // no dataflow: every row passes through one composed function, in the order it is read. This is
 // how a point lookup on an indexed view (`SELECT ... FROM mv WHERE k = $1`) is answered without
 // building operators per query. The result is the multiset the rendered dataflow would produce
@@ -12,7 +12,8 @@ import { compilePredicate, compileScalar } from './compile.js';
 import type { InputRead } from './render.js';
 
 export interface DirectPlan {
-  readonly read: InputRead;
+  /** The relation read, or the rows of a constant relation (VALUES). */
+  readonly read: InputRead | { readonly rows: readonly Row[] };
   /** The output row of one input row, or null when a predicate drops it; may throw EddyError. */
   readonly apply: (row: Row) => Row | null;
 }
@@ -31,6 +32,8 @@ export function directPlan(rel: Rel, ctx: EvalContext): DirectPlan | null {
             };
       return { read, apply: (row) => row };
     }
+    case 'constant':
+      return { read: { rows: rel.rows }, apply: (row) => row };
     case 'filter': {
       const input = directPlan(rel.input, ctx);
       if (input === null) return null;

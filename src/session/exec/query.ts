@@ -63,8 +63,10 @@ export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise
 
 /** A plan without a dataflow: each row read goes through `plan.apply`, in slices as above. */
 async function evaluateDirect(plan: DirectPlan, env: ExecEnv, enough?: number): Promise<Row[]> {
-  const { id, lookup, index } = plan.read;
-  const rows = env.readRelation(id, lookup, index)[Symbol.iterator]();
+  const read = plan.read;
+  const rows = ('rows' in read ? read.rows : env.readRelation(read.id, read.lookup, read.index))[
+    Symbol.iterator
+  ]();
   const out: Row[] = [];
   const errors: EddyError[] = [];
   for (;;) {
