@@ -163,7 +163,14 @@ export class MaintainedView {
     const { lowered, ctx } = lowerMaintained(rel, record.timeZone);
     const r = render(lowered, ctx, `materialized view ${record.name}`, this.state);
     this.contents = contentsShape(record);
-    this.isSet = this.contents.unique || uniqueKeys(lowered).length > 0;
+    const keys = uniqueKeys(lowered);
+    // Contents arranged by a key hold one row per key value: the plan must still have that key.
+    const cols = this.contents.columns;
+    if (this.contents.unique && !keys.some((k) => k.every((c) => cols.includes(c))))
+      throw internalError(
+        `materialized view "${record.name}" is stored by columns (${cols.join(', ')}), which its plan no longer shows to be a key`,
+      );
+    this.isSet = this.contents.unique || keys.length > 0;
     this.dataflow = r.dataflow;
     this.reads = new Map([...r.reads].map(([name, read]) => [name, read.id]));
     this.dataflow.observe(r.output, (batch) => (this.output = batch));
