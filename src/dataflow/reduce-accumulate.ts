@@ -29,10 +29,6 @@ interface Group {
   states: (readonly Datum[])[];
 }
 
-/** A group as loaded at the start of the tick (undefined: it did not exist). */
-type Before =
-  { readonly count: number; readonly states: readonly (readonly Datum[])[] } | undefined;
-
 /** Whether every aggregate of the spec can be maintained by accumulation. */
 export function accumulable(spec: ReduceSpec): boolean {
   return spec.aggregates.every(
@@ -113,10 +109,11 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         // Groups touched this tick, loaded once and written back once at the end, and (without
         // a `last` state) what they were when loaded.
         const touched = new Map<string, Group | undefined>();
-        const before = new Map<string, Before>();
+        const before = new Map<string, Group | undefined>();
         const load = (key: string): Group | undefined => {
           const g = loadGroup(groups, key, aggs.length);
-          if (last === null) before.set(key, g && { count: g.count, states: [...g.states] });
+          // A copy: the tick's changes are added to g's states.
+          if (last === null) before.set(key, g && { ...g, states: [...g.states] });
           return g;
         };
         // The global group is looked at every tick: its empty-input row appears on the first.
@@ -169,11 +166,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           else {
             // What the group output when loaded (a group not stored had output nothing).
             const b = before.get(key);
-            const prior =
-              b === undefined
-                ? undefined
-                : output({ key: g!.key, ...b, states: [...b.states] }, key);
-            emitChange(prior, after, out, ctx);
+            emitChange(b === undefined ? undefined : output(b, key), after, out, ctx);
           }
         }
         return out;

@@ -74,12 +74,15 @@ function rowEntryKey(row: Row): Buffer {
   return keyPart(exactRowKey(row));
 }
 
-/** The key of `row`'s entry in a database arranged as `ix`. */
-function entryKey(ix: IndexShape, row: Row): Buffer {
-  if (ix.columns.length === 0) return rowEntryKey(row);
+/**
+ * The key of `row`'s entry in a database arranged as `ix`; `rowKey` gives the row's own key
+ * (computed once per row however many databases need it).
+ */
+function entryKey(ix: IndexShape, row: Row, rowKey: () => Buffer): Buffer {
+  if (ix.columns.length === 0) return rowKey();
   const k = indexKey(ix.columns.map((c) => row[c] ?? null));
   // A hashed key could collide: it always carries the row's key too.
-  return ix.unique && !isHashed(k) ? k : Buffer.concat([k, rowEntryKey(row)]);
+  return ix.unique && !isHashed(k) ? k : Buffer.concat([k, rowKey()]);
 }
 
 /** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
@@ -104,28 +107,35 @@ function applyTo(
   ix: IndexShape,
   batch: readonly (readonly [Row, Diff])[],
   isSet: boolean,
+  rowKey: (i: number) => Buffer,
 ): void {
+  const key = (i: number): Buffer => entryKey(ix, batch[i]![0], () => rowKey(i));
   if (!isSet) {
-    for (const [row, diff] of batch) addCounted(txn, db, entryKey(ix, row), row, diff);
+    for (let i = 0; i < batch.length; i++) {
+      const [row, diff] = batch[i]!;
+      addCounted(txn, db, key(i), row, diff);
+    }
     return;
   }
   if (!ix.unique) {
-    for (const [row, diff] of batch) {
-      if (diff > 0) txn.putRow(db, entryKey(ix, row), [diff, ...row]);
-      else txn.deleteRow(db, entryKey(ix, row));
+    for (let i = 0; i < batch.length; i++) {
+      const [row, diff] = batch[i]!;
+      if (diff > 0) txn.putRow(db, key(i), [diff, ...row]);
+      else txn.deleteRow(db, key(i));
     }
     return;
   }
   let written: Set<string> | null = null;
-  for (const [row, diff] of batch) {
+  for (let i = 0; i < batch.length; i++) {
+    const [row, diff] = batch[i]!;
     if (diff < 0) continue;
-    const k = entryKey(ix, row);
+    const k = key(i);
     txn.putRow(db, k, [diff, ...row]);
     (written ??= new Set()).add(k.toString('latin1'));
   }
-  for (const [row, diff] of batch) {
-    if (diff > 0) continue;
-    const k = entryKey(ix, row);
+  for (let i = 0; i < batch.length; i++) {
+    if (batch[i]![1] > 0) continue;
+    const k = key(i);
     if (written === null || !written.has(k.toString('latin1'))) txn.deleteRow(db, k);
   }
 }
@@ -139,14 +149,21 @@ export function applyOutput(
   batch: readonly (readonly [Row, Diff])[],
   isSet: boolean,
 ): void {
-  applyTo(txn, viewId, contents, batch, isSet);
-  for (const ix of indexes) applyTo(txn, ix.id, ix, batch, isSet);
+  const rowKeys: (Buffer | undefined)[] = [];
+  const rowKey = (i: number): Buffer => (rowKeys[i] ??= rowEntryKey(batch[i]![0]));
+  applyTo(txn, viewId, contents, batch, isSet, rowKey);
+  for (const ix of indexes) applyTo(txn, ix.id, ix, batch, isSet, rowKey);
 }
 
 /** Fills a new index from the view's current contents. */
 export function buildIndex(txn: StoreTxn, viewId: string, indexId: string, ix: IndexShape): void {
   for (const [, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
-    txn.putRow(indexId, entryKey(ix, stored.slice(1)), stored);
+    const row = stored.slice(1);
+    txn.putRow(
+      indexId,
+      entryKey(ix, row, () => rowEntryKey(row)),
+      stored,
+    );
   }
 }
 
