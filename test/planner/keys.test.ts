@@ -4,9 +4,9 @@
 // key or monotonicity that does not hold would corrupt a view.
 import { describe, expect, it } from 'vitest';
 import { T } from '../../src/repr/index.js';
-import type { CatalogReader, CatalogRelation } from '../../src/sql/catalog-api.js';
+import type { CatalogRelation } from '../../src/sql/catalog-api.js';
 import type { Rel } from '../../src/sql/hir.js';
-import { planSql } from '../support/plan.js';
+import { planSql, stubCatalog } from '../support/plan.js';
 import { uniqueKeys } from '../../src/planner/keys.js';
 import { monotonic } from '../../src/planner/render.js';
 
@@ -32,19 +32,12 @@ const table = (
 });
 
 // t: a table (rows change); s: an append-only source; p, q: tables with primary keys (a), (a, b).
-const relations = new Map([
-  ['t', table('t', 16_400, false)],
-  ['s', table('s', 16_401, true)],
-  ['p', table('p', 16_402, false, [0])],
-  ['q', table('q', 16_403, false, [0, 1])],
+const catalog = stubCatalog([
+  table('t', 16_400, false),
+  table('s', 16_401, true),
+  table('p', 16_402, false, [0]),
+  table('q', 16_403, false, [0, 1]),
 ]);
-const catalog: CatalogReader = {
-  resolveRelation: (_schema, name) => relations.get(name),
-  schemaExists: () => true,
-  relationByOid: () => undefined,
-  currentDatabase: () => 'eddy',
-  searchPath: () => ['public'],
-};
 
 function plan(sql: string): Rel {
   return planSql(catalog, sql);

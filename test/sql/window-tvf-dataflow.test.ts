@@ -5,37 +5,29 @@
 // while maintaining (a window past the end of time) travel as data and go away with their input.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { T, type Datum, type Diff, type Row } from '../../src/repr/index.js';
-import type { CatalogReader } from '../../src/sql/catalog-api.js';
 import type { Rel } from '../../src/sql/hir.js';
-import { planSql, testEvalCtx } from '../support/plan.js';
+import { planSql, stubCatalog, testEvalCtx } from '../support/plan.js';
 import { initParser } from '../../src/sql/parser.js';
 import { render } from '../../src/planner/render.js';
 import { norm, prng } from '../dataflow/helpers.js';
 
 const evalCtx = testEvalCtx;
 
-const catalog: CatalogReader = {
-  resolveRelation: (_schema, name) =>
-    name === 'bids'
-      ? {
-          kind: 'table',
-          id: 'bids',
-          oid: 16_400,
-          schema: 'public',
-          name: 'bids',
-          primaryKey: [],
-          columns: [
-            { name: 'id', type: T.int4, nullable: true, defaultSql: null },
-            { name: 'v', type: T.int4, nullable: true, defaultSql: null },
-            { name: 'ts', type: T.timestamp, nullable: true, defaultSql: null },
-          ],
-        }
-      : undefined,
-  schemaExists: () => true,
-  relationByOid: () => undefined,
-  currentDatabase: () => 'eddy',
-  searchPath: () => ['public'],
-};
+const catalog = stubCatalog([
+  {
+    kind: 'table',
+    id: 'bids',
+    oid: 16_400,
+    schema: 'public',
+    name: 'bids',
+    primaryKey: [],
+    columns: [
+      { name: 'id', type: T.int4, nullable: true, defaultSql: null },
+      { name: 'v', type: T.int4, nullable: true, defaultSql: null },
+      { name: 'ts', type: T.timestamp, nullable: true, defaultSql: null },
+    ],
+  },
+]);
 
 function plan(sql: string): Rel {
   return planSql(catalog, sql);
