@@ -3,13 +3,23 @@
 // A source in Eddy owns its offsets (they live in Eddy's storage, not in a Kafka consumer group),
 // so this reader never joins a group and never commits: each fetch() sends Fetch requests to
 // the partitions' leaders for the given positions and returns what came back. Back-pressure is
-// the caller not calling fetch(). It uses the library's group-less Consumer.fetch (one Fetch
-// request to one broker) with the library's own retries off; this file runs the retry loop:
+// the caller not calling fetch(). It sends the library's Fetch API on the Consumer's connection
+// to the leader (not Consumer.fetch, whose own read_committed filter throws from inside the
+// socket handler, ending the process, when an ABORT marker belongs to a transaction missing from
+// the response's aborted list — seen after producers were killed); this file runs the retry loop:
 // leader changes and broker restarts refresh metadata and retry with back-off within the
 // config's retry budget, and then throw an EddyError whose message says why (a source shows it
 // as "stalled: <reason>"). Reads are read_committed by default; aborted transactions and control
 // records are filtered in ./records.ts.
-import { Consumer, FetchIsolationLevels } from '@platformatic/kafka';
+import {
+  Consumer,
+  FetchIsolationLevels,
+  kGetApi,
+  kGetConnection,
+  type Broker,
+  type Connection,
+  type fetchV17,
+} from '@platformatic/kafka';
 import {
   backoffMs,
   clientOptions,
@@ -24,6 +34,9 @@ import { decodeBatches, type KafkaRecord } from './records.js';
 
 /** The library's parsed Fetch response. */
 type FetchResponse = Awaited<ReturnType<Consumer['fetch']>>;
+/** Every Fetch version the library implements has the request and response of v17. */
+type FetchApi = typeof fetchV17.api;
+type FetchRequestTopic = fetchV17.FetchRequestTopic;
 
 export type Isolation = 'read_committed' | 'read_uncommitted';
 
@@ -90,6 +103,7 @@ interface Leaders {
   readonly topicId: string;
   readonly partitionCount: number;
   readonly leader: Map<number, { node: number; epoch: number }>;
+  readonly brokers: ReadonlyMap<number, Broker>;
 }
 
 export class PartitionReader {
@@ -159,7 +173,7 @@ export class PartitionReader {
     this.#refresh = false;
     const leader = new Map<number, { node: number; epoch: number }>();
     t.partitions.forEach((p, i) => leader.set(i, { node: p.leader, epoch: p.leaderEpoch }));
-    return { topicId: t.id, partitionCount: t.partitionsCount, leader };
+    return { topicId: t.id, partitionCount: t.partitionsCount, leader, brokers: md.brokers };
   }
 
   /** One round: metadata, one Fetch per leader. Returns a result or a reason to retry. */
@@ -198,6 +212,7 @@ export class PartitionReader {
       [...byNode].map(async ([node, list]) => {
         const response = await this.#fetchFrom(
           node,
+          leaders.brokers.get(node),
           leaders.topicId,
           list,
           maxBytes,
@@ -270,33 +285,28 @@ export class PartitionReader {
 
   async #fetchFrom(
     node: number,
+    broker: Broker | undefined,
     topicId: string,
     list: readonly { partition: number; offset: bigint; epoch: number }[],
     maxBytes: number,
     maxWaitMs: number,
     signal: AbortSignal | undefined,
   ): Promise<FetchResponse | { error: string }> {
-    const request = this.#consumer.fetch({
-      node,
-      minBytes: 1,
-      maxBytes,
-      maxWaitTime: maxWaitMs,
-      isolationLevel: this.#isolation,
-      topics: [
-        {
-          topicId,
-          partitions: list.map((x) => ({
-            partition: x.partition,
-            fetchOffset: x.offset,
-            partitionMaxBytes: maxBytes,
-            currentLeaderEpoch: x.epoch,
-            lastFetchedEpoch: -1,
-          })),
-        },
-      ],
-    });
+    const topics: FetchRequestTopic[] = [
+      {
+        topicId,
+        partitions: list.map((x) => ({
+          partition: x.partition,
+          fetchOffset: x.offset,
+          partitionMaxBytes: maxBytes,
+          currentLeaderEpoch: x.epoch,
+          lastFetchedEpoch: -1,
+        })),
+      },
+    ];
     try {
-      return await abortable(request, signal);
+      if (broker === undefined) return { error: `broker ${node} is not in the metadata` };
+      return await abortable(this.#send(broker, topics, maxBytes, maxWaitMs), signal);
     } catch (e) {
       // A partition-level error fails the whole request in the library; the parsed response
       // (with the other partitions' records) rides along on the error.
@@ -305,6 +315,23 @@ export class PartitionReader {
       if (e instanceof Error && e.name === 'EddyError') throw e;
       return { error: `broker ${node}: ${describe(e)}` };
     }
+  }
+
+  /** One Fetch request to `broker` (minBytes 1, no fetch session), unfiltered. */
+  async #send(
+    broker: Broker,
+    topics: FetchRequestTopic[],
+    maxBytes: number,
+    maxWaitMs: number,
+  ): Promise<FetchResponse> {
+    const c = this.#consumer;
+    const connection = await new Promise<Connection>((resolve, reject) =>
+      c[kGetConnection](broker, (e, conn) => (e ? reject(e) : resolve(conn!))),
+    );
+    const api = await new Promise<FetchApi>((resolve, reject) =>
+      c[kGetApi]('Fetch', (e, a) => (e ? reject(e) : resolve(a as FetchApi))),
+    );
+    return api.async(connection, maxWaitMs, 1, maxBytes, this.#isolation, 0, 0, topics, [], '');
   }
 
   async #listOffsets(partitions: number[], timestamp: bigint): Promise<Map<number, bigint>> {
