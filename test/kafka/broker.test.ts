@@ -25,6 +25,21 @@ beforeAll(async () => {
   config = { brokers: [k.bootstrap], clientId: 'eddy-test' };
 });
 
+/**
+ * Waits until every transaction on `topic` has its commit/abort marker in the log (last stable
+ * offset = high watermark). A transactional write returns once the coordinator has decided; the
+ * markers reach the partitions a little later, and read_committed readers stop before them.
+ */
+async function settled(admin: KafkaAdmin, topic: string, partitions: number[]): Promise<void> {
+  for (let i = 0; ; i++) {
+    const stable = await admin.offsets(topic, partitions, 'latest');
+    const end = await admin.offsets(topic, partitions, 'end');
+    if (partitions.every((p) => stable.get(p) === end.get(p))) return;
+    if (i > 200) throw new Error(`transactions on ${topic} never settled`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** Reads partitions from offset 0 until each reaches its last stable offset. */
 async function readTo(
   reader: PartitionReader,
@@ -155,6 +170,7 @@ describe('kafka harness + src/kafka', () => {
     } finally {
       await raw.close();
     }
+    await settled(admin, topic, [0, 1]);
     const committed = await k.consumeKcat(topic, { isolation: 'read_committed' });
     expect(committed.map((r) => [r.partition, r.key, r.value])).toEqual([
       [0, 'a', '1'],
@@ -199,6 +215,7 @@ describe('kafka harness + src/kafka', () => {
       await writer.close();
       await successor.close();
     }
+    await settled(admin, topic, [0, 1]);
     const final = await readAll(config, topic);
     expect(final.map((r) => text(r.value))).toEqual(['1', null, '2', 'ok']);
   });
