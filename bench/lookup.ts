@@ -16,6 +16,7 @@ import {
   parseOptions,
   PROFILE_OPTION,
   percentile,
+  processCpuSeconds,
   printJson,
   printTable,
   progress,
@@ -41,6 +42,10 @@ interface Run {
   seconds: number;
   latencies: number[];
   wrong: number;
+  /** CPU-seconds of the server's processes (Eddy's one; PostgreSQL's backends) while measuring. */
+  serverCpu: number;
+  /** CPU-seconds of this process (the load generator) while measuring. */
+  clientCpu: number;
 }
 
 const QUERY = 'SELECT n, total FROM mv WHERE k = $1';
@@ -67,7 +72,18 @@ export async function run(argv: string[]): Promise<void> {
       await c.query(`INSERT INTO src ${select(keys, a, Math.min(rows, a + 49_999))}`);
     progress(`eddy: loaded ${count(rows)} rows`);
     for (const n of clients)
-      runs.push(await measure('eddy', () => eddy.client(), n, keys, perKey, seconds, warmup));
+      runs.push(
+        await measure(
+          'eddy',
+          () => eddy.client(),
+          n,
+          keys,
+          perKey,
+          seconds,
+          warmup,
+          () => Promise.resolve(() => eddy.cpuSeconds()),
+        ),
+      );
   } finally {
     await eddy.stop();
     removeDir(eddy.dataDir);
@@ -86,7 +102,16 @@ export async function run(argv: string[]): Promise<void> {
     progress('postgres: loaded');
     for (const n of clients)
       runs.push(
-        await measure('postgres', () => pgServer.client(), n, keys, perKey, seconds, warmup),
+        await measure(
+          'postgres',
+          () => pgServer.client(),
+          n,
+          keys,
+          perKey,
+          seconds,
+          warmup,
+          backendsCpu,
+        ),
       );
   } finally {
     await pgServer.stop();
@@ -104,6 +129,22 @@ function expectedTotal(k: number, keys: number, perKey: number): number {
   return perKey * first + (keys * perKey * (perKey - 1)) / 2;
 }
 
+/** A reading of the CPU-seconds used so far by the PostgreSQL backends serving `conns`. */
+async function backendsCpu(conns: readonly pg.Client[]): Promise<() => number> {
+  const pids: number[] = [];
+  for (const c of conns) {
+    const r = await c.query('SELECT pg_backend_pid() AS pid');
+    pids.push(Number((r.rows[0] as { pid: number }).pid));
+  }
+  return () => pids.reduce((s, p) => s + processCpuSeconds(p), 0);
+}
+
+/** The CPU-seconds this process has used. */
+const ownCpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 async function measure(
   target: Run['target'],
   connect: () => Promise<pg.Client>,
@@ -112,8 +153,10 @@ async function measure(
   perKey: number,
   seconds: number,
   warmup: number,
+  serverCpu: (conns: readonly pg.Client[]) => Promise<() => number>,
 ): Promise<Run> {
   const conns = await Promise.all(Array.from({ length: clients }, connect));
+  const serverCpuNow = await serverCpu(conns);
   const latencies: number[] = [];
   let wrong = 0;
   let measuring = false;
@@ -139,15 +182,32 @@ async function measure(
   await sleep(warmup * 1000);
   measuring = true;
   const started = performance.now();
+  const server = serverCpuNow();
+  const client = ownCpu();
   await sleep(seconds * 1000);
   measuring = false;
+  const serverCpuSeconds = serverCpuNow() - server;
+  const clientCpuSeconds = ownCpu() - client;
   const elapsed = (performance.now() - started) / 1000;
   done = true;
   await Promise.all(loops);
   await Promise.all(conns.map((c) => c.end()));
   progress(`${target}, ${clients} clients: ${rate(latencies.length, elapsed)} q/s`);
-  return { target, clients, queries: latencies.length, seconds: elapsed, latencies, wrong };
+  return {
+    target,
+    clients,
+    queries: latencies.length,
+    seconds: elapsed,
+    latencies,
+    wrong,
+    serverCpu: serverCpuSeconds,
+    clientCpu: clientCpuSeconds,
+  };
 }
+
+/** CPU µs per query. */
+const micros = (cpuSeconds: number, queries: number): string =>
+  queries === 0 ? '-' : ((cpuSeconds * 1e6) / queries).toFixed(1);
 
 const sleep = (msecs: number): Promise<void> => new Promise((r) => setTimeout(r, msecs));
 
@@ -157,17 +217,22 @@ function report(runs: readonly Run[], keys: number, perKey: number): void {
   const clientCounts = [...new Set(runs.map((r) => r.clients))];
   const cells = (r: Run | undefined): string[] =>
     r === undefined
-      ? ['-', '-', '-']
+      ? ['-', '-', '-', '-']
       : [
           rate(r.queries, r.seconds),
           ms(percentile(r.latencies, 50)),
           ms(percentile(r.latencies, 99)),
+          micros(r.serverCpu, r.queries),
         ];
   printTable(
     `lookup: ${QUERY} (prepared) on an indexed view of ${count(keys)} rows ` +
-      `(over ${count(keys * perKey)} rows); latency in ms`,
-    ['clients', 'eddy q/s', 'p50', 'p99', 'postgres q/s', 'p50', 'p99'],
+      `(over ${count(keys * perKey)} rows); latency in ms; server CPU µs per query`,
+    ['clients', 'eddy q/s', 'p50', 'p99', 'cpu', 'postgres q/s', 'p50', 'p99', 'cpu'],
     clientCounts.map((n) => [String(n), ...cells(by('eddy', n)), ...cells(by('postgres', n))]),
+  );
+  console.log(
+    `load generator (this process) CPU µs per query: ` +
+      runs.map((r) => `${r.target}/${r.clients} ${micros(r.clientCpu, r.queries)}`).join(', '),
   );
   const wrong = runs.reduce((s, r) => s + r.wrong, 0);
   console.log(`answers checked: ${wrong === 0 ? 'all correct' : `${wrong} WRONG`}`);
@@ -182,6 +247,8 @@ function report(runs: readonly Run[], keys: number, perKey: number): void {
       qps: Math.round(r.queries / r.seconds),
       p50Ms: percentile(r.latencies, 50),
       p99Ms: percentile(r.latencies, 99),
+      serverCpuMicrosPerQuery: (r.serverCpu * 1e6) / r.queries,
+      clientCpuMicrosPerQuery: (r.clientCpu * 1e6) / r.queries,
       wrong: r.wrong,
     })),
   });

@@ -161,10 +161,7 @@ function eddyProcess(
       return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), peak: kb('VmHWM') };
     },
     cpuSeconds() {
-      // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+      return processCpuSeconds(pid);
     },
     async stop() {
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
@@ -172,6 +169,14 @@ function eddyProcess(
       await exited;
     },
   };
+}
+
+/** CPU-seconds (user + system) a process has used so far, from /proc. */
+export function processCpuSeconds(pid: number): number {
+  // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
 }
 
 /** Total size in bytes of the files under `dir` (LMDB's data.mdb is allocated as it grows). */

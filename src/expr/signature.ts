@@ -38,6 +38,12 @@ export interface EvalContext {
   setting(name: string): string | undefined;
   /** Facts about the session and its catalog, for functions such as current_user. */
   readonly session?: SessionInfo;
+  /**
+   * Set while compiling a plan that a prepared statement keeps for its later executions: the
+   * literal of parameter $n then evaluates to `values[n - 1]` as they are when it is evaluated,
+   * not to the value it had when compiled.
+   */
+  readonly parameters?: { readonly values: readonly Datum[] };
 }
 
 /** What session-aware functions (current_database(), pg_table_is_visible(), ...) may ask. */

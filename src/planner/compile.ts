@@ -16,6 +16,11 @@ export function compileScalar(s: Scalar, ctx: EvalContext): Compiled {
       return (row) => row[i] ?? null;
     }
     case 'literal': {
+      const slots = ctx.parameters;
+      if (slots !== undefined && s.param !== undefined) {
+        const i = s.param - 1;
+        return () => slots.values[i] ?? null;
+      }
       const v = s.value;
       return () => v;
     }

@@ -11,9 +11,14 @@ import type { Rel } from '../sql/hir.js';
 import { compilePredicate, compileScalar } from './compile.js';
 import type { InputRead } from './render.js';
 
+/** A relation read; `lookupParams` as Rel.lookupParams. */
+export interface DirectRead extends InputRead {
+  readonly lookupParams?: readonly (readonly (number | undefined)[])[];
+}
+
 export interface DirectPlan {
   /** The relation read, or the rows of a constant relation (VALUES). */
-  readonly read: InputRead | { readonly rows: readonly Row[] };
+  readonly read: DirectRead | { readonly rows: readonly Row[] };
   /** The output row of one input row, or null when a predicate drops it; may throw EddyError. */
   readonly apply: (row: Row) => Row | null;
 }
@@ -28,13 +33,14 @@ export function directPlan(rel: Rel, ctx: EvalContext): DirectPlan | null {
   for (;;) {
     switch (r.kind) {
       case 'get': {
-        const read: InputRead =
+        const read: DirectRead =
           r.lookup === undefined
             ? { id: r.id }
             : {
                 id: r.id,
                 lookup: r.lookup,
                 ...(r.lookupIndex ? { index: r.lookupIndex.id } : {}),
+                ...(r.lookupParams ? { lookupParams: r.lookupParams } : {}),
               };
         return { read, apply: compose(steps.reverse()) };
       }

@@ -3,6 +3,9 @@
 //   render finds equi-join keys in it), conjuncts that read one side only move below the join
 //   (for outer joins, only to the side whose rows are preserved... never to the NULL-padded side);
 // - adjacent filters merge, projections fuse, literally-true predicates disappear.
+// No decision reads the value of a parameter's literal (one marked `param`) other than to copy it
+// into a point lookup, recorded as coming from that parameter: a plan made for one execution of a
+// prepared statement serves the next with other values (session/exec/reusable.ts).
 import { T, type Datum, type SqlType } from '../repr/index.js';
 import type { Rel, Scalar } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
@@ -12,9 +15,7 @@ export function optimize(rel: Rel): Rel {
   switch (rel.kind) {
     case 'filter': {
       const input = optimize(rel.input);
-      const preds = rel.predicates
-        .flatMap(conjuncts)
-        .filter((p) => !(p.kind === 'literal' && p.value === true));
+      const preds = rel.predicates.flatMap(conjuncts).filter((p) => !isTrue(p));
       if (preds.length === 0) return input;
       return pushFilter(input, preds);
     }
@@ -95,7 +96,7 @@ function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
   if (input.kind === 'get' && input.primaryKey !== undefined && input.lookup === undefined) {
     const lookup = pointLookup(input.primaryKey, input.types, preds);
     if (lookup !== null)
-      return { kind: 'filter', input: { ...input, lookup }, predicates: [...preds] };
+      return { kind: 'filter', input: { ...input, ...lookup }, predicates: [...preds] };
   }
   if (input.kind === 'get' && input.indexes !== undefined && input.lookup === undefined) {
     for (const index of input.indexes) {
@@ -103,7 +104,7 @@ function pushFilter(input: Rel, preds: readonly Scalar[]): Rel {
       if (lookup !== null)
         return {
           kind: 'filter',
-          input: { ...input, lookup, lookupIndex: index },
+          input: { ...input, ...lookup, lookupIndex: index },
           predicates: [...preds],
         };
     }
@@ -146,12 +147,12 @@ function pointLookup(
   pk: readonly number[],
   types: readonly SqlType[],
   preds: readonly Scalar[],
-): Datum[][] | null {
-  const values = new Map<number, Datum[]>();
+): { lookup: Datum[][]; lookupParams?: (number | undefined)[][] } | null {
+  const values = new Map<number, Equality[]>();
   for (const p of preds) {
     const alternatives = p.kind === 'or' ? p.args : [p];
     let column: number | null = null;
-    const vals: Datum[] = [];
+    const vals: Equality[] = [];
     for (const a of alternatives) {
       const eq = equalityToLiteral(a, types);
       if (eq === null || (column !== null && eq.column !== column)) {
@@ -159,20 +160,27 @@ function pointLookup(
         break;
       }
       column = eq.column;
-      vals.push(eq.value);
+      vals.push(eq);
     }
     if (column !== null && pk.includes(column) && !values.has(column)) values.set(column, vals);
   }
   if (!pk.every((c) => values.has(c))) return null;
-  let keys: Datum[][] = [[]];
+  let keys: Equality[][] = [[]];
   for (const c of pk) keys = keys.flatMap((k) => values.get(c)!.map((v) => [...k, v]));
-  return keys.length <= 1000 ? keys : null;
+  if (keys.length > 1000) return null;
+  const lookup = keys.map((k) => k.map((e) => e.value));
+  if (!keys.some((k) => k.some((e) => e.param !== undefined))) return { lookup };
+  return { lookup, lookupParams: keys.map((k) => k.map((e) => e.param)) };
 }
 
-function equalityToLiteral(
-  s: Scalar,
-  types: readonly SqlType[],
-): { column: number; value: Datum } | null {
+interface Equality {
+  readonly column: number;
+  readonly value: Datum;
+  /** The parameter the value is of, if any. */
+  readonly param: number | undefined;
+}
+
+function equalityToLiteral(s: Scalar, types: readonly SqlType[]): Equality | null {
   if (s.kind !== 'call' || s.func.name !== '=' || s.args.length !== 2) return null;
   const [a, b] = [s.args[0]!, s.args[1]!];
   const [c, l] = a.kind === 'column' ? [a, b] : [b, a];
@@ -181,7 +189,7 @@ function equalityToLiteral(
   if (t === undefined || !sameType(t, l.type) || !sameType(c.type, t)) return null;
   // bpchar equality ignores trailing blanks, which a key lookup would not.
   if (t.kind === 'scalar' && t.name === 'bpchar') return null;
-  return { column: c.index, value: l.value };
+  return { column: c.index, value: l.value, param: l.param };
 }
 
 /** Structural equality of two types (scalar types compared field by field, being exactly
@@ -197,8 +205,13 @@ function conjuncts(s: Scalar): Scalar[] {
   return [s];
 }
 
+/** A literal TRUE that is not a parameter's value (which the next execution may change). */
+function isTrue(s: Scalar): boolean {
+  return s.kind === 'literal' && s.value === true && s.param === undefined;
+}
+
 function and(args: readonly Scalar[]): Scalar {
-  const real = args.filter((a) => !(a.kind === 'literal' && a.value === true));
+  const real = args.filter((a) => !isTrue(a));
   if (real.length === 0) return { kind: 'literal', value: true, type: T.bool };
   return real.length === 1 ? real[0]! : { kind: 'and', args: real, type: T.bool };
 }

@@ -12,15 +12,17 @@
 //   list turned into constant rows all drop the mark, and such a query is bound afresh each time);
 // - no value was NULL when the query was recorded (coercing a NULL literal drops its mark too).
 // Parameter types are those fixed at Parse, so the binder sees the same types every time.
-// Everything after binding (lowering, optimization such as index lookups on the values, the
-// dataflow) runs per execution on the substituted query, as before.
+// A recorded binding also keeps the statement's plan when it is a direct one (exec/reusable.ts:
+// lowered, optimized and compiled once, with parameter slots); other plans are lowered,
+// optimized and rendered per execution on the substituted query.
 import type { SelectStmt } from '@pgsql/types';
 import type { Datum } from '../repr/index.js';
 import { Binder, Params } from '../sql/binder.js';
 import { bindQuery } from '../sql/bind-select.js';
-import type { BoundQuery } from '../sql/hir.js';
+import type { BoundQuery, Rel } from '../sql/hir.js';
 import type { Prepared } from './prepared.js';
 import type { EddySession } from './session.js';
+import type { ReusablePlan } from './exec/reusable.js';
 
 /** A recorded bound query and what it depends on. */
 export interface CachedBinding {
@@ -31,6 +33,19 @@ export interface CachedBinding {
   readonly query: BoundQuery | null;
   /** The nodes of `query` that contain a parameter literal (the only ones substitution copies). */
   readonly withParams: WeakSet<object>;
+  /** The plan kept for the executions that reuse `query` (made by the first of them). */
+  readonly plan: PlanSlot;
+}
+
+/** A kept plan: undefined until made, null when the query has none to keep. */
+export interface PlanSlot {
+  plan?: ReusablePlan | null;
+}
+
+/** The bound query of one execution, and the plan slot it may use with its values. */
+export interface PreparedSelect {
+  readonly query: BoundQuery;
+  readonly reuse?: { readonly slot: PlanSlot; readonly values: readonly Datum[] };
 }
 
 /** Parameters that count the literals the binder makes of each parameter. */
@@ -51,7 +66,7 @@ function isParamLiteral(o: object): o is ParamLiteral {
 }
 
 /** Plain data of a plan (not Datums, which are primitives or class instances, nor functions). */
-function isPlain(v: unknown): v is object {
+export function isPlain(v: unknown): v is object {
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(v)) return true;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -99,6 +114,28 @@ function substitute<T>(node: T, values: readonly Datum[], withParams: WeakSet<ob
   return out as T;
 }
 
+/**
+ * `q` with the values substituted; its relation only when read (an execution through a kept plan
+ * never reads it).
+ */
+function withValues(
+  q: BoundQuery,
+  values: readonly Datum[],
+  withParams: WeakSet<object>,
+): BoundQuery {
+  let rel: Rel | undefined;
+  return {
+    columns: q.columns,
+    order: substitute(q.order, values, withParams),
+    limit: substitute(q.limit, values, withParams),
+    offset: substitute(q.offset, values, withParams),
+    visible: q.visible,
+    get rel() {
+      return (rel ??= substitute(q.rel, values, withParams));
+    },
+  } satisfies Record<keyof BoundQuery, unknown>;
+}
+
 /** Whether every parameter literal the binder made is in the bound query, marked. */
 function allMarked(made: readonly number[], found: readonly number[]): boolean {
   for (let n = 0; n < Math.max(made.length, found.length); n++) {
@@ -118,7 +155,7 @@ export function bindPreparedSelect(
   stmt: Prepared,
   body: SelectStmt,
   values: readonly Datum[],
-): BoundQuery {
+): PreparedSelect {
   const catalogVersion = s.engine.catalog.version;
   const searchPath = s.settings.get('search_path') ?? '';
   const c = stmt.binding;
@@ -128,12 +165,14 @@ export function bindPreparedSelect(
     c.catalogVersion === catalogVersion &&
     c.searchPath === searchPath;
   const hasNull = values.includes(null);
-  if (valid && c.query !== null && !hasNull) return substitute(c.query, values, c.withParams);
+  if (valid && c.query !== null && !hasNull) {
+    return { query: withValues(c.query, values, c.withParams), reuse: { slot: c.plan, values } };
+  }
   const first = stmt.executions++ === 0;
   // A statement known to read its values while binding is bound plainly until something changes.
   if (first || valid || hasNull) {
     const params = new Params([...stmt.paramTypes], values);
-    return bindQuery(new Binder(s.catalogReader(), params), body, null);
+    return { query: bindQuery(new Binder(s.catalogReader(), params), body, null) };
   }
   const params = new CountingParams([...stmt.paramTypes], values);
   const q = bindQuery(new Binder(s.catalogReader(), params), body, null);
@@ -141,6 +180,6 @@ export function bindPreparedSelect(
   const withParams = new WeakSet<object>();
   mark(q, found, withParams, new Map());
   const query = allMarked(params.made, found) ? q : null;
-  stmt.binding = { session: s, catalogVersion, searchPath, query, withParams };
-  return q;
+  stmt.binding = { session: s, catalogVersion, searchPath, query, withParams, plan: {} };
+  return { query: q };
 }

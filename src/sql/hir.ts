@@ -163,6 +163,11 @@ export type Rel =
       readonly indexes?: readonly RelIndex[];
       /** Read only the rows with these primary-key (or index key) values (set by the optimizer). */
       readonly lookup?: readonly (readonly Datum[])[];
+      /**
+       * Parallel to `lookup`: the parameter number ($n) each value came from, where it came from
+       * one (so a plan kept for a prepared statement can read the next execution's values).
+       */
+      readonly lookupParams?: readonly (readonly (number | undefined)[])[];
       /** The index `lookup` reads through; absent: the primary key. */
       readonly lookupIndex?: RelIndex;
     }

@@ -46,6 +46,8 @@ export class Connection {
   readonly pendingStatus = new Map<string, string>();
   /** The controller of the statement running right now, if any (for cancel). */
   private running: AbortController | null = null;
+  /** See statementController. */
+  private controller: AbortController | null = null;
   private skipUntilSync = false;
   private ended = false;
   private closing = false;
@@ -273,6 +275,18 @@ export class Connection {
       if (typeof e === 'object' && e !== null) this.executeErrors.add(e);
       throw e;
     }
+  }
+
+  /**
+   * The controller for a statement's (or portal's) execution. Statements share one until it is
+   * aborted (making one costs microseconds, a large part of a point query): an abort comes from a
+   * cancel, which fails the running statement and so its transaction and all portals, or from
+   * the connection ending. Listeners added to its signal are removed by whoever added them.
+   */
+  statementController(): AbortController {
+    if (this.controller === null || this.controller.signal.aborted)
+      this.controller = new AbortController();
+    return this.controller;
   }
 
   /** Awaits `p` with `controller` registered as the running statement. */

@@ -89,7 +89,7 @@ export function handleBind(conn: Connection, m: Msg<'bind'>): void {
     stmt,
     params,
     formats,
-    controller: new AbortController(),
+    controller: conn.statementController(),
     state: { kind: 'ready' },
   });
   conn.out.bindComplete();

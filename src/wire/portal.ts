@@ -23,7 +23,10 @@ export interface Portal {
   readonly stmt: PreparedStatement | null;
   readonly params: readonly Datum[];
   readonly formats: readonly Format[];
-  /** Aborts this portal's execution (cancel, connection loss); shared by resumed Executes. */
+  /**
+   * Aborts this portal's execution (cancel, connection loss); shared by resumed Executes and
+   * with other portals (Connection.statementController).
+   */
   readonly controller: AbortController;
   state: PortalState;
 }

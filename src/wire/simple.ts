@@ -27,7 +27,7 @@ export async function handleQuery(conn: Connection, sql: string): Promise<void> 
 }
 
 async function runStatement(conn: Connection, stmt: PreparedStatement): Promise<void> {
-  const controller = new AbortController();
+  const controller = conn.statementController();
   const result = await conn.execute(stmt, [], controller);
   sendNotices(conn, result);
   if (result.kind !== 'rows') return sendNonRows(conn, result, controller);

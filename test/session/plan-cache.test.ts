@@ -10,7 +10,10 @@ import type { Datum, Row, SqlType } from '../../src/repr/index.js';
 import { T } from '../../src/repr/index.js';
 import { Engine } from '../../src/session/engine.js';
 import { openLmdbStore } from '../../src/session/lmdb-store.js';
+import { registerSessionFunctions } from '../../src/session/functions.js';
 import { Prepared } from '../../src/session/prepared.js';
+import { SLICE_ROWS } from '../../src/dataflow/slice.js';
+import { ReusablePlan } from '../../src/session/exec/reusable.js';
 import { EddySession } from '../../src/session/session.js';
 
 let dir: string;
@@ -19,6 +22,7 @@ let s: EddySession;
 const signal = new AbortController().signal;
 
 beforeAll(async () => {
+  registerSessionFunctions();
   dir = mkdtempSync(join(tmpdir(), 'eddy-plan-cache-'));
   engine = new Engine(openLmdbStore(dir), (e, p) => new EddySession(e, p));
   s = engine.sessionFactory().open({ user: 'eddy', database: 'eddy', options: {} }) as EddySession;
@@ -136,6 +140,86 @@ describe('prepared SELECT reuse', () => {
     expect(await agree(stmt, [1])).toEqual([[-1]]);
     await sql('SET search_path = public');
     expect(await agree(stmt, [1])).toEqual([[1], [11], [21], [31]]);
+  });
+
+  it("keeps the compiled plan of a direct query, reading each execution's values", async () => {
+    const lookup = prepare('SELECT n, total, k + $2 FROM mv WHERE k = $1', [T.int4, T.int4]);
+    for (const [k, d] of [
+      [3, 1],
+      [7, 2],
+      [3, 3],
+      [0, 4],
+      [11, 5],
+      [null, 6],
+      [9, 7],
+    ])
+      await agree(lookup, [k!, d!]);
+    expect(lookup.binding?.plan.plan).toBeInstanceOf(ReusablePlan);
+    expect(await run(lookup, [7, 100])).toEqual([[4n, BigInt(7 + 17 + 27 + 37), 107]]);
+    expect(await run(lookup, [8, -8])).toEqual([[4n, BigInt(8 + 18 + 28 + 38), 0]]);
+
+    // Several keys from parameters and constants; a parameter that filters on its own value.
+    const many = prepare('SELECT k FROM mv WHERE (k IN ($1, 4, $2)) = $3 ORDER BY k', [
+      T.int4,
+      T.int4,
+      T.bool,
+    ]);
+    const several = prepare('SELECT k FROM mv WHERE k IN ($1, 4, $2) AND $3 ORDER BY k', [
+      T.int4,
+      T.int4,
+      T.bool,
+    ]);
+    // The plan is made by the third execution, with $3 true: it must not drop `AND $3`.
+    for (const vals of [
+      [1, 2, true],
+      [5, 5, true],
+      [9, 0, true],
+      [5, 6, false],
+      [3, 3, false],
+      [2, 8, true],
+    ]) {
+      await agree(many, vals);
+      await agree(several, vals);
+    }
+    expect(several.binding?.plan.plan).toBeInstanceOf(ReusablePlan);
+    expect(await run(several, [2, 8, true])).toEqual([[2], [4], [8]]);
+    expect(await run(several, [2, 8, false])).toEqual([]);
+    expect(await run(several, [6, 6, true])).toEqual([[4], [6]]);
+
+    // The context is the execution's: settings changed between executions are seen.
+    const setting = prepare("SELECT current_setting('application_name'), n FROM mv WHERE k = $1", [
+      T.int4,
+    ]);
+    for (const name of ['a', 'b', 'c']) {
+      await sql(`SET application_name = '${name}'`);
+      expect(await agree(setting, [1])).toEqual([[name, 4n]]);
+    }
+    expect(setting.binding?.plan.plan).toBeInstanceOf(ReusablePlan);
+
+    // Statement-level facts are the execution's: statement_timestamp() moves on.
+    const since = prepare('SELECT k FROM mv WHERE k = $1 AND statement_timestamp() >= $2', [
+      T.int4,
+      T.timestamptz,
+    ]);
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      const before = BigInt(Date.now()) * 1000n;
+      await new Promise((r) => setTimeout(r, 2));
+      expect(await run(since, [5, before])).toEqual([[5]]);
+    }
+    expect(since.binding?.plan.plan).toBeInstanceOf(ReusablePlan);
+
+    // Two executions at once reading in several slices (they yield between slices): the second
+    // does not use the slots the first is using.
+    await sql('CREATE TABLE big (v int NOT NULL)');
+    await sql(`INSERT INTO big SELECT i FROM generate_series(1, ${3 * SLICE_ROWS}) AS i`);
+    const multiples = prepare('SELECT v FROM big WHERE v % $1 = 0', [T.int4]);
+    for (const m of [2, 3, 5]) await agree(multiples, [m]);
+    expect(multiples.binding?.plan.plan).toBeInstanceOf(ReusablePlan);
+    const [twos, threes] = await Promise.all([run(multiples, [2]), run(multiples, [3])]);
+    expect((twos as Row[]).length).toBe((3 * SLICE_ROWS) / 2);
+    expect((threes as Row[]).length).toBe(SLICE_ROWS);
+    await sql('DROP TABLE big');
   });
 
   it('agrees with fresh statements on random parameter sequences', async () => {

@@ -97,10 +97,10 @@ export async function executeStatement(
 ): Promise<StatementResult> {
   const [tag, body] = tagOf(stmt.ast);
   if (tag === 'SelectStmt') {
-    const q = bindPreparedSelect(s, stmt, body as SelectStmt, values);
+    const { query: q, reuse } = bindPreparedSelect(s, stmt, body as SelectStmt, values);
     const snapshot = s.engine.snapshot();
     try {
-      const rows = await runQuery(q, s.execEnv(snapshot, signal));
+      const rows = await runQuery(q, s.execEnv(snapshot, signal), reuse);
       return rowsResult(q.columns, rows);
     } finally {
       snapshot.release();

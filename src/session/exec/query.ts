@@ -11,6 +11,8 @@ import { monotonic, render } from '../../planner/render.js';
 import { compileTotalOrder } from '../../planner/sort.js';
 import { optimize } from '../../planner/optimize.js';
 import { directPlan, type DirectPlan } from '../../planner/direct.js';
+import type { PreparedSelect } from '../plan-cache.js';
+import { ReusablePlan } from './reusable.js';
 
 export interface ExecEnv {
   readonly evalCtx: EvalContext;
@@ -29,7 +31,20 @@ export interface ExecEnv {
  * ticks; operators are incremental, so the accumulated output is the same as with one tick, and
  * between slices the event loop runs (other sessions, CancelRequest).
  */
-export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
+export async function evaluate(
+  rel: Rel,
+  env: ExecEnv,
+  enough?: number,
+  reuse?: PreparedSelect['reuse'],
+): Promise<Row[]> {
+  if (reuse !== undefined) {
+    if (reuse.slot.plan === undefined) reuse.slot.plan = ReusablePlan.make(rel, env.evalCtx);
+    const kept = reuse.slot.plan;
+    const rows = await kept?.with(env.evalCtx, reuse.values, (plan) =>
+      evaluateDirect(plan, env, enough),
+    );
+    if (rows !== undefined) return rows;
+  }
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const direct = directPlan(lowered, env.evalCtx);
   if (direct !== null) return evaluateDirect(direct, env, enough);
@@ -107,8 +122,15 @@ function pickError(errors: EddyError[]): EddyError {
   )[0]!;
 }
 
-/** Runs a top-level query and returns its finished rows. */
-export async function runQuery(q: BoundQuery, env: ExecEnv): Promise<Row[]> {
+/**
+ * Runs a top-level query and returns its finished rows; `reuse`: the plan slot of a prepared
+ * statement and this execution's values, when `q` is its recorded query with those values.
+ */
+export async function runQuery(
+  q: BoundQuery,
+  env: ExecEnv,
+  reuse?: PreparedSelect['reuse'],
+): Promise<Row[]> {
   const offset = evalLimit(q.offset, env.evalCtx, 'OFFSET') ?? 0;
   const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT');
   // LIMIT without ORDER BY over a plan that only passes rows through reads only what it needs.
@@ -116,7 +138,7 @@ export async function runQuery(q: BoundQuery, env: ExecEnv): Promise<Row[]> {
     limit !== null && q.order.length === 0 && monotonic(q.rel, () => true)
       ? offset + limit
       : undefined;
-  let rows = await evaluate(q.rel, env, enough);
+  let rows = await evaluate(q.rel, env, enough, reuse);
   if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   if (offset > 0 || limit !== null)
     rows = rows.slice(offset, limit === null ? undefined : offset + limit);

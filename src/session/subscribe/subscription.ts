@@ -269,11 +269,17 @@ export class Subscription implements FeedListener {
       }
       if (this.finished) return { rows: [], done: true };
       if (deadline !== null && Date.now() >= deadline) return { rows: [], done: false };
+      let onAbort: (() => void) | undefined;
+      let timer: NodeJS.Timeout | undefined;
       await new Promise<void>((resolve) => {
         this.wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
-        if (deadline !== null) setTimeout(resolve, Math.max(0, deadline - Date.now()));
+        onAbort = resolve;
+        signal.addEventListener('abort', onAbort, { once: true });
+        if (deadline !== null) timer = setTimeout(resolve, Math.max(0, deadline - Date.now()));
       });
+      // The signal outlives this wait (a connection's statements share it).
+      signal.removeEventListener('abort', onAbort!);
+      clearTimeout(timer);
     }
   }
 
