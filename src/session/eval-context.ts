@@ -19,15 +19,18 @@ export function makeEvalContext(
   };
 }
 
-import type { IoSettings } from '../repr/io/settings.js';
+import { DEFAULT_IO_SETTINGS, type IoSettings } from '../repr/io/settings.js';
 
 /** Text I/O settings from the session's settings. */
 export function ioSettings(setting: (name: string) => string | undefined): IoSettings {
+  const d = DEFAULT_IO_SETTINGS;
+  const efd = Number.parseInt(setting('extra_float_digits') ?? '', 10);
+  const bytea = setting('bytea_output');
   return {
-    dateStyle: setting('DateStyle') ?? 'ISO, MDY',
-    intervalStyle: setting('IntervalStyle') ?? 'postgres',
-    timeZone: setting('TimeZone') ?? 'UTC',
-    extraFloatDigits: Number(setting('extra_float_digits') ?? '1'),
-    byteaOutput: setting('bytea_output') === 'escape' ? 'escape' : 'hex',
+    dateStyle: setting('DateStyle') ?? d.dateStyle,
+    intervalStyle: setting('IntervalStyle') ?? d.intervalStyle,
+    timeZone: setting('TimeZone') ?? d.timeZone,
+    extraFloatDigits: Number.isNaN(efd) ? d.extraFloatDigits : efd,
+    byteaOutput: bytea === 'escape' || bytea === 'hex' ? bytea : d.byteaOutput,
   };
 }

@@ -118,22 +118,29 @@ function substitute<T>(node: T, values: readonly Datum[], withParams: WeakSet<ob
  * `q` with the values substituted; its relation only when read (an execution through a kept plan
  * never reads it).
  */
-function withValues(
-  q: BoundQuery,
-  values: readonly Datum[],
-  withParams: WeakSet<object>,
-): BoundQuery {
-  let rel: Rel | undefined;
-  return {
-    columns: q.columns,
-    order: substitute(q.order, values, withParams),
-    limit: substitute(q.limit, values, withParams),
-    offset: substitute(q.offset, values, withParams),
-    visible: q.visible,
-    get rel() {
-      return (rel ??= substitute(q.rel, values, withParams));
-    },
-  } satisfies Record<keyof BoundQuery, unknown>;
+class WithValues implements BoundQuery {
+  readonly columns: BoundQuery['columns'];
+  readonly order: BoundQuery['order'];
+  readonly limit: BoundQuery['limit'];
+  readonly offset: BoundQuery['offset'];
+  readonly visible: number;
+  #rel: Rel | undefined;
+
+  constructor(
+    private readonly q: BoundQuery,
+    private readonly values: readonly Datum[],
+    private readonly withParams: WeakSet<object>,
+  ) {
+    this.columns = q.columns;
+    this.order = substitute(q.order, values, withParams);
+    this.limit = substitute(q.limit, values, withParams);
+    this.offset = substitute(q.offset, values, withParams);
+    this.visible = q.visible;
+  }
+
+  get rel(): Rel {
+    return (this.#rel ??= substitute(this.q.rel, this.values, this.withParams));
+  }
 }
 
 /** Whether every parameter literal the binder made is in the bound query, marked. */
@@ -166,7 +173,10 @@ export function bindPreparedSelect(
     c.searchPath === searchPath;
   const hasNull = values.includes(null);
   if (valid && c.query !== null && !hasNull) {
-    return { query: withValues(c.query, values, c.withParams), reuse: { slot: c.plan, values } };
+    return {
+      query: new WithValues(c.query, values, c.withParams),
+      reuse: { slot: c.plan, values },
+    };
   }
   const first = stmt.executions++ === 0;
   // A statement known to read its values while binding is bound plainly until something changes.

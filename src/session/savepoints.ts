@@ -15,6 +15,10 @@ interface Savepoint {
 export class Savepoints {
   private readonly stack: Savepoint[] = [];
 
+  get isEmpty(): boolean {
+    return this.stack.length === 0;
+  }
+
   push(name: string, mark: TxnMark): void {
     this.stack.push({ name, mark });
   }

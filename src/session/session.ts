@@ -352,6 +352,7 @@ export class EddySession implements Session {
   }
 
   closeCursors(): void {
+    if (this.cursors.size === 0) return;
     for (const c of this.cursors.values()) c.rows.close();
     this.cursors.clear();
   }
@@ -360,8 +361,9 @@ export class EddySession implements Session {
     this.closeCursors();
     this.state = 'idle';
     this.implicitFailed = false;
-    this.writes = new TxnWrites();
-    this.savepoints = new Savepoints();
+    // A read-only transaction (most) leaves nothing to discard.
+    if (!this.writes.isUnused()) this.writes = new TxnWrites();
+    if (!this.savepoints.isEmpty) this.savepoints = new Savepoints();
   }
 
   close(): void {

@@ -54,6 +54,11 @@ export class TxnWrites {
     return this.tables.size === 0 && this.appended.size === 0;
   }
 
+  /** Nothing written, read for an update or handed out: as new (a read-only transaction). */
+  isUnused(): boolean {
+    return this.isEmpty() && this.basedOn.size === 0 && this.maxRowId === 0;
+  }
+
   /** The writes so far, for SAVEPOINT (copies the pending rows: O(rows written)). */
   mark(): TxnMark {
     return { tables: copy(this.tables), basedOn: copy(this.basedOn), maxRowId: this.maxRowId };

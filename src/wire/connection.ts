@@ -16,7 +16,7 @@ import type {
 import { assertNever, type Datum } from '../repr/index.js';
 import { unregisterBackend, type CancelKey } from './cancel.js';
 import { handleBind, handleClose, handleDescribe, handleExecute, handleParse } from './extended.js';
-import { decodeMessage } from './messages.js';
+import { decodeMessage, type FrontendMessage } from './messages.js';
 import { closePortal, type Portal, type StatementEntry } from './portal.js';
 import {
   fatalProtocolViolation,
@@ -158,18 +158,18 @@ export class Connection {
 
   private async messageLoop(): Promise<void> {
     for (;;) {
-      const raw = await this.nextRaw();
+      // A message already received is taken without awaiting (a client sends several at once).
+      const raw = this.reader.nextMessage() ?? (await this.nextRaw());
       if (raw === null) return;
       if (this.skipUntilSync && raw.code !== SYNC_CODE) continue;
-      const m = (() => {
-        try {
-          return decodeMessage(raw);
-        } catch (e) {
-          // A malformed Query still gets its ReadyForQuery; anything else skips to Sync.
-          this.reportError(e, raw.code !== QUERY_CODE);
-          return null;
-        }
-      })();
+      let m: FrontendMessage | null;
+      try {
+        m = decodeMessage(raw);
+      } catch (e) {
+        // A malformed Query still gets its ReadyForQuery; anything else skips to Sync.
+        this.reportError(e, raw.code !== QUERY_CODE);
+        m = null;
+      }
       if (m === null) {
         if (raw.code === QUERY_CODE) await this.syncAndReady();
         else await this.flush();

@@ -3,7 +3,8 @@
 // RowDescription fields of result columns.
 import { invalidParameterValue, protocolViolation } from '../errors/index.js';
 import { decodeBinary, encodeBinary } from '../repr/io/binary.js';
-import { DEFAULT_IO_SETTINGS, type IoSettings } from '../repr/io/settings.js';
+import type { IoSettings } from '../repr/io/settings.js';
+import { ioSettings as sessionIoSettings } from '../session/eval-context.js';
 import { formatText, parseText } from '../repr/io/text.js';
 import { typeLen, typeOid } from '../repr/pgtypes.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
@@ -15,16 +16,7 @@ export type Format = 0 | 1;
 
 /** The session's current output/input settings (re-read per result: SET may change them). */
 export function ioSettings(session: Session): IoSettings {
-  const d = DEFAULT_IO_SETTINGS;
-  const efd = Number.parseInt(session.setting('extra_float_digits') ?? '', 10);
-  const bytea = session.setting('bytea_output');
-  return {
-    dateStyle: session.setting('DateStyle') ?? d.dateStyle,
-    intervalStyle: session.setting('IntervalStyle') ?? d.intervalStyle,
-    timeZone: session.setting('TimeZone') ?? d.timeZone,
-    extraFloatDigits: Number.isNaN(efd) ? d.extraFloatDigits : efd,
-    byteaOutput: bytea === 'escape' || bytea === 'hex' ? bytea : d.byteaOutput,
-  };
+  return sessionIoSettings((name) => session.setting(name));
 }
 
 function checkFormat(code: number): Format {

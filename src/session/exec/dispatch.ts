@@ -89,23 +89,43 @@ export function describeStatement(
   return { paramTypes: params.resolved(), columns };
 }
 
-export async function executeStatement(
+export function executeStatement(
   s: EddySession,
   stmt: Prepared,
   values: readonly Datum[],
   signal: AbortSignal,
 ): Promise<StatementResult> {
   const [tag, body] = tagOf(stmt.ast);
-  if (tag === 'SelectStmt') {
-    const { query: q, reuse } = bindPreparedSelect(s, stmt, body as SelectStmt, values);
-    const snapshot = s.engine.snapshot();
-    try {
-      const rows = await runQuery(q, s.execEnv(snapshot, signal), reuse);
-      return rowsResult(q.columns, rows);
-    } finally {
-      snapshot.release();
-    }
+  if (tag === 'SelectStmt') return executeSelect(s, stmt, body as SelectStmt, values, signal);
+  return executeOther(s, stmt, tag, body, values, signal);
+}
+
+/** A SELECT (kept apart from executeOther: an async function's frame is as large as its body). */
+async function executeSelect(
+  s: EddySession,
+  stmt: Prepared,
+  body: SelectStmt,
+  values: readonly Datum[],
+  signal: AbortSignal,
+): Promise<StatementResult> {
+  const { query: q, reuse } = bindPreparedSelect(s, stmt, body, values);
+  const snapshot = s.engine.snapshot();
+  try {
+    const rows = await runQuery(q, s.execEnv(snapshot, signal), reuse);
+    return rowsResult(q.columns, rows);
+  } finally {
+    snapshot.release();
   }
+}
+
+async function executeOther(
+  s: EddySession,
+  stmt: Prepared,
+  tag: string,
+  body: Record<string, unknown>,
+  values: readonly Datum[],
+  signal: AbortSignal,
+): Promise<StatementResult> {
   const params = new Params([...stmt.paramTypes], values);
   const binder = new Binder(s.catalogReader(), params);
   switch (tag) {

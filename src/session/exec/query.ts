@@ -31,20 +31,7 @@ export interface ExecEnv {
  * ticks; operators are incremental, so the accumulated output is the same as with one tick, and
  * between slices the event loop runs (other sessions, CancelRequest).
  */
-export async function evaluate(
-  rel: Rel,
-  env: ExecEnv,
-  enough?: number,
-  reuse?: PreparedSelect['reuse'],
-): Promise<Row[]> {
-  if (reuse !== undefined) {
-    if (reuse.slot.plan === undefined) reuse.slot.plan = ReusablePlan.make(rel, env.evalCtx);
-    const kept = reuse.slot.plan;
-    const rows = await kept?.with(env.evalCtx, reuse.values, (plan) =>
-      evaluateDirect(plan, env, enough),
-    );
-    if (rows !== undefined) return rows;
-  }
+export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
   const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
   const direct = directPlan(lowered, env.evalCtx);
   if (direct !== null) return evaluateDirect(direct, env, enough);
@@ -74,6 +61,22 @@ export async function evaluate(
     for (let i = 0; i < diff; i++) out.push(row);
   }
   return out;
+}
+
+/**
+ * Evaluates `q` through the plan kept in `reuse.slot` (made now if not yet tried); undefined when
+ * there is none to keep or another execution is using it. `q.rel` is only read to make the plan.
+ */
+async function evaluateKept(
+  q: BoundQuery,
+  env: ExecEnv,
+  enough: number | undefined,
+  reuse: NonNullable<PreparedSelect['reuse']>,
+): Promise<Row[] | undefined> {
+  if (reuse.slot.plan === undefined) reuse.slot.plan = ReusablePlan.make(q.rel, env.evalCtx);
+  return reuse.slot.plan?.with(env.evalCtx, reuse.values, (plan) =>
+    evaluateDirect(plan, env, enough),
+  );
 }
 
 /** A plan without a dataflow: each row read goes through `plan.apply`, in slices as above. */
@@ -138,7 +141,9 @@ export async function runQuery(
     limit !== null && q.order.length === 0 && monotonic(q.rel, () => true)
       ? offset + limit
       : undefined;
-  let rows = await evaluate(q.rel, env, enough, reuse);
+  let rows =
+    (reuse === undefined ? undefined : await evaluateKept(q, env, enough, reuse)) ??
+    (await evaluate(q.rel, env, enough));
   if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
   if (offset > 0 || limit !== null)
     rows = rows.slice(offset, limit === null ? undefined : offset + limit);
