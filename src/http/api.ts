@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EddyError, toEddyError } from '../errors/index.js';
 import type { Datum, Row } from '../repr/index.js';
 import type { Session, SessionFactory, StatementResult } from '../session/api.js';
-import { ioSettings } from '../session/eval-context.js';
+import { ioSettings } from '../repr/io/settings.js';
 import { parseText } from '../repr/io/text.js';
 import { columnsJson, jsonValue, type JsonValue } from './json.js';
 

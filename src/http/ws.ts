@@ -34,7 +34,7 @@ import type {
   SessionFactory,
   StatementResult,
 } from '../session/api.js';
-import { ioSettings } from '../session/eval-context.js';
+import { ioSettings } from '../repr/io/settings.js';
 import { parseText } from '../repr/io/text.js';
 import { columnsJson, jsonValue, type JsonValue } from './json.js';
 

@@ -3,8 +3,7 @@
 // RowDescription fields of result columns.
 import { invalidParameterValue, protocolViolation } from '../errors/index.js';
 import { decodeBinary, encodeBinary } from '../repr/io/binary.js';
-import type { IoSettings } from '../repr/io/settings.js';
-import { ioSettings as sessionIoSettings } from '../session/eval-context.js';
+import { ioSettings as sessionIoSettings, type IoSettings } from '../repr/io/settings.js';
 import { formatText, parseText } from '../repr/io/text.js';
 import { typeLen, typeOid } from '../repr/pgtypes.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';

@@ -16,3 +16,17 @@ export const DEFAULT_IO_SETTINGS: IoSettings = {
   extraFloatDigits: 1,
   byteaOutput: 'hex',
 };
+
+/** Text I/O settings from a session's settings (defaults where unset or invalid). */
+export function ioSettings(setting: (name: string) => string | undefined): IoSettings {
+  const d = DEFAULT_IO_SETTINGS;
+  const efd = Number.parseInt(setting('extra_float_digits') ?? '', 10);
+  const bytea = setting('bytea_output');
+  return {
+    dateStyle: setting('DateStyle') ?? d.dateStyle,
+    intervalStyle: setting('IntervalStyle') ?? d.intervalStyle,
+    timeZone: setting('TimeZone') ?? d.timeZone,
+    extraFloatDigits: Number.isNaN(efd) ? d.extraFloatDigits : efd,
+    byteaOutput: bytea === 'escape' || bytea === 'hex' ? bytea : d.byteaOutput,
+  };
+}

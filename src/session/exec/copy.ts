@@ -8,7 +8,7 @@ import { names, tagOf, type Node } from '../../sql/ast.js';
 import type { Binder } from '../../sql/binder.js';
 import { bindQuery } from '../../sql/bind-select.js';
 import type { StatementResult } from '../api.js';
-import { ioSettings } from '../eval-context.js';
+import { ioSettings } from '../../repr/io/settings.js';
 import type { EddySession } from '../session.js';
 import { completeRows, resolveTable, writeInserts } from './dml.js';
 import {

@@ -20,7 +20,7 @@ import { bindQueryRel } from '../../sql/bind-select.js';
 import type { EddySubscribe } from '../../sql/extensions.js';
 import { parseStatements } from '../../sql/parser.js';
 import type { ResultColumn, StatementResult } from '../api.js';
-import { ioSettings } from '../eval-context.js';
+import { ioSettings } from '../../repr/io/settings.js';
 import type { EddySession } from '../session.js';
 import { Subscription, type SubscribeOptions } from '../subscribe/subscription.js';
 import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
