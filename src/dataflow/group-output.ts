@@ -55,11 +55,12 @@ export function emitChange(
   ctx: TickContext,
 ): boolean {
   if (same(before, after)) return false;
-  const emit = (o: GroupOutput, diff: number): void => {
-    if (o instanceof EddyError) ctx.error(o, diff);
-    else out.push([o, ctx.time, diff]);
-  };
-  if (before !== undefined) emit(before, -1);
-  if (after !== undefined) emit(after, 1);
+  if (before !== undefined) emit(before, -1, out, ctx);
+  if (after !== undefined) emit(after, 1, out, ctx);
   return true;
+}
+
+function emit(o: GroupOutput, diff: number, out: Update[], ctx: TickContext): void {
+  if (o instanceof EddyError) ctx.error(o, diff);
+  else out.push([o, ctx.time, diff]);
 }

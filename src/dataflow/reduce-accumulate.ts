@@ -96,7 +96,15 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         return catchEddy(() => aggs.map((a) => a.apply([])));
       return undefined;
     }
-    return catchEddy(() => [...g.key, ...aggs.map((a, i) => finish(a, i, key, g.states[i]!))]);
+    // A loop and an inline try/catch: this runs per changed group.
+    try {
+      const row: Datum[] = g.key.slice();
+      for (let i = 0; i < aggs.length; i++) row.push(finish(aggs[i]!, i, key, g.states[i]!));
+      return row;
+    } catch (e) {
+      if (e instanceof EddyError) return e;
+      throw e;
+    }
   };
 
   return input.dataflow.addNode(

@@ -44,6 +44,42 @@ function parseIntText(text: string): bigint | undefined {
   return m[1] === '-' ? -v : v;
 }
 
+/**
+ * The common shape of integer input, read without a regular expression: an optional sign and
+ * 1 to 15 decimal digits (exact as a double). undefined for anything else (spaces, underscores,
+ * prefixes, more digits, malformed), which parseIntText then reads.
+ */
+function plainDecimal(text: string): number | undefined {
+  const n = text.length;
+  if (n === 0 || n > 16) return undefined;
+  const c0 = text.charCodeAt(0);
+  const signed = c0 === 45 || c0 === 43; // '-' or '+'
+  if (n === (signed ? 1 : 16)) return undefined;
+  let v = 0;
+  for (let i = signed ? 1 : 0; i < n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    v = v * 10 + d;
+  }
+  // 0 - v: "-0" is 0, not -0.
+  return c0 === 45 ? 0 - v : v;
+}
+
+/** smallint / integer input as a number (int2in, int4in). */
+export function parseInt32(text: string, typeName: 'smallint' | 'integer'): number {
+  const v = plainDecimal(text);
+  if (v === undefined) return Number(parseInteger(text, typeName));
+  const [lo, hi] = INT_NUMBER_LIMITS[typeName];
+  if (v < lo || v > hi)
+    throw numericValueOutOfRange(`value "${text}" is out of range for type ${typeName}`);
+  return v;
+}
+
+const INT_NUMBER_LIMITS = {
+  smallint: [-(2 ** 15), 2 ** 15 - 1],
+  integer: [-(2 ** 31), 2 ** 31 - 1],
+} as const;
+
 const INT_LIMITS = {
   smallint: [-(2n ** 15n), 2n ** 15n - 1n],
   integer: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -51,7 +87,8 @@ const INT_LIMITS = {
 } as const;
 
 export function parseInteger(text: string, typeName: 'smallint' | 'integer' | 'bigint'): bigint {
-  const v = parseIntText(text);
+  const plain = plainDecimal(text);
+  const v = plain === undefined ? parseIntText(text) : BigInt(plain);
   if (v === undefined)
     throw invalidTextRepresentation(`invalid input syntax for type ${typeName}: "${text}"`);
   const [lo, hi] = INT_LIMITS[typeName];

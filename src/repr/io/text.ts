@@ -25,6 +25,7 @@ import {
   formatFloat,
   parseBool,
   parseFloat8,
+  parseInt32,
   parseInteger,
   parseNumeric,
   parseOid,
@@ -57,9 +58,9 @@ function parseScalar(
     case 'bool':
       return parseBool(text);
     case 'int2':
-      return Number(parseInteger(text, 'smallint'));
+      return parseInt32(text, 'smallint');
     case 'int4':
-      return Number(parseInteger(text, 'integer'));
+      return parseInt32(text, 'integer');
     case 'int8':
       return parseInteger(text, 'bigint');
     case 'float4':
