@@ -66,7 +66,7 @@ function isParamLiteral(o: object): o is ParamLiteral {
 }
 
 /** Plain data of a plan (not Datums, which are primitives or class instances, nor functions). */
-export function isPlain(v: unknown): v is object {
+function isPlain(v: unknown): v is object {
   if (typeof v !== 'object' || v === null) return false;
   if (Array.isArray(v)) return true;
   const proto = Object.getPrototypeOf(v) as unknown;
@@ -141,6 +141,15 @@ class WithValues implements BoundQuery {
   get rel(): Rel {
     return (this.#rel ??= substitute(this.q.rel, this.values, this.withParams));
   }
+}
+
+/** The parameter numbers of the marked literals in a plan tree (a bound query, a lowered plan). */
+export function paramNumbers(root: object): Set<number> {
+  const found: number[] = [];
+  mark(root, found, new WeakSet(), new Map());
+  const out = new Set<number>();
+  found.forEach((count, n) => count > 0 && out.add(n));
+  return out;
 }
 
 /** Whether every parameter literal the binder made is in the bound query, marked. */

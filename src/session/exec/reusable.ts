@@ -12,14 +12,15 @@
 // that binding the new values gives the recorded query with only the parameter literals' values
 // changed. Lowering and the optimizer make no decision on a parameter's value (planner/
 // optimize.ts), and compiling fixes none either; as a guard, a plan in which some parameter of
-// the query no longer appears is not kept (its value would have been consumed while planning).
+// the query no longer appears as a literal is not kept (its value would have been consumed while
+// planning; a point lookup keeps its predicates above it, so its parameters still appear there).
 import type { Datum } from '../../repr/index.js';
 import type { EvalContext, SessionInfo } from '../../expr/signature.js';
 import type { Rel } from '../../sql/hir.js';
 import { Lowerer } from '../../planner/lower.js';
 import { optimize } from '../../planner/optimize.js';
 import { directPlan, type DirectPlan, type DirectRead } from '../../planner/direct.js';
-import { isPlain } from '../plan-cache.js';
+import { paramNumbers } from '../plan-cache.js';
 
 /** The evaluation context of the execution in progress, and its parameter values. */
 class ExecutionContext implements EvalContext {
@@ -104,25 +105,4 @@ export class ReusablePlan {
       this.busy = false;
     }
   }
-}
-
-/** The parameter numbers of the literals (and lookup values) in a plan tree. */
-function paramNumbers(root: object): Set<number> {
-  const out = new Set<number>();
-  const seen = new Set<object>();
-  const walk = (node: object): void => {
-    if (seen.has(node)) return;
-    seen.add(node);
-    const n = node as { kind?: unknown; param?: unknown; lookupParams?: unknown };
-    if (n.kind === 'literal' && typeof n.param === 'number') out.add(n.param);
-    if (n.kind === 'get' && Array.isArray(n.lookupParams)) {
-      for (const key of n.lookupParams as (number | undefined)[][])
-        for (const p of key) if (p !== undefined) out.add(p);
-    }
-    for (const v of Array.isArray(node) ? node : Object.values(node)) {
-      if (isPlain(v)) walk(v);
-    }
-  };
-  walk(root);
-  return out;
 }
