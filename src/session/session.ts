@@ -27,7 +27,7 @@ import type {
 } from './api.js';
 import { SessionCatalog } from './catalog-reader.js';
 import type { Engine } from './engine.js';
-import { makeEvalContext, nowMicros } from './eval-context.js';
+import { nowMicros, StatementContext } from './eval-context.js';
 import { Prepared } from './prepared.js';
 import { Settings } from './settings.js';
 import type { StoreSnapshot } from './store-api.js';
@@ -90,15 +90,12 @@ export class EddySession implements Session {
   }
 
   evalContext(onSleep: (seconds: number) => void = () => undefined): EvalContext {
-    // The session facts are built on first use: most statements call no function needing them.
-    let info: CatalogSessionInfo | undefined;
-    const sessionInfo = (): CatalogSessionInfo => (info ??= this.sessionInfo(onSleep));
-    return {
-      ...makeEvalContext((n) => this.settings.get(n), this.txnStart, nowMicros()),
-      get session() {
-        return sessionInfo();
-      },
-    };
+    return new StatementContext(
+      (n) => this.settings.get(n),
+      this.txnStart,
+      nowMicros(),
+      () => this.sessionInfo(onSleep),
+    );
   }
 
   /** What the executor needs to run one statement against a snapshot. */

@@ -40,6 +40,8 @@ export interface StoreOptions {
 /** A consistent read view of committed state; release() it when done. */
 export class Snapshot extends StoreReader {
   private released = false;
+  /** Its place among the store's open snapshots. */
+  slot = -1;
 
   constructor(
     state: StoreState,
@@ -65,7 +67,12 @@ export class Snapshot extends StoreReader {
 }
 
 export class Store {
-  private readonly snapshots = new Set<Snapshot>();
+  /**
+   * Open snapshots, for close(). An array with swap-removal rather than a Set: a Set's delete of
+   * its only entry allocates a new hash table that the old one points to, a chain that outlives
+   * young-generation GCs when a snapshot is taken and released per query.
+   */
+  private readonly snapshots: Snapshot[] = [];
   /** Latest committed state (inside write(): the write transaction's state). */
   private readonly latest: StoreReader;
 
@@ -143,10 +150,16 @@ export class Store {
     if (this.state.closed) throw internalError('storage: store is closed');
     const transaction = this.state.env.useReadTransaction();
     const snap = new Snapshot(this.state, { transaction }, (s) => {
-      this.snapshots.delete(s);
+      const open = this.snapshots;
+      const last = open.pop()!;
+      if (last !== s) {
+        open[s.slot] = last;
+        last.slot = s.slot;
+      }
       this.state.openSnapshots--;
     });
-    this.snapshots.add(snap);
+    snap.slot = this.snapshots.length;
+    this.snapshots.push(snap);
     this.state.openSnapshots++;
     return snap;
   }

@@ -17,7 +17,7 @@ import { assertNever, type Datum } from '../repr/index.js';
 import { unregisterBackend, type CancelKey } from './cancel.js';
 import { handleBind, handleClose, handleDescribe, handleExecute, handleParse } from './extended.js';
 import { decodeMessage, type FrontendMessage } from './messages.js';
-import { closePortal, type Portal, type StatementEntry } from './portal.js';
+import { Portals, type StatementEntry } from './portal.js';
 import {
   fatalProtocolViolation,
   FrameReader,
@@ -41,7 +41,7 @@ export class Connection {
   session: Session | null = null;
   cancelKey: CancelKey | null = null;
   readonly statements = new Map<string, StatementEntry>();
-  readonly portals = new Map<string, Portal>();
+  readonly portals = new Portals();
   /** ParameterStatus changes to report before the next ReadyForQuery. */
   readonly pendingStatus = new Map<string, string>();
   /** The controller of the statement running right now, if any (for cancel). */
@@ -252,8 +252,10 @@ export class Connection {
       this.reportError(e, false);
     }
     if (session.transactionStatus() === 'I') this.closeAllPortals();
-    for (const [name, value] of this.pendingStatus) this.out.parameterStatus(name, value);
-    this.pendingStatus.clear();
+    if (this.pendingStatus.size > 0) {
+      for (const [name, value] of this.pendingStatus) this.out.parameterStatus(name, value);
+      this.pendingStatus.clear();
+    }
     this.out.readyForQuery(session.transactionStatus());
     await this.flush();
   }
@@ -306,8 +308,7 @@ export class Connection {
   }
 
   closeAllPortals(): void {
-    for (const p of this.portals.values()) closePortal(p);
-    this.portals.clear();
+    this.portals.closeAll();
   }
 
   // --- shutdown ------------------------------------------------------------------------------
