@@ -43,6 +43,13 @@ export function consolidate(updates: readonly Update[]): Update[] {
   return out;
 }
 
+/** consolidate() for changes at one time, as (row, diff) pairs. */
+export function consolidateRows(rows: readonly (readonly [Row, Diff])[]): (readonly [Row, Diff])[] {
+  return consolidate(rows.map(([row, diff]) => [row, 0, diff] as const)).map(
+    ([row, , diff]) => [row, diff] as const,
+  );
+}
+
 /** Expands a consolidated collection at one time into its rows (each repeated diff times). */
 export function toRows(updates: readonly Update[]): Row[] {
   const out: Row[] = [];

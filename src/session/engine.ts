@@ -135,6 +135,10 @@ export class Engine {
   }
 
   private readonly queue: PendingCommit[] = [];
+
+  /** Whether a view's changes are read outside the views: by a subscription or a sink. */
+  private readonly wanted = (viewId: string): boolean =>
+    this.feed.size > 0 || (this.tickHook?.reads(viewId) ?? false);
   private flushScheduled = false;
 
   /**
@@ -170,7 +174,7 @@ export class Engine {
             entry.extra?.(txn, tick);
           }
         }
-        viewChanges = this.views.maintain(txn, tick, deltas);
+        viewChanges = this.views.maintain(txn, tick, deltas, this.wanted);
         this.hookTick(txn, tick, deltas, viewChanges);
         txn.setMeta('lastTick', tick);
         txn.setMeta('nextRowId', rowIdHigh);
@@ -277,7 +281,7 @@ export class Engine {
         const conflict = this.conflict(txn, ops.writes);
         if (conflict !== null) throw conflict;
         this.applyWrites(txn, ops.writes, ops.createTables ?? [], deltas);
-        viewChanges = this.views.maintain(txn, tick, deltas);
+        viewChanges = this.views.maintain(txn, tick, deltas, this.wanted);
       }
       ops.extra?.(txn, tick);
       this.hookTick(txn, tick, deltas, viewChanges);

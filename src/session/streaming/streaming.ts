@@ -4,8 +4,7 @@
 // the changes of the relations sinks write into their outboxes, and after the commit it wakes
 // the sinks' writers.
 import { randomUUID } from 'node:crypto';
-import type { Diff, Row } from '../../repr/index.js';
-import type { Changes } from '../views/maintained.js';
+import { tickRows, type Changes } from '../views/maintained.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ConnectionRecord, SinkRecord, TableRecord } from '../catalog/objects.js';
 import { ingestPlan, sinkEncoders } from './codecs.js';
@@ -123,9 +122,10 @@ export class Streaming implements TickHook {
     for (const [id, sinks] of this.sinkReads) {
       const c = changes.get(id);
       if (c === undefined || c.rows.length === 0) continue;
+      const rows = tickRows(c);
       for (const sink of sinks) {
         if (this.engine.catalog.get(sink.id) === undefined) continue;
-        stage(txn, sink.id, tick, c.rows as (readonly [Row, Diff])[]);
+        stage(txn, sink.id, tick, rows);
         this.touched.add(sink.id);
       }
     }

@@ -9,7 +9,7 @@
 import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import { EddyError, queryCanceled } from '../../errors/index.js';
 import {
-  consolidate,
+  consolidateRows,
   exactRowKey,
   Numeric,
   rowKey,
@@ -288,11 +288,4 @@ export class Subscription implements FeedListener {
     this.queue.length = 0;
     this.finish();
   }
-}
-
-/** The snapshot is fed in several passes: its output is consolidated across them. */
-function consolidateRows(rows: readonly (readonly [Row, Diff])[]): (readonly [Row, Diff])[] {
-  return consolidate(rows.map(([row, diff]) => [row, 0, diff] as const)).map(
-    ([row, , diff]) => [row, diff] as const,
-  );
 }

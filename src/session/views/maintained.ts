@@ -10,7 +10,7 @@
 import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import type { SelectStmt } from '@pgsql/types';
 import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
-import type { Diff, Row, Update } from '../../repr/index.js';
+import { consolidateRows, type Diff, type Row, type Update } from '../../repr/index.js';
 import { LmdbState, type StateTxn } from '../../dataflow/state-lmdb.js';
 import type { ErrorUpdate } from '../../dataflow/error-set.js';
 import type { EvalContext } from '../../expr/signature.js';
@@ -57,7 +57,27 @@ export type ErrorDelta = readonly (readonly [EddyError, Diff])[];
 export interface Changes {
   readonly rows: Delta;
   readonly errors: ErrorDelta;
+  /**
+   * The view's tick ran in several steps: a row may change more than once in `rows` (each change
+   * relative to the state the previous step left). See tickRows().
+   */
+  readonly stepped?: true;
 }
+
+/** A tick's row changes consolidated: each row once, with its net diff. */
+export function tickRows(c: Changes): Delta {
+  return c.stepped === true ? consolidateRows(c.rows) : c.rows;
+}
+
+/**
+ * Input rows per dataflow step: a tick (or hydration slice) with more changes runs as several
+ * steps in the same transaction, each over part of one input. Operators only see changes, so
+ * they end in the same state as after one step (hydration relies on the same property). What it
+ * changes is memory: a step's working set (loaded groups, output rows) is dropped before V8's
+ * young generation is collected, instead of being copied and promoted with the whole tick's
+ * (measured: with 10,000-row ticks into a GROUP BY view, 1.9 KB promoted per row).
+ */
+export const STEP_ROWS = 1024;
 
 /**
  * The binder's catalog for a maintained query: tables without primary keys, so no point lookup
@@ -189,9 +209,16 @@ export class MaintainedView {
   /**
    * Runs one tick over the changes of the relations it reads (by relation id); writes its
    * contents, index and error changes through `txn`; returns its own changes. The errors of the
-   * views it reads become its errors too (reading it must fail as reading them does).
+   * views it reads become its errors too (reading it must fail as reading them does). Unless
+   * its changes are `wanted` (read by a view, subscription or sink), a large tick's row changes
+   * are not all kept (its returned rows are then incomplete).
    */
-  step(txn: StoreTxn, tick: number, changes: ReadonlyMap<string, Changes>): Changes {
+  step(
+    txn: StoreTxn,
+    tick: number,
+    changes: ReadonlyMap<string, Changes>,
+    wanted: boolean,
+  ): Changes {
     const inputs: Record<string, Delta> = {};
     let any = false;
     for (const [name, id] of this.reads) {
@@ -202,11 +229,11 @@ export class MaintainedView {
     const inherited = [...this.sources()].flatMap((id) => changes.get(id)?.errors ?? []);
     applyErrors(txn, this.id, inherited);
     if (!any) return { rows: [], errors: inherited };
-    const out = this.run(txn, inputs);
     const retain = this.record.retainHistoryMs;
-    if (retain !== undefined && this.hydration === null)
-      recordHistory(txn, this.id, tick, retain, out.rows);
-    return { rows: out.rows, errors: [...out.errors, ...inherited] };
+    const history = retain !== undefined && this.hydration === null;
+    const out = this.run(txn, inputs, wanted || history);
+    if (history) recordHistory(txn, this.id, tick, retain, tickRows(out));
+    return { ...out, errors: [...out.errors, ...inherited] };
   }
 
   /**
@@ -270,7 +297,31 @@ export class MaintainedView {
     this.hydration = null;
   }
 
-  private run(txn: StoreTxn, inputs: Record<string, Delta>): Changes {
+  /**
+   * Runs the dataflow over `inputs` in steps of at most STEP_ROWS rows (always at least one).
+   * Without `keep`, the row changes of several steps are not collected (nobody reads them).
+   */
+  private run(txn: StoreTxn, inputs: Record<string, Delta>, keep = true): Changes {
+    const names = Object.keys(inputs);
+    let total = 0;
+    for (const name of names) total += inputs[name]!.length;
+    if (total <= STEP_ROWS) return this.step1(txn, inputs);
+    const rows: (readonly [Row, Diff])[] = [];
+    const errors: (readonly [EddyError, Diff])[] = [];
+    for (const name of names) {
+      const delta = inputs[name]!;
+      for (let i = 0; i < delta.length; i += STEP_ROWS) {
+        const part: Record<string, Delta> = {};
+        for (const n of names) part[n] = n === name ? delta.slice(i, i + STEP_ROWS) : [];
+        const out = this.step1(txn, part);
+        if (keep) for (const r of out.rows) rows.push(r);
+        for (const e of out.errors) errors.push(e);
+      }
+    }
+    return { rows, errors, stepped: true };
+  }
+
+  private step1(txn: StoreTxn, inputs: Record<string, Delta>): Changes {
     this.state.bind(stateTxn(txn, stateDb(this.id)));
     try {
       this.dataflow.runTick(++this.time, inputs);

@@ -107,18 +107,25 @@ export class ViewMaintainer {
     for (const v of this.views.values()) v.stopHydration();
   }
 
-  /** Runs every view over one tick's table changes (by table id); returns the views' changes. */
+  /**
+   * Runs every view over one tick's table changes (by table id); returns the views' changes,
+   * complete for the views read by other views and those `wanted` outside (by subscriptions and
+   * sinks).
+   */
   maintain(
     txn: StoreTxn,
     tick: number,
     tableDeltas: ReadonlyMap<string, Delta>,
+    wanted: (viewId: string) => boolean,
   ): Map<string, Changes> {
     const out = new Map<string, Changes>();
     if (this.views.size === 0 || tableDeltas.size === 0) return out;
     const changes = new Map<string, Changes>();
     for (const [id, rows] of tableDeltas) changes.set(id, { rows, errors: [] });
+    const readByViews = new Set<string>();
+    for (const v of this.views.values()) for (const id of v.sources()) readByViews.add(id);
     for (const v of this.views.values()) {
-      const c = v.step(txn, tick, changes);
+      const c = v.step(txn, tick, changes, readByViews.has(v.id) || wanted(v.id));
       if (c.rows.length > 0 || c.errors.length > 0) {
         changes.set(v.id, c);
         out.set(v.id, c);
