@@ -28,11 +28,17 @@ function countAll(inputs: readonly AggInput[]): bigint {
   return n;
 }
 
+/** count's state: [count] as a number (earlier builds stored a bigint, read too). */
+const countOf = (s: readonly Datum[]): number =>
+  typeof s[0] === 'bigint' ? Number(s[0]) : (s[0] as number);
+
 const countAccum = {
-  zero: () => [0n],
-  add: (s: readonly Datum[], args: readonly Datum[], diff: number) =>
-    args.some((a) => a === null) ? s : [(s[0] as bigint) + BigInt(diff)],
-  finish: (s: readonly Datum[]) => s[0] as bigint,
+  zero: () => [0],
+  add: (s: readonly Datum[], args: readonly Datum[], diff: number) => {
+    for (let i = 0; i < args.length; i++) if (args[i] === null) return s;
+    return [countOf(s) + diff];
+  },
+  finish: (s: readonly Datum[]) => BigInt(countOf(s)),
 };
 
 function extreme(inputs: readonly AggInput[], sign: 1 | -1): Datum {

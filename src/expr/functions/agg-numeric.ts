@@ -195,18 +195,54 @@ const exactAccum = (finish: (sum: Numeric, n: bigint) => Datum): AccumulableAgg 
   },
 });
 
+/**
+ * Accumulator for sum and avg over integers (int2, int4, int8): [sum, count], the sum a JS number
+ * while it is a safe integer (a bigint beyond), the count a number: far less to allocate, store
+ * and load per change than exactAccum's numerics. States that earlier builds stored in
+ * exactAccum's layout (a numeric sum of scale 0, then bigint counts) are read too.
+ */
+const integerAccum = (finish: (sum: bigint, n: number) => Datum): AccumulableAgg => ({
+  zero: () => [0, 0],
+  add: (state, args, diff) => {
+    const v = args[0] ?? null;
+    if (v === null) return state;
+    const [sum, n] = integerState(state);
+    return [addProduct(sum, v as number | bigint, diff), n + diff];
+  },
+  finish: (state) => {
+    const [sum, n] = integerState(state);
+    return finish(typeof sum === 'bigint' ? sum : BigInt(sum), n);
+  },
+});
+
+function integerState(state: readonly Datum[]): readonly [number | bigint, number] {
+  if (state.length === 2) return [state[0] as number | bigint, state[1] as number];
+  return [(state[0] as Numeric).coef, Number(state[1] as bigint)];
+}
+
+/** sum + v * diff, exactly: in numbers while every step is a safe integer. */
+function addProduct(sum: number | bigint, v: number | bigint, diff: number): number | bigint {
+  if (typeof sum === 'number' && typeof v === 'number') {
+    const p = v * diff;
+    if (Number.isSafeInteger(p)) {
+      const t = sum + p;
+      if (Number.isSafeInteger(t)) return t;
+    }
+  }
+  return BigInt(sum) + BigInt(v) * BigInt(diff);
+}
+
+function int8Sum(sum: bigint, n: number): Datum {
+  if (n === 0) return null;
+  if (sum < INT8_MIN || sum > INT8_MAX) throw numericValueOutOfRange('bigint out of range');
+  return sum;
+}
+
 /** The same finite value shown with `scale` digits (exact: the value has no more digits). */
 function withScale(v: Numeric, scale: number): Numeric {
   if (v.scale === scale) return v;
   if (v.scale < scale) return Numeric.of(v.coef * 10n ** BigInt(scale - v.scale), scale);
   return Numeric.of(v.coef / 10n ** BigInt(v.scale - scale), scale);
-}
-
-function int8Result(s: Numeric, n: bigint): Datum {
-  if (n === 0n) return null;
-  const v = s.coef;
-  if (v < INT8_MIN || v > INT8_MAX) throw numericValueOutOfRange('bigint out of range');
-  return v;
 }
 
 const avgNumeric = (vals: readonly [Datum, number][]): Datum => {
@@ -224,14 +260,14 @@ function intervalSum(vals: readonly [Datum, number][]): Interval | null {
 
 export const numericAggregates: AggregateFunc[] = [
   ...(['int2', 'int4'] as const).map((t) =>
-    agg('sum', [t], T.int8, (v) => (v.length === 0 ? null : sumInt8(v)), exactAccum(int8Result)),
+    agg('sum', [t], T.int8, (v) => (v.length === 0 ? null : sumInt8(v)), integerAccum(int8Sum)),
   ),
   agg(
     'sum',
     ['int8'],
     T.numeric,
     (v) => (v.length === 0 ? null : numericSum(v)),
-    exactAccum((s, n) => (n === 0n ? null : s)),
+    integerAccum((s, n) => (n === 0 ? null : Numeric.fromBigInt(s))),
   ),
   agg(
     'sum',
@@ -243,14 +279,23 @@ export const numericAggregates: AggregateFunc[] = [
   agg('sum', ['float4'], T.float4, (v) => (v.length === 0 ? null : floatSum(v, true))),
   agg('sum', ['float8'], T.float8, (v) => (v.length === 0 ? null : floatSum(v, false))),
   agg('sum', ['interval'], T.interval, (v) => intervalSum(v)),
-  ...(['int2', 'int4', 'int8', 'numeric'] as const).map((t) =>
+  ...(['int2', 'int4', 'int8'] as const).map((t) =>
     agg(
       'avg',
       [t],
       T.numeric,
       avgNumeric,
-      exactAccum((s, n) => (n === 0n ? null : numericDiv(s, Numeric.fromBigInt(n)))),
+      integerAccum((s, n) =>
+        n === 0 ? null : numericDiv(Numeric.fromBigInt(s), Numeric.fromBigInt(BigInt(n))),
+      ),
     ),
+  ),
+  agg(
+    'avg',
+    ['numeric'],
+    T.numeric,
+    avgNumeric,
+    exactAccum((s, n) => (n === 0n ? null : numericDiv(s, Numeric.fromBigInt(n)))),
   ),
   ...(['float4', 'float8'] as const).map((t) =>
     agg('avg', [t], T.float8, (v) => {

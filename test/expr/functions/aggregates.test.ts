@@ -538,8 +538,12 @@ describe('aggregates', () => {
     const rand = (n: number): number => Math.floor(Math.random() * n);
     for (const [name, type, mk] of [
       ['sum', 'int4', (x: number) => x],
+      ['sum', 'int2', (x: number) => x * 1000],
+      ['sum', 'int4', (x: number) => x * 2_000_000_000],
       ['sum', 'int8', (x: number) => BigInt(x) * 3_000_000_000_000n],
+      ['sum', 'int8', (x: number) => BigInt(x) * 2_000_000_000_000_000_000n],
       ['avg', 'int4', (x: number) => x],
+      ['avg', 'int8', (x: number) => BigInt(x) * 1_000_000_000_000_000n],
       ['avg', 'numeric', (x: number) => Numeric.of(BigInt(x), 2)],
       ['count', 'any', (x: number) => x],
     ] as const) {
@@ -568,5 +572,43 @@ describe('aggregates', () => {
         expect(s(got), `${name}(${type}) step ${step}`).toBe(s(want));
       }
     }
+  });
+
+  const ctx = { timeZone: 'UTC', txnStart: 0n, statementStart: 0n, setting: () => undefined };
+  const accumulator = (name: string, type: string) =>
+    aggregateCandidates(name).find((c) => c.args[0] === type)!.accumulate!;
+
+  test('integer sums stay exact past 2^53', () => {
+    const sum4 = accumulator('sum', 'int4');
+    let state = sum4.add(sum4.zero(), [2_147_483_647], 2_000_000);
+    state = sum4.add(state, [2_147_483_647], 2_000_000);
+    state = sum4.add(state, [-3], 1);
+    expect(sum4.finish(state, ctx)).toBe(2_147_483_647n * 4_000_000n - 3n);
+    // and back below it, still exact
+    state = sum4.add(state, [2_147_483_647], -4_000_000);
+    expect(sum4.finish(state, ctx)).toBe(-3n);
+    const avg4 = aggregateCandidates('avg').find((c) => c.args[0] === 'int4')!;
+    const inputs: AggInput[] = [
+      [[2_147_483_647], 3_000_000],
+      [[2_147_483_646], 2],
+    ];
+    let s2 = avg4.accumulate!.zero();
+    for (const [args, d] of inputs) s2 = avg4.accumulate!.add(s2, args, d);
+    expect(String(avg4.accumulate!.finish(s2, ctx))).toBe(String(avg4.apply(inputs, ctx, [])));
+  });
+
+  test('states stored by earlier builds (numeric sums, bigint counts) are read', () => {
+    // exactAccum's layout: [sum, count, NaN, +Inf, -Inf, then (scale, count) pairs]
+    const old = [Numeric.of(123n, 0), 4n, 0n, 0n, 0n, 0, 4n];
+    const sum4 = accumulator('sum', 'int4');
+    expect(sum4.finish(old, ctx)).toBe(123n);
+    expect(sum4.finish(sum4.add(old, [7], 2), ctx)).toBe(137n);
+    expect(sum4.finish(sum4.add(old, [123], -1), ctx)).toBe(0n);
+    const avg4 = accumulator('avg', 'int4');
+    expect(String(avg4.finish(avg4.add(old, [7], 1), ctx))).toBe('26.0000000000000000');
+    const count = accumulator('count', 'any');
+    expect(count.finish([5n], ctx)).toBe(5n);
+    expect(count.finish(count.add([5n], [1], -2), ctx)).toBe(3n);
+    expect(count.finish(count.add([5n], [null], 3), ctx)).toBe(5n);
   });
 });
