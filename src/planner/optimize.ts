@@ -69,7 +69,36 @@ export function optimize(rel: Rel): Rel {
         on: and(keep),
       };
     }
-    case 'map':
+    case 'map': {
+      // Literals over constant rows are constant rows (a VALUES list binds as a union of such
+      // maps; a parameter's literal stays a map: its value is the execution's).
+      const input = optimize(rel.input);
+      if (
+        input.kind === 'constant' &&
+        rel.exprs.every((e) => e.kind === 'literal' && e.param === undefined)
+      ) {
+        const values = rel.exprs.map((e) => (e.kind === 'literal' ? e.value : null));
+        return {
+          kind: 'constant',
+          rows: input.rows.map((r) => [...r, ...values]),
+          types: [...input.types, ...rel.exprs.map((e) => e.type)],
+        };
+      }
+      return { ...rel, input };
+    }
+    case 'union': {
+      const inputs = rel.inputs.map(optimize);
+      if (inputs.length > 1 && inputs.every((i) => i.kind === 'constant')) {
+        const rows: (readonly Datum[])[] = [];
+        for (const i of inputs) if (i.kind === 'constant') for (const r of i.rows) rows.push(r);
+        return {
+          kind: 'constant',
+          rows,
+          types: (inputs[0] as Extract<Rel, { kind: 'constant' }>).types,
+        };
+      }
+      return { ...rel, inputs };
+    }
     case 'flatMap':
     case 'reduce':
     case 'distinct':
@@ -78,8 +107,6 @@ export function optimize(rel: Rel): Rel {
     case 'negate':
     case 'threshold':
       return { ...rel, input: optimize(rel.input) } as Rel;
-    case 'union':
-      return { ...rel, inputs: rel.inputs.map(optimize) };
     case 'get':
     case 'constant':
       return rel;
