@@ -242,3 +242,26 @@ function and(args: readonly Scalar[]): Scalar {
   if (real.length === 0) return { kind: 'literal', value: true, type: T.bool };
   return real.length === 1 ? real[0]! : { kind: 'and', args: real, type: T.bool };
 }
+
+/**
+ * The plan without point lookups, for a dataflow that reads every change of its inputs (a
+ * materialized view, a subscription): a lookup's predicates stay above it, so dropping the
+ * lookup keeps the result. Primary keys stay on the plan for what they tell of its keys.
+ */
+export function withoutLookups(rel: Rel): Rel {
+  switch (rel.kind) {
+    case 'get': {
+      if (rel.lookup === undefined) return rel;
+      const { lookup: _l, lookupParams: _p, lookupIndex: _i, ...rest } = rel;
+      return rest;
+    }
+    case 'constant':
+      return rel;
+    case 'join':
+      return { ...rel, left: withoutLookups(rel.left), right: withoutLookups(rel.right) };
+    case 'union':
+      return { ...rel, inputs: rel.inputs.map(withoutLookups) };
+    default:
+      return { ...rel, input: withoutLookups(rel.input) } as Rel;
+  }
+}

@@ -9,6 +9,11 @@ import type { Rel } from '../../src/sql/hir.js';
 import { planSql, stubCatalog } from '../support/plan.js';
 import { uniqueKeys } from '../../src/planner/keys.js';
 import { monotonic } from '../../src/planner/render.js';
+import { lowerMaintained, maintainedCatalog } from '../../src/session/views/maintained.js';
+import { Binder, Params } from '../../src/sql/binder.js';
+import { bindQueryRel } from '../../src/sql/bind-select.js';
+import { parseStatements } from '../../src/sql/parser.js';
+import { tagOf } from '../../src/sql/ast.js';
 
 const table = (
   name: string,
@@ -82,6 +87,51 @@ describe('unique keys', () => {
     expect(uniqueKeys(plan('SELECT * FROM t x JOIN p y ON x.b = y.a'))).toEqual([]);
     // The join column of a key-less table: p rows may meet many t rows.
     expect(uniqueKeys(plan('SELECT * FROM p x JOIN t y ON x.a = y.a'))).toEqual([]);
+  });
+});
+
+describe('maintained plans (views, subscriptions)', () => {
+  /** A query as a view binds and lowers it. */
+  const maintained = (sql: string): Rel => {
+    const stmt = parseStatements(sql)[0]!;
+    const binder = new Binder(maintainedCatalog(catalog), new Params([], []));
+    return lowerMaintained(bindQueryRel(binder, tagOf(stmt.ast)[1] as never, null).rel, 'UTC')
+      .lowered;
+  };
+  /** Whether some read of the plan is a point lookup. */
+  const hasLookup = (r: Rel): boolean =>
+    r.kind === 'get'
+      ? r.lookup !== undefined
+      : r.kind === 'constant'
+        ? false
+        : r.kind === 'join'
+          ? hasLookup(r.left) || hasLookup(r.right)
+          : r.kind === 'union'
+            ? r.inputs.some(hasLookup)
+            : hasLookup(r.input);
+
+  it("know a table's primary key, as one-shot plans do", () => {
+    expect(uniqueKeys(maintained('SELECT a, c FROM p'))).toEqual([[0]]);
+    expect(uniqueKeys(maintained('SELECT t.a, p.b FROM t JOIN p ON p.a = t.b'))).toEqual([]);
+    expect(
+      uniqueKeys(
+        maintained('SELECT p.a, t.c FROM p JOIN q ON q.a = p.b AND q.b = p.c JOIN t ON t.a = p.a'),
+      ),
+    ).toEqual([]);
+    expect(
+      uniqueKeys(maintained('SELECT p.a, q.c FROM p JOIN q ON q.a = p.b AND q.b = p.c')),
+    ).toEqual([[0]]);
+  });
+
+  it('read every change: no point lookup, the predicate stays', () => {
+    const oneShot = plan('SELECT a, c FROM p WHERE a = 5');
+    expect(hasLookup(oneShot)).toBe(true);
+    const view = maintained('SELECT a, c FROM p WHERE a = 5');
+    expect(hasLookup(view)).toBe(false);
+    expect(view.kind === 'project' && view.input.kind === 'filter').toBe(true);
+    expect(
+      hasLookup(maintained('SELECT p.c FROM t JOIN p ON p.a = t.b WHERE p.a = 5 AND t.a = 1')),
+    ).toBe(false);
   });
 });
 

@@ -21,6 +21,8 @@ const VIEWS: Record<string, string> = {
   top: 'SELECT k, v FROM ev ORDER BY v DESC, k LIMIT 7',
   dist: 'SELECT DISTINCT k % 7 AS m, v % 2 AS p FROM ev',
   err: 'SELECT k, 100 / (v - 13) AS q FROM ev WHERE k = 3',
+  // Keyed by the table's primary key: stored one entry per id, overwritten in place.
+  po: 'SELECT id, cust, amount FROM o',
 };
 
 /** Big write steps: each changes more rows of some view's inputs than one step takes. */
@@ -38,6 +40,9 @@ const TICKS: readonly string[] = [
    INSERT INTO c SELECT i, 'late' FROM generate_series(1501, 2000) AS i;
    UPDATE o SET amount = amount + 1 WHERE id % 5 = 0;
    COMMIT`,
+  // Every id moves to another id that exists too (through free ids, as PostgreSQL checks the key
+  // row by row): each key's old row goes and another comes, in one tick.
+  'BEGIN; UPDATE o SET id = id + 10000; UPDATE o SET id = 12501 - id, amount = amount + id; COMMIT',
   'BEGIN; DELETE FROM ev WHERE k < 5; DELETE FROM o WHERE id % 3 = 0; COMMIT',
   // `err` recovers; customers leave (their orders leave the join, and lj's groups go).
   'BEGIN; UPDATE ev SET v = 0 WHERE v = 13; DELETE FROM c WHERE id > 1000; COMMIT',

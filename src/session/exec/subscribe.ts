@@ -12,7 +12,7 @@ import { historyAfter, historySince } from '../views/history.js';
 import { readView } from '../views/storage.js';
 import { formatText } from '../../repr/io/text.js';
 import { Lowerer } from '../../planner/lower.js';
-import { optimize } from '../../planner/optimize.js';
+import { optimize, withoutLookups } from '../../planner/optimize.js';
 import { render } from '../../planner/render.js';
 import { tagOf } from '../../sql/ast.js';
 import { Binder, Params } from '../../sql/binder.js';
@@ -109,7 +109,7 @@ async function start(
   for (const id of bound.reads) await s.engine.views.whenReady(id);
   const snapshot = s.engine.snapshot();
   const env = s.execEnv(snapshot, signal);
-  const lowered = optimize(new Lowerer(env.evalCtx).lower(bound.rel));
+  const lowered = withoutLookups(optimize(new Lowerer(env.evalCtx).lower(bound.rel)));
   const r = render(lowered, env.evalCtx, 'subscribe');
   const feed = s.engine.feed;
   const columns = resultColumns(sub, bound.columns);

@@ -16,7 +16,7 @@ import type { ErrorUpdate } from '../../dataflow/error-set.js';
 import type { EvalContext } from '../../expr/signature.js';
 import type { Dataflow } from '../../dataflow/graph.js';
 import { Lowerer } from '../../planner/lower.js';
-import { optimize } from '../../planner/optimize.js';
+import { optimize, withoutLookups } from '../../planner/optimize.js';
 import { render } from '../../planner/render.js';
 import { uniqueKeys } from '../../planner/keys.js';
 import { tagOf } from '../../sql/ast.js';
@@ -80,17 +80,18 @@ export function tickRows(c: Changes): Delta {
 export const STEP_ROWS = 1024;
 
 /**
- * The binder's catalog for a maintained query: tables without primary keys, so no point lookup
- * is planned (a view reads every change of its inputs, not a few keys).
+ * The binder's catalog for a maintained query (a view, a subscription): no system catalogs.
+ * Tables keep their primary keys (they tell the planner the plan's keys); the plan is then
+ * lowered without point lookups (withoutLookups: it reads every change of its inputs).
  */
 export function maintainedCatalog(inner: CatalogReader): CatalogReader {
-  const strip = (r: CatalogRelation | undefined): CatalogRelation | undefined => {
+  const check = (r: CatalogRelation | undefined): CatalogRelation | undefined => {
     if (r?.kind === 'system')
       throw featureNotSupported('materialized views cannot read system catalogs');
-    return r?.kind === 'table' ? { ...r, primaryKey: [] } : r;
+    return r;
   };
   return {
-    resolveRelation: (schema, name) => strip(inner.resolveRelation(schema, name)),
+    resolveRelation: (schema, name) => check(inner.resolveRelation(schema, name)),
     schemaExists: (name) => inner.schemaExists(name),
     relationByOid: (oid) => inner.relationByOid(oid),
     currentDatabase: () => inner.currentDatabase(),
@@ -151,7 +152,7 @@ export function lowerMaintained(rel: Rel, timeZone: string): { lowered: Rel; ctx
   const setting = (n: string): string | undefined => (n === 'TimeZone' ? timeZone : undefined);
   const now = nowMicros();
   const ctx = makeEvalContext(setting, now, now);
-  return { lowered: optimize(new Lowerer(ctx).lower(rel)), ctx };
+  return { lowered: withoutLookups(optimize(new Lowerer(ctx).lower(rel))), ctx };
 }
 
 export class MaintainedView {
