@@ -154,9 +154,12 @@ export class Dataflow {
     private readonly state: StateBackend = memoryState(),
   ) {}
 
-  /** A new arrangement for an operator's state (numbered in creation order, see state.ts). */
-  arrangement(): Arrangement {
-    return this.state.arrangement(this.stateIds++);
+  /**
+   * A new arrangement for an operator's state (numbered in creation order, see state.ts);
+   * `fewPerKey` as in StateBackend.arrangement.
+   */
+  arrangement(fewPerKey = false): Arrangement {
+    return this.state.arrangement(this.stateIds++, fewPerKey);
   }
 
   /** A new key → row map for an operator's state (numbered in creation order). */

@@ -4,7 +4,8 @@
 // preserved side. A join with no key columns (both closures return []) is a cross join over one
 // key. Keys containing NULL never match (see join-key.ts).
 //
-// State: both inputs arranged by key (`left`, `right`).
+// State: both inputs arranged by key (`left`, `right`); a side unique on the join key is marked
+// so (leftUnique / rightUnique) for the state backend's layout.
 //
 // Inner join uses the delta rule: ΔL ⋈ R_old, then L_new ⋈ ΔR — each pair is produced once,
 // with diff dl·dr. Outer joins recompute every key touched by the tick: the key's output from
@@ -31,11 +32,14 @@ export interface JoinSpec {
   readonly rightArity: number;
   /** Evaluated on left ++ right for pairs with equal keys; only true matches. */
   readonly residual?: (row: Row) => boolean | null;
+  /** The side has at most one row per join key (a key of it is among the join columns). */
+  readonly leftUnique?: boolean;
+  readonly rightUnique?: boolean;
 }
 
 export function join(left: Collection, right: Collection, spec: JoinSpec): Collection {
-  const L = left.dataflow.arrangement();
-  const R = left.dataflow.arrangement();
+  const L = left.dataflow.arrangement(spec.leftUnique === true);
+  const R = left.dataflow.arrangement(spec.rightUnique === true);
   const keepLeft = spec.kind === 'left' || spec.kind === 'full';
   const keepRight = spec.kind === 'right' || spec.kind === 'full';
   const padLeft = nulls(spec.leftArity);

@@ -6,11 +6,13 @@
 // Key layout (all parts self-delimiting, so a key's entries form one contiguous key range):
 //   [state id: u16] [keyPart(key)]                   value map entry → the value row
 //   [state id: u16] [keyPart(key)] [part(exactRowKey)]    arrangement entry → [diff, ...row]
+//   [state id: u16] [keyPart(key)]     keyed arrangement entry → every row of the key (see
+//                                      LmdbArrangement), marked by [state id: u16] 0xFE
 // part(s) = 0x00, u16 length, UTF-8 bytes for strings up to 1,024 bytes; longer ones are
 // 0x01 + MD5 of the UTF-8 (the key must fit LMDB's key limit; the full row is in the value).
 import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
-import { exactRowKey, type Datum, type Diff, type Row } from '../repr/index.js';
+import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
 import { encodeKey } from '../storage/index.js';
 import type { Arrangement, Entry, KeyedUpdate } from './arrangement.js';
 import type { OrderedValues, StateBackend, ValueState } from './state.js';
@@ -59,10 +61,13 @@ function idPrefix(id: number): Buffer {
 
 export class LmdbState implements StateBackend {
   private txn: StateTxn | null = null;
+  /** Counts bind() calls: what was read through one transaction is not trusted in the next. */
+  generation = 0;
 
   /** Makes state reads and writes go through `txn` until unbind(). */
   bind(txn: StateTxn): void {
     this.txn = txn;
+    this.generation++;
   }
 
   unbind(): void {
@@ -74,8 +79,8 @@ export class LmdbState implements StateBackend {
     return this.txn;
   }
 
-  arrangement(id: number): Arrangement {
-    return new LmdbArrangement(this, idPrefix(id));
+  arrangement(id: number, fewPerKey = false): Arrangement {
+    return new LmdbArrangement(this, idPrefix(id), fewPerKey);
   }
 
   values(id: number): ValueState {
@@ -142,19 +147,57 @@ class LmdbValues implements ValueState {
   }
 }
 
+/** The marker entry of an arrangement in the keyed layout: [id] 0xFE (no key part starts so). */
+const KEYED_MARK = Buffer.from([0xfe]);
+
+/**
+ * A keyed multiset of rows in one of two layouts:
+ *   rows   [id] [keyPart(key)] [part(exactRowKey)] → [diff, ...row]                one entry per row
+ *   keyed  [id] [keyPart(key)] → [diff, width, ...row, diff, width, ...row, ...]   one entry per key
+ * An arrangement hinted `fewPerKey` (a join side unique on the join key) takes the keyed layout
+ * when it is first used empty, and records so in a marker entry: a probe is then one get instead
+ * of a range scan (a cursor per probed key), and an update one read and one write. Any number of
+ * rows per key stays correct (between the steps of a tick a key may hold an old and a new row).
+ * An arrangement with rows and no marker — made before the keyed layout existed, or not hinted —
+ * keeps the rows layout; the marker makes the choice survive restarts and later builds.
+ */
 class LmdbArrangement implements Arrangement {
+  /** The generation of LmdbState in which `keyed` was decided. */
+  private decidedIn = -1;
+  private keyed = false;
+
   constructor(
     private readonly state: LmdbState,
     private readonly prefix: Buffer,
+    private readonly fewPerKey: boolean,
   ) {}
 
+  private isKeyed(txn: StateTxn): boolean {
+    if (this.decidedIn === this.state.generation) return this.keyed;
+    const marker = Buffer.concat([this.prefix, KEYED_MARK]);
+    let keyed = txn.get(marker) !== undefined;
+    if (!keyed && this.fewPerKey && txn.edge(this.prefix, false) === undefined) {
+      txn.put(marker, ['keyed']);
+      keyed = true;
+    }
+    this.decidedIn = this.state.generation;
+    this.keyed = keyed;
+    return keyed;
+  }
+
   get(key: string): readonly Entry[] {
-    const entries = this.state.current().scanPrefix(prefixedPart(this.prefix, key));
-    return entries.map(([, v]): Entry => [v.slice(1), v[0] as Diff]);
+    const txn = this.state.current();
+    const k = prefixedPart(this.prefix, key);
+    if (this.isKeyed(txn)) return unpackEntries(txn.get(k));
+    return txn.scanPrefix(k).map(([, v]): Entry => [v.slice(1), v[0] as Diff]);
   }
 
   apply(updates: readonly KeyedUpdate[]): string[] {
     const txn = this.state.current();
+    return this.isKeyed(txn) ? this.applyKeyed(txn, updates) : this.applyRows(txn, updates);
+  }
+
+  private applyRows(txn: StateTxn, updates: readonly KeyedUpdate[]): string[] {
     // Prefix of each key touched (key parts are encoded once per key).
     const prefixes = new Map<string, Buffer>();
     for (const [key, row, diff] of updates) {
@@ -169,4 +212,48 @@ class LmdbArrangement implements Arrangement {
     }
     return [...prefixes.keys()];
   }
+
+  private applyKeyed(txn: StateTxn, updates: readonly KeyedUpdate[]): string[] {
+    const byKey = new Map<string, KeyedUpdate[]>();
+    for (const u of updates) {
+      const list = byKey.get(u[0]);
+      if (list === undefined) byKey.set(u[0], [u]);
+      else list.push(u);
+    }
+    for (const [key, list] of byKey) {
+      const k = prefixedPart(this.prefix, key);
+      const stored = txn.get(k);
+      const entries: [Row, Diff][] = unpackEntries(stored).map(([r, d]) => [r, d]);
+      for (const [, row, diff] of list) {
+        if (diff === 0) continue;
+        const e = entries.find(([r]) => sameExactRow(r, row));
+        if (e === undefined) entries.push([row, diff]);
+        else e[1] += diff;
+      }
+      const live = entries.filter(([, d]) => d !== 0);
+      if (live.length > 0) txn.put(k, packEntries(live));
+      else if (stored !== undefined) txn.delete(k);
+    }
+    return [...byKey.keys()];
+  }
+}
+
+function packEntries(entries: readonly Entry[]): Datum[] {
+  const out: Datum[] = [];
+  for (const [row, diff] of entries) {
+    out.push(diff, row.length);
+    for (const d of row) out.push(d);
+  }
+  return out;
+}
+
+function unpackEntries(value: Row | undefined): Entry[] {
+  const out: Entry[] = [];
+  if (value === undefined) return out;
+  for (let i = 0; i < value.length;) {
+    const n = value[i + 1] as number;
+    out.push([value.slice(i + 2, i + 2 + n), value[i] as Diff]);
+    i += 2 + n;
+  }
+  return out;
 }

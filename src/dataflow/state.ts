@@ -30,8 +30,12 @@ export interface OrderedValues {
 }
 
 export interface StateBackend {
-  /** The arrangement numbered `id` (created empty on first use). */
-  arrangement(id: number): Arrangement;
+  /**
+   * The arrangement numbered `id` (created empty on first use). `fewPerKey`: its keys are
+   * expected to hold at most a row or two (a join side unique on the join key) — a hint a backend
+   * may use to lay it out; any number of rows per key stays correct.
+   */
+  arrangement(id: number, fewPerKey?: boolean): Arrangement;
   /** The value map numbered `id` (created empty on first use). */
   values(id: number): ValueState;
   /** The ordered value multisets numbered `id` (created empty on first use). */

@@ -9,7 +9,7 @@
 // matches each row of the other side at most once, so it keeps the other side's keys (when that
 // side's rows are the ones preserved: not across a FULL join).
 import { relTypes } from '../sql/rel-types.js';
-import type { Rel } from '../sql/hir.js';
+import type { Rel, Scalar } from '../sql/hir.js';
 import { extractJoinKeys } from './join-keys.js';
 
 export type Key = readonly number[];
@@ -40,18 +40,22 @@ export function uniqueKeys(r: Rel): readonly Key[] {
       if (r.lateral || r.joinKind === 'full') return [];
       const la = relTypes(r.left).length;
       const eq = extractJoinKeys(r.on, la);
-      const columns = (side: typeof eq.left): Set<number> =>
-        new Set(side.flatMap((e) => (e.kind === 'column' ? [e.index] : [])));
-      const covers = (keys: readonly Key[], cols: Set<number>): boolean =>
-        keys.some((k) => k.every((c) => cols.has(c)));
       const out: Key[] = [];
-      if (r.joinKind !== 'right' && covers(uniqueKeys(r.right), columns(eq.right)))
-        out.push(...uniqueKeys(r.left));
-      if (r.joinKind !== 'left' && covers(uniqueKeys(r.left), columns(eq.left)))
+      if (r.joinKind !== 'right' && uniqueOn(r.right, eq.right)) out.push(...uniqueKeys(r.left));
+      if (r.joinKind !== 'left' && uniqueOn(r.left, eq.left))
         out.push(...uniqueKeys(r.right).map((k) => k.map((c) => c + la)));
       return out;
     }
     default:
       return [];
   }
+}
+
+/**
+ * Whether `r` has at most one row per value of the key expressions `keys` (over its columns): a
+ * unique key of it is among those that are plain columns.
+ */
+export function uniqueOn(r: Rel, keys: readonly Scalar[]): boolean {
+  const cols = new Set(keys.flatMap((e) => (e.kind === 'column' ? [e.index] : [])));
+  return uniqueKeys(r).some((k) => k.every((c) => cols.has(c)));
 }

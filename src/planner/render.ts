@@ -28,6 +28,7 @@ import type { AggregateCall, Rel } from '../sql/hir.js';
 import { relTypes } from '../sql/rel-types.js';
 import { compilePredicate, compileScalar } from './compile.js';
 import { extractJoinKeys } from './join-keys.js';
+import { uniqueOn } from './keys.js';
 import { NULL_KEY } from './lower.js';
 import { compileOrder } from './sort.js';
 import { renderTopK, renderWindow } from './render-order.js';
@@ -141,6 +142,8 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: State
           rightKey: keyOf(rk),
           leftArity: la,
           rightArity: ra,
+          leftUnique: uniqueOn(r.left, keys.left),
+          rightUnique: uniqueOn(r.right, keys.right),
           ...(residual === undefined
             ? {}
             : { residual: (row: Row) => residual(row) as boolean | null }),
