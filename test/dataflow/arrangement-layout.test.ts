@@ -9,10 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryArrangement, type KeyedUpdate } from '../../src/dataflow/arrangement.js';
-import { LmdbState, type StateTxn } from '../../src/dataflow/state-lmdb.js';
+import { LmdbState } from '../../src/dataflow/state-lmdb.js';
 import { exactRowKey } from '../../src/repr/index.js';
 import { openLmdbStore } from '../../src/session/lmdb-store.js';
-import type { EngineStore, StoreTxn } from '../../src/session/store-api.js';
+import type { EngineStore } from '../../src/session/store-api.js';
+import { stateTxn } from '../../src/session/views/maintained.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -29,21 +30,11 @@ function open(dir?: string): { store: EngineStore; dir: string } {
   return { store, dir: d };
 }
 
-function stateTxn(t: StoreTxn): StateTxn {
-  return {
-    get: (k) => t.getRow(DB, k),
-    put: (k, r) => t.putRow(DB, k, r),
-    delete: (k) => t.deleteRow(DB, k),
-    scanPrefix: (p) => t.scanPrefix(DB, p),
-    edge: (p, last) => t.edge(DB, p, last),
-  };
-}
-
 /** Runs fn with the state bound to one write transaction of `store`. */
 function inTxn<T>(store: EngineStore, state: LmdbState, fn: () => T): T {
   let out: T | undefined;
   store.write((t) => {
-    state.bind(stateTxn(t));
+    state.bind(stateTxn(t, DB));
     try {
       out = fn();
     } finally {

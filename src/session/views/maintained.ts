@@ -338,7 +338,8 @@ export class MaintainedView {
   }
 }
 
-function stateTxn(txn: StoreTxn, db: string): StateTxn {
+/** Operator state read and written through a write transaction, in database `db`. */
+export function stateTxn(txn: StoreTxn, db: string): StateTxn {
   return {
     get: (key) => txn.getRow(db, key),
     put: (key, row) => txn.putRow(db, key, row),
