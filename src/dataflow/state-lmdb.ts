@@ -223,7 +223,7 @@ class LmdbArrangement implements Arrangement {
     for (const [key, list] of byKey) {
       const k = prefixedPart(this.prefix, key);
       const stored = txn.get(k);
-      const entries: [Row, Diff][] = unpackEntries(stored).map(([r, d]) => [r, d]);
+      const entries = unpackEntries(stored);
       for (const [, row, diff] of list) {
         if (diff === 0) continue;
         const e = entries.find(([r]) => sameExactRow(r, row));
@@ -247,8 +247,8 @@ function packEntries(entries: readonly Entry[]): Datum[] {
   return out;
 }
 
-function unpackEntries(value: Row | undefined): Entry[] {
-  const out: Entry[] = [];
+function unpackEntries(value: Row | undefined): [Row, Diff][] {
+  const out: [Row, Diff][] = [];
   if (value === undefined) return out;
   for (let i = 0; i < value.length;) {
     const n = value[i + 1] as number;
