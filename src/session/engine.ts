@@ -208,7 +208,7 @@ export class Engine {
     for (const [tableId, rows] of writes.tables) {
       if (this.catalog.get(tableId) === undefined) continue;
       for (const p of rows.values()) {
-        if (p.row !== null && p.mustBeNew && txn.hasRow(tableId, p.key))
+        if (p.row !== null && p.newness === 'checked' && txn.hasRow(tableId, p.key))
           return this.duplicateKey(tableId, p.row);
       }
     }
@@ -230,8 +230,9 @@ export class Engine {
       const delta = this.deltaOf(tableId, deltas);
       for (const p of rows.values()) {
         if (delta !== undefined) {
-          // A key that must be new was checked to be absent (conflict): no old row to retract.
-          const old = p.mustBeNew ? undefined : txn.getRow(tableId, p.key);
+          // A key that must be new was checked to be absent (conflict), a fresh row id never
+          // held a row: no old row to retract.
+          const old = p.newness === 'maybe' ? txn.getRow(tableId, p.key) : undefined;
           if (old !== undefined) delta.push([old, -1]);
           if (p.row !== null) delta.push([p.row, 1]);
         }

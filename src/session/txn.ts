@@ -4,15 +4,21 @@
 import type { Row } from '../repr/index.js';
 import type { StoreSnapshot } from './store-api.js';
 
+/**
+ * What is known of the committed row under a pending row's key:
+ *   'maybe'    there may be one (the commit looks it up: the change retracts it)
+ *   'checked'  an INSERT of a primary key that was absent when staged: if another transaction
+ *              commits the same key first, this commit fails with a unique violation instead of
+ *              overwriting it
+ *   'fresh'    the key is a row id handed out to this transaction: no row can be under it
+ */
+export type Newness = 'maybe' | 'checked' | 'fresh';
+
 export interface PendingRow {
   readonly key: Uint8Array;
   /** null = deleted. */
   readonly row: Row | null;
-  /**
-   * An INSERT of a primary key that was absent when staged: if another transaction commits the
-   * same key first, this commit fails with a unique violation instead of overwriting it.
-   */
-  readonly mustBeNew: boolean;
+  readonly newness: Newness;
 }
 
 /** An appended table's records as stored: one value of bytes under a key new by construction. */
@@ -83,8 +89,8 @@ export class TxnWrites {
     return t;
   }
 
-  put(tableId: string, key: Uint8Array, row: Row, mustBeNew = false): void {
-    this.table(tableId).set(hex(key), { key, row, mustBeNew });
+  put(tableId: string, key: Uint8Array, row: Row, newness: Newness = 'maybe'): void {
+    this.table(tableId).set(hex(key), { key, row, newness });
   }
 
   /**
@@ -109,7 +115,7 @@ export class TxnWrites {
   }
 
   delete(tableId: string, key: Uint8Array): void {
-    this.table(tableId).set(hex(key), { key, row: null, mustBeNew: false });
+    this.table(tableId).set(hex(key), { key, row: null, newness: 'maybe' });
   }
 
   /** Drops everything pending for a table (it was dropped). */

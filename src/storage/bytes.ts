@@ -85,6 +85,14 @@ export class ByteWriter {
     return n;
   }
 
+  /**
+   * What was written, as a view of the scratch buffer: valid only until the writer is used
+   * again (for a value handed straight to a synchronous LMDB put, which copies it).
+   */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
   /** A fresh copy of what was written (callers keep it; the scratch buffer is reused). */
   finish(): Buffer {
     const out = Buffer.allocUnsafe(this.pos);

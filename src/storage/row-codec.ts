@@ -67,10 +67,22 @@ const writer = new ByteWriter();
 
 /** Encodes a row into a fresh buffer. */
 export function encodeRow(row: Row): Buffer {
+  return writeRow(row).finish();
+}
+
+/**
+ * Encodes a row into the codec's scratch buffer: the result is valid only until the next
+ * encoding (for a synchronous LMDB put, which copies it; saves a copy per row written).
+ */
+export function encodeRowTransient(row: Row): Buffer {
+  return writeRow(row).view();
+}
+
+function writeRow(row: Row): ByteWriter {
   const w = writer.reset();
   w.uvarint(row.length);
   for (let i = 0; i < row.length; i++) writeDatum(w, row[i]!);
-  return w.finish();
+  return w;
 }
 
 /** Decodes a row written by encodeRow. The result shares no memory with `bytes`. */

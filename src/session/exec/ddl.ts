@@ -102,7 +102,7 @@ async function createTableAs(
   }
   const table = catalog.newTable(s.database, schema, name, columns, []);
   const writes = new TxnWrites();
-  for (const row of rows) writes.put(table.id, rowIdKey(s.engine.newRowId()), row);
+  for (const row of rows) writes.put(table.id, rowIdKey(s.engine.newRowId()), row, 'fresh');
   // The table and its rows appear together, in one commit.
   s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id], writes });
   return {

@@ -18,6 +18,8 @@ import { compileScalar } from '../../planner/compile.js';
 import type { StatementResult } from '../api.js';
 import type { TableRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
+import type { StoreSnapshot } from '../store-api.js';
+import type { Newness } from '../txn.js';
 import { duplicateKey } from '../constraints.js';
 import {
   checkNotNull,
@@ -211,18 +213,25 @@ export function writeInserts(
       staged.push([key, row, true]);
     }
     for (const [key, row, isNew] of staged) {
-      s.writes.put(
-        table.id,
-        key,
-        row,
-        isNew && table.primaryKey.length > 0 && snapshot.get(table.id, key) === undefined,
-      );
+      s.writes.put(table.id, key, row, newness(snapshot, table, key, isNew));
       written.push(row);
     }
   } finally {
     snapshot.release();
   }
   return written;
+}
+
+/** What the commit needs to know of a staged row's key (a row id key is fresh). */
+function newness(
+  snapshot: StoreSnapshot,
+  table: TableRecord,
+  key: Uint8Array,
+  isNew: boolean,
+): Newness {
+  if (!isNew) return 'maybe';
+  if (table.primaryKey.length === 0) return 'fresh';
+  return snapshot.get(table.id, key) === undefined ? 'checked' : 'maybe';
 }
 
 /** Full table rows from rows of the target columns (others get their defaults). */

@@ -174,7 +174,12 @@ export async function update(
     for (const [oldKey] of staged) s.writes.delete(table.id, oldKey);
     for (const [oldKey, newKey, row] of staged) {
       const moved = !sameBytes(oldKey, newKey) && !removed.has(Buffer.from(newKey).toString('hex'));
-      s.writes.put(table.id, newKey, row, moved && snapshot.get(table.id, newKey) === undefined);
+      s.writes.put(
+        table.id,
+        newKey,
+        row,
+        moved && snapshot.get(table.id, newKey) === undefined ? 'checked' : 'maybe',
+      );
       written.push(row);
     }
   } finally {

@@ -125,18 +125,25 @@ function applyTo(
     }
     return;
   }
-  let written: Set<string> | null = null;
+  // Each key once; a deletion is skipped when an insertion wrote its key — usually its
+  // neighbour (a group's old and new rows come out together), else found through a set.
+  const keys: Buffer[] = [];
   for (let i = 0; i < batch.length; i++) {
     const [row, diff] = batch[i]!;
-    if (diff < 0) continue;
-    const k = key(i);
-    txn.putRow(db, k, [diff, ...row]);
-    (written ??= new Set()).add(k.toString('latin1'));
+    keys.push(key(i));
+    if (diff > 0) txn.putRow(db, keys[i]!, [diff, ...row]);
   }
+  let written: Set<string> | null = null;
+  const rewritten = (i: number, j: number): boolean =>
+    j >= 0 && j < batch.length && batch[j]![1] > 0 && keys[j]!.equals(keys[i]!);
   for (let i = 0; i < batch.length; i++) {
-    if (batch[i]![1] > 0) continue;
-    const k = key(i);
-    if (written === null || !written.has(k.toString('latin1'))) txn.deleteRow(db, k);
+    if (batch[i]![1] > 0 || rewritten(i, i - 1) || rewritten(i, i + 1)) continue;
+    if (written === null) {
+      written = new Set();
+      for (let j = 0; j < batch.length; j++)
+        if (batch[j]![1] > 0) written.add(keys[j]!.toString('latin1'));
+    }
+    if (!written.has(keys[i]!.toString('latin1'))) txn.deleteRow(db, keys[i]!);
   }
 }
 
