@@ -69,12 +69,28 @@ export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Starts `node [flags] dist/cli/main.js serve` on a free port; resolves once it listens. */
+/** The Node flags the `eddy` command runs with: its shebang's (`npm start` passes the same). */
+export function serverNodeFlags(): string[] {
+  const first = readFileSync(CLI, 'utf8').split('\n', 1)[0]!;
+  const m = /^#!\/usr\/bin\/env -S node\b(.*)$/.exec(first);
+  return m === null
+    ? []
+    : m[1]!
+        .trim()
+        .split(/\s+/)
+        .filter((f) => f !== '');
+}
+
+/**
+ * Starts `node [the eddy command's flags] [flags] dist/cli/main.js serve` on a free port;
+ * resolves once it listens.
+ */
 export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const started = performance.now();
   const profile = opts.profileDir ?? '';
   const args = [
+    ...serverNodeFlags(),
     ...(opts.nodeFlags ?? []),
     ...(profile === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`]),
     CLI,

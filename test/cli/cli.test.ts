@@ -49,6 +49,22 @@ describe('eddy CLI', () => {
     }
   });
 
+  it('runs with the same Node flags as the eddy command and as npm start', async () => {
+    // The shebang of the installed command and the start script must agree (bench/support.ts
+    // starts servers with the shebang's flags), and this Node must accept them.
+    const first = (await readFile(main, 'utf8')).split('\n', 1)[0]!;
+    const m = /^#!\/usr\/bin\/env -S node (.+)$/.exec(first);
+    expect(m, first).not.toBeNull();
+    const flags = m![1]!.trim().split(/\s+/);
+    expect(flags).toContain('--max-semi-space-size=64');
+    const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    };
+    expect(pkg.scripts.start).toBe(`node ${flags.join(' ')} dist/cli/main.js serve`);
+    const run = spawnSync(process.execPath, [...flags, main, '--version'], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+  });
+
   it('refuses bad settings with exit code 1', () => {
     const run = eddy(['serve', '--port', 'x']);
     expect(run.status).toBe(1);
