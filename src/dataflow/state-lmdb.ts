@@ -6,8 +6,8 @@
 // Key layout (all parts self-delimiting, so a key's entries form one contiguous key range):
 //   [state id: u16] [keyPart(key)]                   value map entry → the value row
 //   [state id: u16] [keyPart(key)] [part(exactRowKey)]    arrangement entry → [diff, ...row]
-//   [state id: u16] [keyPart(key)]     keyed arrangement entry → every row of the key (see
-//                                      LmdbArrangement), marked by [state id: u16] 0xFE
+//   [state id: u16] [keyPart(key)]     keyed or mixed arrangement entry → rows of the key (see
+//                                      LmdbArrangement), its layout in [state id: u16] 0xFE
 // part(s) = 0x00, u16 length, UTF-8 bytes for strings up to 1,024 bytes; longer ones are
 // 0x01 + MD5 of the UTF-8 (the key must fit LMDB's key limit; the full row is in the value).
 import { createHash } from 'node:crypto';
@@ -147,24 +147,35 @@ class LmdbValues implements ValueState {
   }
 }
 
-/** The marker entry of an arrangement in the keyed layout: [id] 0xFE (no key part starts so). */
-const KEYED_MARK = Buffer.from([0xfe]);
+/** The marker entry of an arrangement that records its layout: [id] 0xFE (no key part starts so). */
+const LAYOUT_MARK = Buffer.from([0xfe]);
+
+/** Rows of one key kept in its entry in the mixed layout; a key with more spills to row entries. */
+export const MIXED_ROWS_PER_KEY = 8;
+
+type Layout = 'rows' | 'keyed' | 'mixed';
 
 /**
- * A keyed multiset of rows in one of two layouts:
+ * A keyed multiset of rows in one of three layouts:
  *   rows   [id] [keyPart(key)] [part(exactRowKey)] → [diff, ...row]                one entry per row
  *   keyed  [id] [keyPart(key)] → [diff, width, ...row, diff, width, ...row, ...]   one entry per key
- * An arrangement hinted `fewPerKey` (a join side unique on the join key) takes the keyed layout
- * when it is first used empty, and records so in a marker entry: a probe is then one get instead
- * of a range scan (a cursor per probed key), and an update one read and one write. Any number of
- * rows per key stays correct (between the steps of a tick a key may hold an old and a new row).
- * An arrangement with rows and no marker — made before the keyed layout existed, or not hinted —
- * keeps the rows layout; the marker makes the choice survive restarts and later builds.
+ *   mixed  a key with at most MIXED_ROWS_PER_KEY rows as in keyed; a key with more "spills": its
+ *          entry holds an empty row and its rows are entries of their own as in rows
+ * In the keyed layout a probe is one get instead of a range scan (a cursor per probed key) and an
+ * update one read and one write, whatever the number of rows per key (between the steps of a tick
+ * a key may hold an old and a new row): it is for a join side unique on the join key (hinted
+ * `fewPerKey`). Any other arrangement takes the mixed layout, which keeps that for keys with few
+ * rows (most join keys; a probe that finds nothing is one get too) and bounds the cost of an
+ * update of a key with many rows: a spilled key's update reads and writes its changed rows only,
+ * and its entry goes once it has no rows left.
+ * The layout is chosen when the arrangement is first used empty, and recorded in a marker entry
+ * so that the choice survives restarts and later builds. An arrangement with rows and no marker
+ * (made before the keyed and mixed layouts existed) keeps the rows layout.
  */
 class LmdbArrangement implements Arrangement {
-  /** The generation of LmdbState in which `keyed` was decided. */
+  /** The generation of LmdbState in which `kind` was decided. */
   private decidedIn = -1;
-  private keyed = false;
+  private kind: Layout = 'rows';
 
   constructor(
     private readonly state: LmdbState,
@@ -172,48 +183,34 @@ class LmdbArrangement implements Arrangement {
     private readonly fewPerKey: boolean,
   ) {}
 
-  private isKeyed(txn: StateTxn): boolean {
-    if (this.decidedIn === this.state.generation) return this.keyed;
-    const marker = Buffer.concat([this.prefix, KEYED_MARK]);
-    let keyed = txn.get(marker) !== undefined;
-    if (!keyed && this.fewPerKey && txn.edge(this.prefix, false) === undefined) {
-      txn.put(marker, ['keyed']);
-      keyed = true;
-    }
+  private layout(txn: StateTxn): Layout {
+    if (this.decidedIn === this.state.generation) return this.kind;
+    const marker = Buffer.concat([this.prefix, LAYOUT_MARK]);
+    const recorded = txn.get(marker);
+    let kind: Layout;
+    if (recorded !== undefined) kind = recorded[0] === 'mixed' ? 'mixed' : 'keyed';
+    else if (txn.edge(this.prefix, false) === undefined) {
+      kind = this.fewPerKey ? 'keyed' : 'mixed';
+      txn.put(marker, [kind]);
+    } else kind = 'rows';
     this.decidedIn = this.state.generation;
-    this.keyed = keyed;
-    return keyed;
+    this.kind = kind;
+    return kind;
   }
 
   get(key: string): readonly Entry[] {
     const txn = this.state.current();
     const k = prefixedPart(this.prefix, key);
-    if (this.isKeyed(txn)) return unpackEntries(txn.get(k));
-    return txn.scanPrefix(k).map(([, v]): Entry => [v.slice(1), v[0] as Diff]);
+    const layout = this.layout(txn);
+    if (layout === 'rows') return rowEntries(txn, k);
+    const stored = txn.get(k);
+    if (layout === 'mixed' && stored?.length === 0) return rowEntries(txn, k);
+    return unpackEntries(stored);
   }
 
   apply(updates: readonly KeyedUpdate[]): string[] {
     const txn = this.state.current();
-    return this.isKeyed(txn) ? this.applyKeyed(txn, updates) : this.applyRows(txn, updates);
-  }
-
-  private applyRows(txn: StateTxn, updates: readonly KeyedUpdate[]): string[] {
-    // Prefix of each key touched (key parts are encoded once per key).
-    const prefixes = new Map<string, Buffer>();
-    for (const [key, row, diff] of updates) {
-      let p = prefixes.get(key);
-      if (p === undefined) prefixes.set(key, (p = prefixedPart(this.prefix, key)));
-      if (diff === 0) continue;
-      const k = prefixedPart(p, exactRowKey(row));
-      const cur = txn.get(k);
-      const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
-      if (next === 0) txn.delete(k);
-      else txn.put(k, [next, ...row]);
-    }
-    return [...prefixes.keys()];
-  }
-
-  private applyKeyed(txn: StateTxn, updates: readonly KeyedUpdate[]): string[] {
+    const layout = this.layout(txn);
     const byKey = new Map<string, KeyedUpdate[]>();
     for (const u of updates) {
       const list = byKey.get(u[0]);
@@ -222,7 +219,18 @@ class LmdbArrangement implements Arrangement {
     }
     for (const [key, list] of byKey) {
       const k = prefixedPart(this.prefix, key);
+      if (layout === 'rows') {
+        applyRows(txn, k, list);
+        continue;
+      }
       const stored = txn.get(k);
+      if (layout === 'mixed' && stored?.length === 0) {
+        applyRows(txn, k, list);
+        // The last entry under the key's prefix is its own (empty) one: no rows are left.
+        const last = txn.edge(k, true);
+        if (last !== undefined && last[0].length === k.length) txn.delete(k);
+        continue;
+      }
       const entries = unpackEntries(stored);
       for (const [, row, diff] of list) {
         if (diff === 0) continue;
@@ -231,10 +239,37 @@ class LmdbArrangement implements Arrangement {
         else e[1] += diff;
       }
       const live = entries.filter(([, d]) => d !== 0);
-      if (live.length > 0) txn.put(k, packEntries(live));
-      else if (stored !== undefined) txn.delete(k);
+      if (live.length === 0) {
+        if (stored !== undefined) txn.delete(k);
+      } else if (layout === 'keyed' || live.length <= MIXED_ROWS_PER_KEY) {
+        txn.put(k, packEntries(live));
+      } else {
+        for (const [row, diff] of live) txn.put(prefixedPart(k, exactRowKey(row)), [diff, ...row]);
+        txn.put(k, []);
+      }
     }
     return [...byKey.keys()];
+  }
+}
+
+/** The row entries under a key's entry `k` (rows layout, or a spilled key of the mixed one). */
+function rowEntries(txn: StateTxn, k: Buffer): Entry[] {
+  const out: Entry[] = [];
+  for (const [key, v] of txn.scanPrefix(k)) {
+    if (key.length > k.length) out.push([v.slice(1), v[0] as Diff]);
+  }
+  return out;
+}
+
+/** Adds updates of one key to its row entries. */
+function applyRows(txn: StateTxn, k: Buffer, updates: readonly KeyedUpdate[]): void {
+  for (const [, row, diff] of updates) {
+    if (diff === 0) continue;
+    const rk = prefixedPart(k, exactRowKey(row));
+    const cur = txn.get(rk);
+    const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
+    if (next === 0) txn.delete(rk);
+    else txn.put(rk, [next, ...row]);
   }
 }
 

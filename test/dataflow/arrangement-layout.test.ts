@@ -1,15 +1,22 @@
-// Arrangements in LMDB (state-lmdb.ts LmdbArrangement) in their two layouts: one entry per row,
-// or — for an arrangement hinted to hold few rows per key (a join side unique on the join key) —
-// one entry per key holding its rows. Whatever the layout, an arrangement answers as the memory
-// arrangement given the same updates (random, with several rows per key and cancellations, over
-// many transactions); the layout is chosen once, when the arrangement is first used empty, and
-// kept across restarts; an arrangement that already holds rows keeps its layout.
+// Arrangements in LMDB (state-lmdb.ts LmdbArrangement) in their three layouts: one entry per row
+// (arrangements made by earlier builds), one entry per key holding its rows (hinted to hold few
+// rows per key: a join side unique on the join key), or mixed — one entry per key for keys with
+// at most MIXED_ROWS_PER_KEY rows, row entries for keys with more. Whatever the layout, an
+// arrangement answers as the memory arrangement given the same updates (random, with several
+// rows per key, hot keys and cancellations, over many transactions); the layout is chosen once,
+// when the arrangement is first used empty, and kept across restarts; an arrangement that
+// already holds rows keeps its layout.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryArrangement, type KeyedUpdate } from '../../src/dataflow/arrangement.js';
-import { LmdbState } from '../../src/dataflow/state-lmdb.js';
+import {
+  LmdbState,
+  MIXED_ROWS_PER_KEY,
+  prefixedPart,
+  type StateTxn,
+} from '../../src/dataflow/state-lmdb.js';
 import { exactRowKey } from '../../src/repr/index.js';
 import { openLmdbStore } from '../../src/session/lmdb-store.js';
 import type { EngineStore } from '../../src/session/store-api.js';
@@ -50,50 +57,111 @@ const sorted = (entries: readonly (readonly [readonly unknown[], number])[]): st
 /** Random updates over a few keys: rows repeat, retract what is there, and cancel. */
 function randomUpdates(seed: number, n: number): KeyedUpdate[][] {
   let a = seed;
+  // mulberry32: successive draws are independent (an LCG's low bits are not).
   const rand = (k: number): number => {
-    a = (a * 1103515245 + 12345) & 0x7fffffff;
-    return a % k;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % k;
   };
   const batches: KeyedUpdate[][] = [];
   for (let b = 0; b < n; b++) {
     const batch: KeyedUpdate[] = [];
     for (let i = 0; i < 1 + rand(6); i++) {
       const key = `k${rand(5)}`;
-      const row = [rand(3), rand(2) === 0 ? null : `v${rand(3)}`];
-      batch.push([key, row, rand(4) === 0 ? -1 : 1 + rand(2)]);
+      // k0 is hot: up to 40 distinct rows, more inserted than retracted in the first half of
+      // the run and the other way round in the second (so mixed keys spill and empty again).
+      const row = key === 'k0' ? [rand(40), null] : [rand(3), rand(2) === 0 ? null : `v${rand(3)}`];
+      const retract = key === 'k0' ? rand(4) < (b < n / 2 ? 1 : 3) : rand(4) === 0;
+      batch.push([key, row, retract ? -1 : 1 + rand(2)]);
     }
     batches.push(batch);
   }
   return batches;
 }
 
+/** The entries of arrangement 0, by key part (their keys without the 2-byte id). */
+function storedEntries(state: LmdbState): (readonly [Buffer, readonly unknown[]])[] {
+  return state
+    .current()
+    .scanPrefix(Buffer.from([0, 0]))
+    .map(([k, v]) => [Buffer.from(k).subarray(2), v] as const);
+}
+
+const ID0 = Buffer.from([0, 0]);
+/** What an earlier build stored for one row of an arrangement (rows layout, no marker). */
+function putRowEntry(txn: StateTxn, key: string, row: unknown[], diff: number): void {
+  txn.put(prefixedPart(prefixedPart(ID0, key), exactRowKey(row as never)), [diff, ...(row as [])]);
+}
+
 describe('LMDB arrangements', () => {
-  for (const fewPerKey of [false, true]) {
-    it(`answer as the memory arrangement (${fewPerKey ? 'keyed' : 'rows'} layout)`, () => {
+  for (const layout of ['rows', 'keyed', 'mixed'] as const) {
+    it(`answer as the memory arrangement (${layout} layout)`, () => {
       const { store } = open();
       const state = new LmdbState();
-      const arr = state.arrangement(0, fewPerKey);
+      const arr = state.arrangement(0, layout === 'keyed');
       const mem = new MemoryArrangement();
-      for (const batch of randomUpdates(fewPerKey ? 7 : 11, 300)) {
+      // An arrangement that held rows before layouts were recorded keeps one entry per row.
+      if (layout === 'rows') {
+        inTxn(store, state, () => putRowEntry(state.current(), 'k9', [0, null], 1));
+        mem.apply([['k9', [0, null], 1]]);
+      }
+      let spilled = 0;
+      for (const batch of randomUpdates(layout === 'keyed' ? 7 : 11, 400)) {
         const touched = inTxn(store, state, () => arr.apply(batch));
         expect(touched.sort()).toEqual(mem.apply(batch).sort());
-        for (const key of ['k0', 'k1', 'k2', 'k3', 'k4'])
+        for (const key of ['k0', 'k1', 'k2', 'k3', 'k4', 'k9'])
           expect(sorted(inTxn(store, state, () => arr.get(key)))).toEqual(sorted(mem.get(key)));
+        const entries = inTxn(store, state, () => storedEntries(state));
+        const marker = entries.filter(([k]) => k.length === 1 && k[0] === 0xfe);
+        const keyEntries = entries.filter(([k]) => k[0] !== 0xfe);
+        if (layout === 'rows') {
+          expect(marker).toEqual([]);
+          // One entry per row with a non-zero diff: nothing left behind by cancelled rows.
+          const rows = ['k0', 'k1', 'k2', 'k3', 'k4', 'k9'].flatMap((k) => mem.get(k));
+          expect(keyEntries.length).toBe(rows.length);
+          continue;
+        }
+        expect(marker.map(([, v]) => v)).toEqual([[layout]]);
+        for (const key of ['k0', 'k1', 'k2', 'k3', 'k4']) {
+          const own = prefixedPart(Buffer.alloc(0), key);
+          const under = keyEntries.filter(([k]) => k.subarray(0, own.length).equals(own));
+          const rows = mem.get(key);
+          if (rows.length === 0) expect(under).toEqual([]);
+          else if (layout === 'keyed' || under.length === 1) {
+            // The key's rows in its one entry, [diff, width, ...row] each.
+            expect(under.length).toBe(1);
+            expect(under[0]![0].length).toBe(own.length);
+            expect(under[0]![1].length).toBe(rows.length * 4);
+            if (layout === 'mixed') expect(rows.length).toBeLessThanOrEqual(MIXED_ROWS_PER_KEY);
+          } else {
+            // Spilled: its own entry, empty, then one entry per row.
+            spilled++;
+            expect(under[0]![0].length).toBe(own.length);
+            expect(under[0]![1]).toEqual([]);
+            expect(under.length).toBe(1 + rows.length);
+          }
+        }
       }
-      // The layout in storage: keyed — a marker and at most one entry per key.
-      const entries = inTxn(store, state, () => state.current().scanPrefix(Buffer.from([0, 0])));
-      const marker = entries.filter(([k]) => k.length === 3 && k[2] === 0xfe);
-      expect(marker.length).toBe(fewPerKey ? 1 : 0);
-      if (fewPerKey) expect(entries.length).toBeLessThanOrEqual(1 + 5);
+      // The hot key went past the limit in the mixed layout.
+      if (layout === 'mixed') expect(spilled).toBeGreaterThan(0);
+      // Retracting every row leaves nothing behind but the marker, spilled keys included.
+      const all = ['k0', 'k1', 'k2', 'k3', 'k4', 'k9'].flatMap((key) =>
+        mem.get(key).map(([row, diff]): KeyedUpdate => [key, row, -diff]),
+      );
+      inTxn(store, state, () => arr.apply(all));
+      const left = inTxn(store, state, () => storedEntries(state)).map(([k]) => k.toString('hex'));
+      expect(left).toEqual(layout === 'rows' ? [] : ['fe']);
     });
   }
 
   it('choose the layout once, when first used empty, and keep it across a restart', async () => {
     const { store, dir } = open();
     const state = new LmdbState();
-    // Arrangement 0 gets rows before any hint (as one made by an earlier build would).
-    inTxn(store, state, () => state.arrangement(0, false).apply([['a', [1], 1]]));
+    // Arrangement 0 holds a row as one made by an earlier build would (no marker).
+    inTxn(store, state, () => putRowEntry(state.current(), 'a', [1], 1));
     inTxn(store, state, () => state.arrangement(1, true).apply([['a', [2], 1]]));
+    inTxn(store, state, () => state.arrangement(2, false).apply([['a', [5], 1]]));
     await store.close();
     const again = open(dir).store;
     const s2 = new LmdbState();
@@ -115,12 +183,26 @@ describe('LMDB arrangements', () => {
         [[4], 1],
       ]),
     );
+    // Hinted now, but it was made mixed: it stays mixed.
+    const a2 = s2.arrangement(2, true);
+    const many = Array.from({ length: MIXED_ROWS_PER_KEY + 1 }, (_, i): KeyedUpdate => [
+      'a',
+      [i + 10],
+      1,
+    ]);
+    inTxn(again, s2, () => a2.apply(many));
+    expect(inTxn(again, s2, () => a2.get('a')).length).toBe(MIXED_ROWS_PER_KEY + 2);
     const keys = inTxn(again, s2, () => s2.current().scanPrefix(Buffer.alloc(0))).map(([k]) =>
       Buffer.from(k).toString('hex'),
     );
-    // 0: two row entries under key 'a'; 1: the marker and one entry for key 'a'.
+    // 0: two row entries under key 'a'; 1: the marker and one entry for key 'a'; 2: the
+    // marker, the (spilled) entry of key 'a' and its rows.
     expect(keys.filter((k) => k.startsWith('0000')).length).toBe(2);
     expect(keys.filter((k) => k.startsWith('0001'))).toEqual(['0001000001' + '61', '0001fe']);
+    const of2 = keys.filter((k) => k.startsWith('0002'));
+    expect(of2[0]).toBe('0002000001' + '61');
+    expect(of2.at(-1)).toBe('0002fe');
+    expect(of2.length).toBe(2 + MIXED_ROWS_PER_KEY + 2);
     await again.close();
   });
 });
