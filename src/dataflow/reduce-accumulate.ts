@@ -115,13 +115,13 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
       consolidated: true,
       step: ([batch], ctx) => {
         // Groups touched this tick, loaded once and written back once at the end, and (without
-        // a `last` state) what they were when loaded.
+        // a `last` state) what they output when loaded (a group not stored output nothing).
         const touched = new Map<string, Group | undefined>();
-        const before = new Map<string, Group | undefined>();
+        const before = new Map<string, GroupOutput | undefined>();
         const load = (key: string): Group | undefined => {
           const g = loadGroup(groups, key, aggs.length);
-          // A copy: the tick's changes are added to g's states.
-          if (last === null) before.set(key, g && { ...g, states: [...g.states] });
+          // Before the tick's changes are added to g's states.
+          if (last === null) before.set(key, g === undefined ? undefined : output(g, key));
           return g;
         };
         // The global group is looked at every tick: its empty-input row appears on the first.
@@ -171,11 +171,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           else groups.set(key, encodeGroup(g));
           const after = output(g === undefined || g.count === 0 ? undefined : g, key);
           if (last !== null) last.replace(key, after, out, ctx);
-          else {
-            // What the group output when loaded (a group not stored had output nothing).
-            const b = before.get(key);
-            emitChange(b === undefined ? undefined : output(b, key), after, out, ctx);
-          }
+          else emitChange(before.get(key), after, out, ctx);
         }
         return out;
       },

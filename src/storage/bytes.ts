@@ -4,7 +4,8 @@
 import { internalError } from '../errors/index.js';
 
 export class ByteWriter {
-  buf: Buffer = Buffer.allocUnsafe(1024);
+  // Not from Node's shared pool: lmdbValue() hands out offsets from the start of its memory.
+  buf: Buffer = Buffer.allocUnsafeSlow(1024);
   pos = 0;
 
   reset(): this {
@@ -18,7 +19,7 @@ export class ByteWriter {
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
-    const next = Buffer.allocUnsafe(size);
+    const next = Buffer.allocUnsafeSlow(size);
     this.buf.copy(next, 0, 0, this.pos);
     this.buf = next;
   }
@@ -86,11 +87,15 @@ export class ByteWriter {
   }
 
   /**
-   * What was written, as a view of the scratch buffer: valid only until the writer is used
-   * again (for a value handed straight to a synchronous LMDB put, which copies it).
+   * What was written, for a synchronous LMDB put (which copies it before the writer is used
+   * again): the scratch buffer itself, marked with `start` and `end` — lmdb-js writes the bytes
+   * between them (the convention of its reusable encoders), so no view or copy is made per value.
    */
-  view(): Buffer {
-    return this.buf.subarray(0, this.pos);
+  lmdbValue(): Buffer {
+    const b = this.buf as Buffer & { start: number; end: number };
+    b.start = 0;
+    b.end = this.pos;
+    return b;
   }
 
   /** A fresh copy of what was written (callers keep it; the scratch buffer is reused). */

@@ -71,11 +71,11 @@ export function encodeRow(row: Row): Buffer {
 }
 
 /**
- * Encodes a row into the codec's scratch buffer: the result is valid only until the next
- * encoding (for a synchronous LMDB put, which copies it; saves a copy per row written).
+ * Encodes a row as a value for a synchronous LMDB put (ByteWriter.lmdbValue): valid only until
+ * the next encoding, and only as an lmdb-js value (saves a buffer and a copy per row written).
  */
-export function encodeRowTransient(row: Row): Buffer {
-  return writeRow(row).view();
+export function encodeRowForPut(row: Row): Buffer {
+  return writeRow(row).lmdbValue();
 }
 
 function writeRow(row: Row): ByteWriter {

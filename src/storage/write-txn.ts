@@ -9,7 +9,7 @@ import { internalError, programLimitExceeded } from '../errors/index.js';
 import type { Row } from '../repr/index.js';
 import { MAX_KEY_BYTES } from './key-codec.js';
 import { keyBytes, StoreReader, type KeyInput } from './reader.js';
-import { encodeRowTransient } from './row-codec.js';
+import { encodeRowForPut } from './row-codec.js';
 import { rowIdKey } from './row-id.js';
 import {
   META_LAST_SEALED_TICK,
@@ -76,7 +76,7 @@ export class WriteTxn extends StoreReader {
   put(id: string, key: KeyInput, row: Row): void {
     const k = checkedKey(key);
     // putSync copies the value into the transaction before anything encodes again.
-    this.table(id).putSync(k, encodeRowTransient(row));
+    this.table(id).putSync(k, encodeRowForPut(row));
   }
 
   /** Stores `bytes` under `key` as they are (read back with scanBytes), replacing any value. */
@@ -93,7 +93,7 @@ export class WriteTxn extends StoreReader {
     const next = this.lastRowId(id) + 1;
     this.rowIds.set(id, next);
     const key = rowIdKey(next);
-    db.putSync(key, encodeRowTransient(row));
+    db.putSync(key, encodeRowForPut(row));
     return key;
   }
 
