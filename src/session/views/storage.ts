@@ -45,7 +45,12 @@ export function indexKey(values: readonly Datum[]): Buffer {
 }
 
 function isHashed(k: Buffer): boolean {
-  return k.length === HASHED_KEY_LENGTH && k[0] === 0xff && k[1] === 0xff;
+  return k.length === HASHED_KEY_LENGTH && startsHashed(k);
+}
+
+/** Whether an entry key starts with a hashed index key (no encoded key starts so). */
+function startsHashed(k: Buffer): boolean {
+  return k[0] === 0xff && k[1] === 0xff;
 }
 
 /**
@@ -125,25 +130,32 @@ function applyTo(
     }
     return;
   }
-  // Each key once; a deletion is skipped when an insertion wrote its key — usually its
-  // neighbour (a group's old and new rows come out together), else found through a set.
-  const keys: Buffer[] = [];
+  // A deletion is skipped when an insertion wrote its key: usually its neighbour (a group's old
+  // and new rows come out together), seen without encoding the deleted row's key when the key
+  // values are identical, else found by comparing encoded keys.
+  const keys: (Buffer | undefined)[] = new Array<Buffer | undefined>(batch.length);
+  const keyOf = (i: number): Buffer => (keys[i] ??= key(i));
   for (let i = 0; i < batch.length; i++) {
     const [row, diff] = batch[i]!;
-    keys.push(key(i));
-    if (diff > 0) txn.putRow(db, keys[i]!, [diff, ...row]);
+    if (diff > 0) txn.putRow(db, keyOf(i), [diff, ...row]);
   }
+  const sameKey = (i: number, j: number): boolean => {
+    if (j < 0 || j >= batch.length || batch[j]![1] < 0) return false;
+    const a = batch[i]![0];
+    const b = batch[j]![0];
+    // (A hashed key also holds the row's own key: identical key values are not enough.)
+    if (!startsHashed(keyOf(j)) && ix.columns.every((c) => Object.is(a[c], b[c]))) return true;
+    return keyOf(j).equals(keyOf(i));
+  };
   let written: Set<string> | null = null;
-  const rewritten = (i: number, j: number): boolean =>
-    j >= 0 && j < batch.length && batch[j]![1] > 0 && keys[j]!.equals(keys[i]!);
   for (let i = 0; i < batch.length; i++) {
-    if (batch[i]![1] > 0 || rewritten(i, i - 1) || rewritten(i, i + 1)) continue;
+    if (batch[i]![1] > 0 || sameKey(i, i - 1) || sameKey(i, i + 1)) continue;
     if (written === null) {
       written = new Set();
       for (let j = 0; j < batch.length; j++)
-        if (batch[j]![1] > 0) written.add(keys[j]!.toString('latin1'));
+        if (batch[j]![1] > 0) written.add(keyOf(j).toString('latin1'));
     }
-    if (!written.has(keys[i]!.toString('latin1'))) txn.deleteRow(db, keys[i]!);
+    if (!written.has(keyOf(i).toString('latin1'))) txn.deleteRow(db, keyOf(i));
   }
 }
 
