@@ -34,6 +34,13 @@ export function parseTextRows(data: string, o: CopyOptions): (string | null)[][]
       continue;
     }
     first = false;
+    // Without a backslash, fields are what lies between delimiters (most lines of most data).
+    if (!line.includes('\\')) {
+      const fields: (string | null)[] = line.split(o.delimiter);
+      for (let j = 0; j < fields.length; j++) if (fields[j] === o.null) fields[j] = null;
+      rows.push(fields);
+      continue;
+    }
     const fields: (string | null)[] = [];
     let cur = '';
     let raw = '';
