@@ -375,10 +375,4 @@ export class Engine {
   }
 }
 
-export function rowIdKey(id: number): Uint8Array {
-  const b = Buffer.alloc(8);
-  b.writeBigUInt64BE(BigInt(id));
-  return b;
-}
-
 export { EddyError };

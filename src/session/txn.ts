@@ -27,7 +27,9 @@ export interface StoredChunk {
   readonly bytes: Uint8Array;
 }
 
-const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex');
+/** A key as a Map key: its bytes as a one-byte string (no copy of the key). */
+const keyString = (k: Uint8Array): string =>
+  (Buffer.isBuffer(k) ? k : Buffer.from(k.buffer, k.byteOffset, k.byteLength)).toString('latin1');
 
 /** The pending writes as they were at a savepoint (copies; later writes do not change them). */
 export interface TxnMark {
@@ -90,7 +92,7 @@ export class TxnWrites {
   }
 
   put(tableId: string, key: Uint8Array, row: Row, newness: Newness = 'maybe'): void {
-    this.table(tableId).set(hex(key), { key, row, newness });
+    this.table(tableId).set(keyString(key), { key, row, newness });
   }
 
   /**
@@ -99,7 +101,7 @@ export class TxnWrites {
    * checked).
    */
   readRow(tableId: string, key: Uint8Array, row: Row): void {
-    const h = hex(key);
+    const h = keyString(key);
     if (this.tables.get(tableId)?.has(h) === true) return;
     let t = this.basedOn.get(tableId);
     if (t === undefined) this.basedOn.set(tableId, (t = new Map()));
@@ -115,7 +117,7 @@ export class TxnWrites {
   }
 
   delete(tableId: string, key: Uint8Array): void {
-    this.table(tableId).set(hex(key), { key, row: null, newness: 'maybe' });
+    this.table(tableId).set(keyString(key), { key, row: null, newness: 'maybe' });
   }
 
   /** Drops everything pending for a table (it was dropped). */
@@ -126,7 +128,7 @@ export class TxnWrites {
   }
 
   get(snapshot: StoreSnapshot, tableId: string, key: Uint8Array): Row | undefined {
-    const p = this.tables.get(tableId)?.get(hex(key));
+    const p = this.tables.get(tableId)?.get(keyString(key));
     if (p !== undefined) return p.row ?? undefined;
     return snapshot.get(tableId, key);
   }
@@ -139,7 +141,7 @@ export class TxnWrites {
       return;
     }
     for (const [key, row] of snapshot.scan(tableId)) {
-      if (!pending.has(hex(key))) yield [key, row];
+      if (!pending.has(keyString(key))) yield [key, row];
     }
     for (const p of pending.values()) if (p.row !== null) yield [p.key, p.row];
   }

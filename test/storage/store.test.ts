@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EddyError } from '../../src/errors/index.js';
 import { Numeric, type Row } from '../../src/repr/index.js';
 import { encodeKey } from '../../src/storage/key-codec.js';
-import { rowIdOf } from '../../src/storage/row-id.js';
+import { rowIdKey, rowIdOf } from '../../src/storage/row-id.js';
 import { Store } from '../../src/storage/store.js';
 import { showRow } from './show.js';
 import { cleanup, tempDir } from './tmpdir.js';
@@ -60,6 +60,19 @@ describe('store', () => {
       expect(snap.get('pk', ['b', 2])).toEqual(['b', 2, 'replaced']);
       expect(snap.count('heap')).toBe(4);
     });
+  });
+
+  it('keys row ids as 8 big-endian bytes, in order, past 2^32 too', () => {
+    const ids = [0, 1, 255, 256, 2 ** 32 - 1, 2 ** 32, 2 ** 40 + 5, Number.MAX_SAFE_INTEGER];
+    for (const id of ids) {
+      const expected = Buffer.alloc(8);
+      expected.writeBigUInt64BE(BigInt(id));
+      expect(rowIdKey(id)).toEqual(expected);
+      expect(rowIdOf(rowIdKey(id))).toBe(id);
+    }
+    const keys = ids.map(rowIdKey);
+    expect([...keys].sort(Buffer.compare)).toEqual(keys);
+    expect(() => rowIdKey(-1)).toThrow(/bad row id/);
   });
 
   it('stores each row exactly, small and large ones interleaved in one transaction', async () => {

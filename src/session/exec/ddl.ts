@@ -30,7 +30,7 @@ import { bindTypeName, bindExpr, coerceTo, type ExprCtx } from '../../sql/bind-e
 import { bindQuery, bindQueryRel } from '../../sql/bind-select.js';
 import type { Row } from '../../repr/index.js';
 import { TxnWrites } from '../txn.js';
-import { rowIdKey } from '../engine.js';
+import { rowIdKey } from '../../storage/row-id.js';
 import { runQuery } from './query.js';
 import { deparse } from '../../sql/parser.js';
 import { Scope } from '../../sql/scope.js';

@@ -13,7 +13,7 @@ import { Scope, type ScopeCol } from '../../sql/scope.js';
 import { compileScalar } from '../../planner/compile.js';
 import type { ResultColumn, StatementResult } from '../api.js';
 import type { TableRecord } from '../catalog/objects.js';
-import { rowIdKey } from '../engine.js';
+import { rowIdKey } from '../../storage/row-id.js';
 import type { EddySession } from '../session.js';
 import { evaluate } from './query.js';
 import { rowsResult } from './rows.js';
