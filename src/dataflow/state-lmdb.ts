@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
 import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
 import { encodeKey } from '../storage/index.js';
-import type { Arrangement, Entry, KeyedUpdate } from './arrangement.js';
+import { groupByKey, type Arrangement, type Entry, type KeyedUpdate } from './arrangement.js';
 import type { OrderedValues, StateBackend, ValueState } from './state.js';
 
 /** Byte-keyed rows in one LMDB database, inside the current write transaction. */
@@ -211,12 +211,7 @@ class LmdbArrangement implements Arrangement {
   apply(updates: readonly KeyedUpdate[]): string[] {
     const txn = this.state.current();
     const layout = this.layout(txn);
-    const byKey = new Map<string, KeyedUpdate[]>();
-    for (const u of updates) {
-      const list = byKey.get(u[0]);
-      if (list === undefined) byKey.set(u[0], [u]);
-      else list.push(u);
-    }
+    const byKey = groupByKey(updates);
     for (const [key, list] of byKey) {
       const k = prefixedPart(this.prefix, key);
       if (layout === 'rows') {
@@ -232,7 +227,7 @@ class LmdbArrangement implements Arrangement {
         continue;
       }
       const entries = unpackEntries(stored);
-      for (const [, row, diff] of list) {
+      for (const [row, diff] of list) {
         if (diff === 0) continue;
         const e = entries.find(([r]) => sameExactRow(r, row));
         if (e === undefined) entries.push([row, diff]);
@@ -262,8 +257,8 @@ function rowEntries(txn: StateTxn, k: Buffer): Entry[] {
 }
 
 /** Adds updates of one key to its row entries. */
-function applyRows(txn: StateTxn, k: Buffer, updates: readonly KeyedUpdate[]): void {
-  for (const [, row, diff] of updates) {
+function applyRows(txn: StateTxn, k: Buffer, updates: readonly Entry[]): void {
+  for (const [row, diff] of updates) {
     if (diff === 0) continue;
     const rk = prefixedPart(k, exactRowKey(row));
     const cur = txn.get(rk);

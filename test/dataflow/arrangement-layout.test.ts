@@ -165,24 +165,21 @@ describe('LMDB arrangements', () => {
     await store.close();
     const again = open(dir).store;
     const s2 = new LmdbState();
+    /** Adds row [added] under key 'a' of arrangement `id`; expects it beside row [had]. */
+    const addBeside = (id: number, hinted: boolean, had: number, added: number): void => {
+      const arr = s2.arrangement(id, hinted);
+      inTxn(again, s2, () => arr.apply([['a', [added], 1]]));
+      expect(sorted(inTxn(again, s2, () => arr.get('a')))).toEqual(
+        sorted([
+          [[had], 1],
+          [[added], 1],
+        ]),
+      );
+    };
     // Hinted now, but it holds rows already: it keeps one entry per row.
-    const a0 = s2.arrangement(0, true);
-    inTxn(again, s2, () => a0.apply([['a', [3], 1]]));
-    expect(sorted(inTxn(again, s2, () => a0.get('a')))).toEqual(
-      sorted([
-        [[1], 1],
-        [[3], 1],
-      ]),
-    );
+    addBeside(0, true, 1, 3);
     // Not hinted now, but it was made keyed: it stays keyed.
-    const a1 = s2.arrangement(1, false);
-    inTxn(again, s2, () => a1.apply([['a', [4], 1]]));
-    expect(sorted(inTxn(again, s2, () => a1.get('a')))).toEqual(
-      sorted([
-        [[2], 1],
-        [[4], 1],
-      ]),
-    );
+    addBeside(1, false, 2, 4);
     // Hinted now, but it was made mixed: it stays mixed.
     const a2 = s2.arrangement(2, true);
     const many = Array.from({ length: MIXED_ROWS_PER_KEY + 1 }, (_, i): KeyedUpdate => [
