@@ -11,6 +11,7 @@ import {
   showListOf,
   splitStatements,
 } from './extensions.js';
+import { fastInsert } from './fast-insert.js';
 import { parseStreaming } from './streaming-ddl.js';
 
 let loaded: Promise<void> | null = null;
@@ -37,6 +38,8 @@ interface RawStmt {
 
 /** Parses a query string into statements; throws 42601 with a position on a syntax error. */
 export function parseStatements(sql: string): ParsedStatement[] {
+  const inserts = fastInsert(sql);
+  if (inserts !== null) return inserts;
   try {
     return parsePg(sql).map((s) => {
       const ext = showListOf(s.ast);
@@ -56,8 +59,8 @@ export function parseStatements(sql: string): ParsedStatement[] {
   }
 }
 
-/** PostgreSQL's grammar only. */
-function parsePg(sql: string): ParsedStatement[] {
+/** PostgreSQL's grammar only (libpg-query, no fast path). */
+export function parsePg(sql: string): ParsedStatement[] {
   let result: { stmts?: RawStmt[] };
   try {
     result = parseSync(sql) as { stmts?: RawStmt[] };
@@ -68,8 +71,9 @@ function parsePg(sql: string): ParsedStatement[] {
   for (const raw of result.stmts ?? []) {
     if (raw.stmt === undefined) continue;
     const start = raw.stmt_location ?? 0;
+    // The last statement may run to the end (no length).
     const end =
-      raw.stmt_len === undefined || raw.stmt_len === 0 ? sql.length : start + raw.stmt_len;
+      raw.stmt_len === undefined || raw.stmt_len === 0 ? undefined : start + raw.stmt_len;
     // libpg-query counts bytes; convert the UTF-8 byte offsets to string offsets.
     const text = byteSlice(sql, start, end).trim();
     out.push({ ast: raw.stmt, text, offset: start });
@@ -120,7 +124,7 @@ function located<T>(parse: () => T, offset: number, sql: string): T {
   }
 }
 
-function byteSlice(s: string, start: number, end: number): string {
+function byteSlice(s: string, start: number, end: number | undefined): string {
   if (/^[\x00-\x7f]*$/.test(s)) return s.slice(start, end);
   return Buffer.from(s, 'utf8').subarray(start, end).toString('utf8');
 }
