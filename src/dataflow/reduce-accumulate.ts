@@ -19,7 +19,7 @@ import type { AggregateSpec } from './aggregate.js';
 import { EddyError } from '../errors/index.js';
 import { catchEddy } from './error-set.js';
 import { emitChange, GroupOutputs, type GroupOutput } from './group-output.js';
-import type { ValueState } from './state.js';
+import type { ValueSlot } from './state.js';
 import type { Collection, TickContext } from './graph.js';
 import type { ReduceSpec } from './reduce.js';
 
@@ -27,6 +27,13 @@ interface Group {
   readonly key: readonly Datum[];
   count: number;
   states: (readonly Datum[])[];
+}
+
+/** A group touched in a step: its state entry, the group as updated, its output as loaded. */
+interface Touched {
+  readonly slot: ValueSlot;
+  group: Group | undefined;
+  readonly before: GroupOutput | undefined;
 }
 
 /** Whether every aggregate of the spec can be maintained by accumulation. */
@@ -56,11 +63,6 @@ function decodeGroup(row: Row, aggregates: number): Group {
     i += 1 + n;
   }
   return { key, count, states };
-}
-
-function loadGroup(values: ValueState, key: string, aggregates: number): Group | undefined {
-  const row = values.get(key);
-  return row === undefined ? undefined : decodeGroup(row, aggregates);
 }
 
 function hasNull(values: readonly Datum[]): boolean {
@@ -116,16 +118,19 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
       step: ([batch], ctx) => {
         // Groups touched this tick, loaded once and written back once at the end, and (without
         // a `last` state) what they output when loaded (a group not stored output nothing).
-        const touched = new Map<string, Group | undefined>();
-        const before = new Map<string, GroupOutput | undefined>();
-        const load = (key: string): Group | undefined => {
-          const g = loadGroup(groups, key, aggs.length);
+        const touched = new Map<string, Touched>();
+        const load = (key: string): Touched => {
+          const slot = groups.slot(key);
+          const stored = slot.get();
+          const g = stored === undefined ? undefined : decodeGroup(stored, aggs.length);
           // Before the tick's changes are added to g's states.
-          if (last === null) before.set(key, g === undefined ? undefined : output(g, key));
-          return g;
+          const before = last === null && g !== undefined ? output(g, key) : undefined;
+          const t: Touched = { slot, group: g, before };
+          touched.set(key, t);
+          return t;
         };
         // The global group is looked at every tick: its empty-input row appears on the first.
-        if (spec.emptyGroupRow === true) touched.set(globalKey, load(globalKey));
+        if (spec.emptyGroupRow === true) load(globalKey);
         for (const [row, , diff] of batch as readonly Update[]) {
           // try/catch inline rather than `attempt` closures: this loop runs per input row.
           let keyVals: readonly Datum[];
@@ -136,9 +141,8 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
             continue;
           }
           const key = rowKey(keyVals);
-          let g = touched.has(key) ? touched.get(key) : load(key);
-          if (g === undefined) g = { key: keyVals, count: 0, states: zeroStates() };
-          touched.set(key, g);
+          const t = touched.get(key) ?? load(key);
+          const g = (t.group ??= { key: keyVals, count: 0, states: zeroStates() });
           g.count += diff;
           for (let i = 0; i < aggs.length; i++) {
             const a = aggs[i]!;
@@ -163,15 +167,15 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           }
         }
         const out: Update[] = [];
-        for (const [key, g] of touched) {
+        for (const [key, { slot, group: g, before }] of touched) {
           // The global group stays stored at count 0: it then has output its empty-input row.
           if (key === globalKey && spec.emptyGroupRow === true)
-            groups.set(key, encodeGroup(g ?? { key: [], count: 0, states: zeroStates() }));
-          else if (g === undefined || g.count === 0) groups.delete(key);
-          else groups.set(key, encodeGroup(g));
+            slot.set(encodeGroup(g ?? { key: [], count: 0, states: zeroStates() }));
+          else if (g === undefined || g.count === 0) slot.delete();
+          else slot.set(encodeGroup(g));
           const after = output(g === undefined || g.count === 0 ? undefined : g, key);
           if (last !== null) last.replace(key, after, out, ctx);
-          else emitChange(before.get(key), after, out, ctx);
+          else emitChange(before, after, out, ctx);
         }
         return out;
       },

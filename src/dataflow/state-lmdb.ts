@@ -15,7 +15,7 @@ import { internalError } from '../errors/index.js';
 import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
 import { encodeKey } from '../storage/index.js';
 import { groupByKey, type Arrangement, type Entry, type KeyedUpdate } from './arrangement.js';
-import type { OrderedValues, StateBackend, ValueState } from './state.js';
+import type { OrderedValues, StateBackend, ValueSlot, ValueState } from './state.js';
 
 /** Byte-keyed rows in one LMDB database, inside the current write transaction. */
 export interface StateTxn {
@@ -144,6 +144,29 @@ class LmdbValues implements ValueState {
 
   delete(key: string): void {
     this.state.current().delete(this.key(key));
+  }
+
+  slot(key: string): ValueSlot {
+    return new LmdbSlot(this.state, this.key(key));
+  }
+}
+
+class LmdbSlot implements ValueSlot {
+  constructor(
+    private readonly state: LmdbState,
+    private readonly key: Buffer,
+  ) {}
+
+  get(): Row | undefined {
+    return this.state.current().get(this.key);
+  }
+
+  set(value: Row): void {
+    this.state.current().put(this.key, value);
+  }
+
+  delete(): void {
+    this.state.current().delete(this.key);
   }
 }
 

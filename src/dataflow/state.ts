@@ -16,6 +16,14 @@ export interface ValueState {
   get(key: string): Row | undefined;
   set(key: string, value: Row): void;
   delete(key: string): void;
+  /** One key's entry, for an operator that reads and then writes it (its key made once). */
+  slot(key: string): ValueSlot;
+}
+
+export interface ValueSlot {
+  get(): Row | undefined;
+  set(value: Row): void;
+  delete(): void;
 }
 
 /**
@@ -52,6 +60,13 @@ class MemoryValues implements ValueState {
   }
   delete(key: string): void {
     this.map.delete(key);
+  }
+  slot(key: string): ValueSlot {
+    return {
+      get: () => this.map.get(key),
+      set: (value) => void this.map.set(key, value),
+      delete: () => void this.map.delete(key),
+    };
   }
 }
 
