@@ -45,7 +45,9 @@ export function prefixedPart(prefix: Buffer, s: string): Buffer {
     return Buffer.concat([prefix, Buffer.from([1]), digest]);
   }
   const out = Buffer.allocUnsafe(prefix.length + 3 + n);
-  prefix.copy(out, 0);
+  // (A loop: Buffer#copy's native call costs more for the usual 2-byte prefix.)
+  if (prefix.length <= 16) for (let i = 0; i < prefix.length; i++) out[i] = prefix[i]!;
+  else prefix.copy(out, 0);
   out[prefix.length] = 0;
   out.writeUInt16BE(n, prefix.length + 1);
   out.write(s, prefix.length + 3, 'utf8');

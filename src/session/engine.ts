@@ -237,6 +237,7 @@ export class Engine {
           if (p.row !== null) delta.push([p.row, 1]);
         }
         if (p.row === null) txn.deleteRow(tableId, p.key);
+        else if (p.newness === 'fresh') txn.putNewRow(tableId, p.key, p.row);
         else txn.putRow(tableId, p.key, p.row);
       }
     }

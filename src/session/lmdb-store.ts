@@ -39,6 +39,7 @@ export function openLmdbStore(dir: string): EngineStore {
           createTable: (id) => tx.createTableData(id),
           dropTable: (id) => tx.dropTableData(id),
           putRow: (id, key, row) => tx.put(id, key, row),
+          putNewRow: (id, key, row) => tx.putNew(id, key, row),
           putChunk: (id, key, chunk) => tx.putBytes(id, key, chunk),
           deleteRow: (id, key) => {
             tx.delete(id, key);

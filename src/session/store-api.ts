@@ -10,6 +10,8 @@ export interface StoreTxn {
   createTable(tableId: string): void;
   dropTable(tableId: string): void;
   putRow(tableId: string, key: Uint8Array, row: Row): void;
+  /** putRow for a key that never held a row of the table (a fresh row id). */
+  putNewRow(tableId: string, key: Uint8Array, row: Row): void;
   /** Stores a chunk of a table kept as chunks (see LogTables) under a key new to it. */
   putChunk(tableId: string, key: Uint8Array, chunk: Uint8Array): void;
   deleteRow(tableId: string, key: Uint8Array): void;

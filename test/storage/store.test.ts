@@ -94,6 +94,29 @@ describe('store', () => {
     check(openStore(dir));
   });
 
+  it('stores fresh rows by append when their keys come last, and by put when not', async () => {
+    const dir = tempDir();
+    const store = Store.open(dir);
+    const ids: number[] = [];
+    const put = (batch: number[]): void =>
+      store.write((tx) => {
+        for (const id of batch) tx.putNew('t', rowIdKey(id), [id, `r${id}`]);
+        ids.push(...batch);
+      });
+    store.write((tx) => tx.createTableData('t'));
+    put([1, 2, 3, 10, 11]);
+    // Ids handed out earlier, committed later (another session's transaction): before the last.
+    put([4, 5, 12, 6, 13, 7]);
+    put([20, 8, 21]);
+    await store.close();
+    const again = openStore(dir);
+    again.read((snap) => {
+      const stored = [...snap.scan('t')];
+      expect(stored.map(([k]) => rowIdOf(k))).toEqual([...ids].sort((a, b) => a - b));
+      for (const [k, row] of stored) expect(row).toEqual([rowIdOf(k), `r${rowIdOf(k)}`]);
+    });
+  });
+
   it('scans in key order with prefix, bounds, reverse and limit', () => {
     const store = openStore();
     store.write((tx) => {
