@@ -39,15 +39,37 @@ const EMPTY = Buffer.alloc(0);
 
 /** `prefix` followed by keyPart(s), built in one buffer (this runs for every state access). */
 export function prefixedPart(prefix: Buffer, s: string): Buffer {
+  return (s.length <= SHORT ? asciiPart(prefix, s) : null) ?? utf8Part(prefix, s);
+}
+
+/** Strings up to this long are first tried as ASCII (a JS loop, no native calls). */
+const SHORT = 128;
+
+/** prefixedPart of an ASCII string (its UTF-8 is its char codes), or null if s is not ASCII. */
+function asciiPart(prefix: Buffer, s: string): Buffer | null {
+  const n = s.length;
+  const at = prefix.length + 3;
+  const out = Buffer.allocUnsafe(at + n);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return null;
+    out[at + i] = c;
+  }
+  for (let i = 0; i < prefix.length; i++) out[i] = prefix[i]!;
+  out[at - 3] = 0;
+  out[at - 2] = n >> 8;
+  out[at - 1] = n & 0xff;
+  return out;
+}
+
+function utf8Part(prefix: Buffer, s: string): Buffer {
   const n = Buffer.byteLength(s, 'utf8');
   if (n > MAX_RAW) {
     const digest = createHash('md5').update(s, 'utf8').digest();
     return Buffer.concat([prefix, Buffer.from([1]), digest]);
   }
   const out = Buffer.allocUnsafe(prefix.length + 3 + n);
-  // (A loop: Buffer#copy's native call costs more for the usual 2-byte prefix.)
-  if (prefix.length <= 16) for (let i = 0; i < prefix.length; i++) out[i] = prefix[i]!;
-  else prefix.copy(out, 0);
+  prefix.copy(out, 0);
   out[prefix.length] = 0;
   out.writeUInt16BE(n, prefix.length + 1);
   out.write(s, prefix.length + 3, 'utf8');
