@@ -72,8 +72,7 @@ export function parsePg(sql: string): ParsedStatement[] {
     if (raw.stmt === undefined) continue;
     const start = raw.stmt_location ?? 0;
     // The last statement may run to the end (no length).
-    const end =
-      raw.stmt_len === undefined || raw.stmt_len === 0 ? undefined : start + raw.stmt_len;
+    const end = raw.stmt_len === undefined || raw.stmt_len === 0 ? undefined : start + raw.stmt_len;
     // libpg-query counts bytes; convert the UTF-8 byte offsets to string offsets.
     const text = byteSlice(sql, start, end).trim();
     out.push({ ast: raw.stmt, text, offset: start });
