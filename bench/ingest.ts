@@ -8,6 +8,8 @@
 // (`--copy-batch` rows per COPY) — from 1..N concurrent clients taking batches in turn (their
 // commits share ticks). Statement text is made before the clock starts. Reports rows/s and rows
 // per CPU-second of the server process (it runs on one core), then checks the view's totals.
+// `--pin yes` runs the server on core 0 alone and the load generator on the other cores, so the
+// two do not compete for a core (on a shared machine this steadies the figures).
 // Target: ≥ 200K rows/s per core.
 import type pg from 'pg';
 import {
@@ -16,6 +18,7 @@ import {
   int,
   intList,
   parseOptions,
+  PIN_OPTION,
   PROFILE_OPTION,
   printJson,
   printTable,
@@ -23,6 +26,7 @@ import {
   rate,
   removeDir,
   startEddy,
+  type StartOptions,
 } from './support.js';
 
 const SPEC = {
@@ -34,6 +38,7 @@ const SPEC = {
   scenarios: { default: 'groupby,join', help: 'which scenarios' },
   methods: { default: 'insert,copy', help: 'which methods' },
   profile: PROFILE_OPTION,
+  pin: PIN_OPTION,
 };
 
 type Scenario = 'groupby' | 'join';
@@ -62,15 +67,10 @@ export async function run(argv: string[]): Promise<void> {
       if (method !== 'insert' && method !== 'copy') throw new Error(`no method ${method}`);
       for (const clients of intList(o.clients, '--clients')) {
         const batch = int(method === 'insert' ? o.batch : o['copy-batch'], '--batch');
-        const r = await runOne(
-          scenario,
-          method,
-          clients,
-          rows,
-          batch,
-          int(o.keys, '--keys'),
-          o.profile,
-        );
+        const r = await runOne(scenario, method, clients, rows, batch, int(o.keys, '--keys'), {
+          profileDir: o.profile,
+          pin: o.pin === 'yes',
+        });
         progress(
           `${scenario}/${method}/${clients} clients: ${rate(r.rows, r.seconds)} rows/s` +
             (r.checked ? '' : ' — VIEW CHECK FAILED'),
@@ -79,7 +79,7 @@ export async function run(argv: string[]): Promise<void> {
       }
     }
   }
-  report(results);
+  report(results, o.pin === 'yes');
 }
 
 async function runOne(
@@ -89,9 +89,9 @@ async function runOne(
   rows: number,
   batch: number,
   keys: number,
-  profileDir: string,
+  start: StartOptions,
 ): Promise<Result> {
-  const server = await startEddy({ profileDir });
+  const server = await startEddy(start);
   try {
     const conns = await Promise.all(Array.from({ length: clients }, () => server.client()));
     const setup = conns[0]!;
@@ -194,7 +194,7 @@ async function check(c: pg.Client, scenario: Scenario, rows: number): Promise<bo
   return Number((r.rows[0] as { n: string }).n) === rows / 2;
 }
 
-function report(results: readonly Result[]): void {
+function report(results: readonly Result[], pinned: boolean): void {
   printTable(
     'ingest: rows/s into tables feeding a materialized view (server = one Node process)',
     [
@@ -225,8 +225,10 @@ function report(results: readonly Result[]): void {
     `target: ≥ 200,000 rows/s per core: best ${rate(best, 1)} rows per server CPU-second ` +
       `(${best >= 200_000 ? 'met' : 'NOT met'})`,
   );
+  if (pinned) console.log('server pinned to core 0, this process to the other cores (--pin yes)');
   if (results.some((r) => !r.checked)) process.exitCode = 1;
   printJson('ingest', {
+    pinned,
     results: results.map((r) => ({
       scenario: r.scenario,
       method: r.method,

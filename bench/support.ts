@@ -52,6 +52,11 @@ export interface StartOptions {
   readonly dataDir?: string;
   /** Run the server under `node --cpu-prof`, leaving its profile here ('' or absent: no). */
   readonly profileDir?: string;
+  /**
+   * Pin the server (all its threads) to core 0 and this process to the other cores (Linux
+   * taskset): the load generator no longer competes with the server for a core.
+   */
+  readonly pin?: boolean;
 }
 
 /** The `--profile DIR` option of the benchmarks that start servers (StartOptions.profileDir). */
@@ -59,6 +64,19 @@ export const PROFILE_OPTION = {
   default: '',
   help: 'node --cpu-prof output directory for the servers (empty: none)',
 };
+
+/** The `--pin yes|no` option of the benchmarks that start servers (StartOptions.pin). */
+export const PIN_OPTION = {
+  default: 'no',
+  help: 'yes: the server runs on core 0 alone, this process on the other cores (taskset)',
+};
+
+/** Pins this process to every core but core 0 (for StartOptions.pin); once is enough. */
+function pinSelf(): void {
+  const n = cpus().length;
+  if (n < 2) throw new Error('--pin needs at least 2 cores');
+  execFileSync('taskset', ['-apc', `1-${n - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
 
 /** A fresh temporary data directory; remove it with removeDir once done. */
 export function tempDataDir(): string {
@@ -106,7 +124,13 @@ export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
     '--log-level',
     'info',
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (opts.pin === true) pinSelf();
+  const child =
+    opts.pin === true
+      ? spawn('taskset', ['-c', '0', process.execPath, ...args], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);
   child.once('exit', () => live.delete(child));
   let log = '';

@@ -294,18 +294,20 @@ describe('kafka harness + src/kafka', () => {
   it('survives a broker restart and says why it is stalled while the broker is down', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'eddy-restart-broker-'));
     const own = await privateKafka(dir);
-    const topic = own.uniqueTopic('restart');
-    await own.createTopic(topic);
-    await own.produceKcat(topic, [{ key: 'a', value: 'before' }]);
-    const reader = new PartitionReader(
-      {
-        ...config,
-        brokers: [own.bootstrap],
-        timeouts: { retryBudgetMs: 1_500, connectMs: 500, requestMs: 5_000 },
-      },
-      topic,
-    );
+    let reader: PartitionReader | undefined;
+    // Everything after the start inside the try: a failure must not leave the broker running.
     try {
+      const topic = own.uniqueTopic('restart');
+      await own.createTopic(topic);
+      await own.produceKcat(topic, [{ key: 'a', value: 'before' }]);
+      reader = new PartitionReader(
+        {
+          ...config,
+          brokers: [own.bootstrap],
+          timeouts: { retryBudgetMs: 1_500, connectMs: 500, requestMs: 5_000 },
+        },
+        topic,
+      );
       const first = await reader.fetch(new Map([[0, 0n]]), { maxWaitMs: 10 });
       expect(first.partitions.get(0)!.records.map((r) => text(r.value))).toEqual(['before']);
       await own.stopBroker();
@@ -320,7 +322,7 @@ describe('kafka harness + src/kafka', () => {
       const again = await reader.fetch(new Map([[0, 1n]]), { maxWaitMs: 10 });
       expect(again.partitions.get(0)!.records.map((r) => text(r.value))).toEqual(['after']);
     } finally {
-      await reader.close();
+      await reader?.close();
       await own.stopBroker();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -115,8 +115,16 @@ async function open(dir: string, shared: boolean): Promise<KafkaHarness> {
   const start = async (): Promise<string> =>
     (await run('bash', [KAFKA_SCRIPT, 'start', dir], '', 180_000)).stdout.trim().split('\n').pop()!;
   const bootstrap = await start();
-  const saslBootstrap = (await run('bash', [KAFKA_SCRIPT, 'status', dir, '--sasl'])).stdout.trim();
-  const libs = (await run('bash', [KAFKA_SCRIPT, 'libs'])).stdout.trim();
+  let saslBootstrap: string;
+  let libs: string;
+  try {
+    saslBootstrap = (await run('bash', [KAFKA_SCRIPT, 'status', dir, '--sasl'])).stdout.trim();
+    libs = (await run('bash', [KAFKA_SCRIPT, 'libs'])).stdout.trim();
+  } catch (e) {
+    // A private broker nobody will stop otherwise (the shared one is stopped by the global teardown).
+    if (!shared) await run('bash', [KAFKA_SCRIPT, 'stop', dir], '', 120_000).catch(() => undefined);
+    throw e;
+  }
   const java = (mainClass: string, args: readonly string[], input = ''): Promise<RunResult> =>
     run(
       'java',
