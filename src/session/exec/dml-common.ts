@@ -1,8 +1,14 @@
 // Shared pieces of INSERT / UPDATE / DELETE: resolving the target table, its scope and key
 // column, defaults, RETURNING, NOT NULL checks and running a relation against the snapshot.
 import type { ResTarget, SelectStmt } from '@pgsql/types';
-import { EddyError, notNullViolation, wrongObjectType } from '../../errors/index.js';
+import {
+  EddyError,
+  datatypeMismatch,
+  notNullViolation,
+  wrongObjectType,
+} from '../../errors/index.js';
 import { T, type Row } from '../../repr/index.js';
+import { formatType } from '../../repr/pgtypes.js';
 import { tagOf, type Node } from '../../sql/ast.js';
 import type { Binder } from '../../sql/binder.js';
 import { bindExpr, coerceTo, type ExprCtx } from '../../sql/bind-expr.js';
@@ -12,7 +18,7 @@ import { parseStatements } from '../../sql/parser.js';
 import { Scope, type ScopeCol } from '../../sql/scope.js';
 import { compileScalar } from '../../planner/compile.js';
 import type { ResultColumn, StatementResult } from '../api.js';
-import type { TableRecord } from '../catalog/objects.js';
+import type { ColumnRecord, TableRecord } from '../catalog/objects.js';
 import { rowIdKey } from '../../storage/row-id.js';
 import type { EddySession } from '../session.js';
 import { evaluate } from './query.js';
@@ -168,4 +174,26 @@ export function returningResult(
     rows.map((r) => fs.map((f) => f(r))),
     () => tag,
   );
+}
+
+/**
+ * `expr` as the value of `column` (INSERT, UPDATE SET, ON CONFLICT DO UPDATE SET): coerced by
+ * an assignment cast. Without one, PostgreSQL names the column: 42804 "column ... is of type ...
+ * but expression is of type ...".
+ */
+export function assignTo(
+  ctx: ExprCtx,
+  expr: Scalar,
+  column: ColumnRecord,
+  position?: number,
+): Scalar {
+  try {
+    return coerceTo(ctx, expr, column.type, 'assignment', position);
+  } catch (e) {
+    if (!(e instanceof EddyError) || e.code !== '42846') throw e;
+    throw datatypeMismatch(
+      `column "${column.name}" is of type ${formatType(column.type)} but expression is of type ${formatType(expr.type)}`,
+      { hint: 'You will need to rewrite or cast the expression.', position },
+    );
+  }
 }

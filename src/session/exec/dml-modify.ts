@@ -5,7 +5,7 @@ import { EddyError, featureNotSupported } from '../../errors/index.js';
 import { T, type Row } from '../../repr/index.js';
 import { tagOf, positionOf, type Node } from '../../sql/ast.js';
 import type { Binder } from '../../sql/binder.js';
-import { bindExpr, coerceBool, coerceTo, type ExprCtx } from '../../sql/bind-expr.js';
+import { bindExpr, coerceBool, type ExprCtx } from '../../sql/bind-expr.js';
 import { bindFrom } from '../../sql/bind-from.js';
 import type { Rel, Scalar } from '../../sql/hir.js';
 import { relTypes } from '../../sql/rel-types.js';
@@ -15,6 +15,7 @@ import type { TableRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { duplicateKey } from '../constraints.js';
 import {
+  assignTo,
   checkNotNull,
   defaultExpr,
   getWithKey,
@@ -108,7 +109,7 @@ export function planUpdate(
       vt === 'SetToDefault'
         ? defaultExpr({ ...ctx, scope: Scope.empty(null) }, table, i)
         : bindExpr(ctx, t.val!);
-    sets.set(i, coerceTo(ctx, value, table.columns[i]!.type, 'assignment', positionOf(t.val)));
+    sets.set(i, assignTo(ctx, value, table.columns[i]!, positionOf(t.val)));
   }
   // Output: [key, new row..., old row...]
   const exprs: Scalar[] = [
