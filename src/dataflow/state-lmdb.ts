@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
 import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
-import { encodeKey } from '../storage/index.js';
+import { encodeKey, writeAscii } from '../storage/index.js';
 import { groupByKey, type Arrangement, type Entry, type KeyedUpdate } from './arrangement.js';
 import type { OrderedValues, StateBackend, ValueSlot, ValueState } from './state.js';
 
@@ -50,11 +50,7 @@ function asciiPart(prefix: Buffer, s: string): Buffer | null {
   const n = s.length;
   const at = prefix.length + 3;
   const out = Buffer.allocUnsafe(at + n);
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0x80) return null;
-    out[at + i] = c;
-  }
+  if (!writeAscii(out, at, s)) return null;
   for (let i = 0; i < prefix.length; i++) out[i] = prefix[i]!;
   out[at - 3] = 0;
   out[at - 2] = n >> 8;

@@ -11,14 +11,7 @@
 // test/sql/fast-insert.test.ts checks that the result equals libpg-query's on random statements.
 import { parseSync } from 'libpg-query';
 import type { Node } from './ast.js';
-
-export interface FastInsert {
-  readonly ast: Node;
-  /** The statement's text (trimmed, without its semicolon). */
-  readonly text: string;
-  /** Offset of the statement in the string (its leading whitespace, all ASCII). */
-  readonly offset: number;
-}
+import type { ParsedStatement } from './parser.js';
 
 /** The parts of the InsertStmt that a head determines (as libpg-query gives them). */
 type Head = Readonly<Record<string, unknown>> | null;
@@ -57,7 +50,7 @@ const isIdentStart = (c: number): boolean =>
  * Scans `sql`: one or more such INSERTs separated by semicolons; null when it is anything else
  * (libpg-query then parses it).
  */
-export function fastInsert(sql: string): FastInsert[] | null {
+export function fastInsert(sql: string): ParsedStatement[] | null {
   const n = sql.length;
   let i = 0;
   // Byte offset = character offset + `extra` (UTF-8 bytes beyond one per UTF-16 unit so far).
@@ -92,7 +85,7 @@ export function fastInsert(sql: string): FastInsert[] | null {
     return true;
   };
 
-  const out: FastInsert[] = [];
+  const out: ParsedStatement[] = [];
   skip();
   for (;;) {
     const first = i;

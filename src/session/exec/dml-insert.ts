@@ -87,7 +87,8 @@ export function planInsert(
     sel.withClause === undefined
   ) {
     const rows = sel.valuesLists.map((l) => (tagOf(l)[1].items as Node[]) ?? []);
-    const inputs: Rel[] = rows.map((items) => {
+    // Per VALUES row, the value of every column of the table.
+    const values: Scalar[][] = rows.map((items) => {
       if (items.length > targets.length)
         throw syntaxError('INSERT has more expressions than target columns', {
           position: positionOf(items[targets.length]),
@@ -103,11 +104,12 @@ export function planInsert(
         if (t === 'SetToDefault') return;
         vals.set(col, assignTo(ctx, bindExpr(ctx, n), table.columns[col]!, positionOf(n)));
       });
-      return { kind: 'map', input: one, exprs: full(vals) };
+      return full(vals);
     });
-    return {
-      rel: constantRows(inputs) ?? (inputs.length === 1 ? inputs[0]! : { kind: 'union', inputs }),
-    };
+    const constant = constantRows(values);
+    if (constant !== null) return { rel: constant };
+    const inputs = values.map((exprs): Rel => ({ kind: 'map', input: one, exprs }));
+    return { rel: inputs.length === 1 ? inputs[0]! : { kind: 'union', inputs } };
   }
   const q = bindQueryRel(binder, sel, null);
   if (q.columns.length > targets.length)
@@ -157,26 +159,21 @@ export async function insert(
  * or a constant default) as one constant relation: what evaluating them gives, without planning
  * a map and a union input per row (a bulk INSERT's thousand rows). Null if any is not constant.
  */
-function constantRows(inputs: readonly Rel[]): Rel | null {
+function constantRows(values: readonly (readonly Scalar[])[]): Rel | null {
+  if (values.length === 0) return null;
   const rows: Datum[][] = [];
-  for (const r of inputs) {
-    // A map over the one row of no columns: its row is its values.
-    const overOne = r.kind === 'map' && r.input.kind === 'constant' && r.input.types.length === 0;
-    if (!overOne || r.input.rows.length !== 1) return null;
+  for (const exprs of values) {
     const row: Datum[] = [];
-    for (const e of r.exprs) {
+    for (const e of exprs) {
       // A parameter's value is a literal too, but one of this execution only.
       if (e.kind !== 'literal' || e.param !== undefined) return null;
       row.push(e.value);
     }
     rows.push(row);
   }
-  const first = inputs[0];
-  if (first?.kind !== 'map') return null;
-  return { kind: 'constant', rows, types: first.exprs.map((e) => e.type) };
+  return { kind: 'constant', rows, types: values[0]!.map((e) => e.type) };
 }
 
-/** Checks and stages new rows of a table; returns the rows written. */
 /** What an INSERT does when a row's primary key is taken. */
 export type ConflictPolicy =
   | { readonly kind: 'error' }
