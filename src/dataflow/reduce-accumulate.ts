@@ -11,6 +11,11 @@
 // (group-output.ts). Without them a group's previous output is computed again from its state as
 // loaded, before the tick's changes: no second read and write per group.
 //
+// Kept in the output's rows (keepStateInRows): when the reduce's output is exactly what a
+// materialized view stores, by its group key, each group's state entry is the group's row entry
+// in the view's contents (GroupRows), not an entry of its own: one read and one write per changed
+// group. Not with MIN/MAX (their ordered values and last outputs are entries of their own).
+//
 // Errors: a key closure that throws yields the error with the row's diff; an argument or filter
 // closure that throws yields the error with the row's diff and the row is not added to that
 // aggregate; a `finish` that throws makes the group's output that error until the group changes.
@@ -19,7 +24,7 @@ import type { AggregateSpec } from './aggregate.js';
 import { EddyError } from '../errors/index.js';
 import { catchEddy } from './error-set.js';
 import { emitChange, GroupOutputs, type GroupOutput } from './group-output.js';
-import type { ValueSlot } from './state.js';
+import type { GroupRows, GroupRowSlot } from './state.js';
 import type { Collection, TickContext } from './graph.js';
 import type { ReduceSpec } from './reduce.js';
 
@@ -31,7 +36,8 @@ interface Group {
 
 /** A group touched in a step: its state entry, the group as updated, its output as loaded. */
 interface Touched {
-  readonly slot: ValueSlot;
+  /** (A ValueSlot is one too: its set() takes the state and ignores the output row.) */
+  readonly slot: GroupRowSlot;
   group: Group | undefined;
   readonly before: GroupOutput | undefined;
 }
@@ -76,9 +82,24 @@ function reportEddy(e: unknown, ctx: TickContext, diff: number): void {
   ctx.error(e, diff);
 }
 
+/** The reduces that can keep their state in their output's rows, by output collection. */
+const rowKeepers = new WeakMap<Collection, (rows: GroupRows) => void>();
+
+/**
+ * Makes the reduce whose output is `output` keep its groups' state in `rows` (from its next step
+ * on; see the file comment); false if `output` is not such a reduce's output.
+ */
+export function keepStateInRows(output: Collection, rows: GroupRows): boolean {
+  const keep = rowKeepers.get(output);
+  keep?.(rows);
+  return keep !== undefined;
+}
+
 export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collection {
   const aggs = spec.aggregates;
+  // (Numbered, state.ts, also when the state is kept in the output's rows.)
   const groups = input.dataflow.values();
+  let rows: GroupRows | null = null;
   const ordered = aggs.some((a) => a.extreme !== undefined) ? input.dataflow.ordered() : null;
   // The value map stays numbered (state.ts) whether or not it is used.
   const lastOutputs = input.dataflow.values();
@@ -109,7 +130,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
     }
   };
 
-  return input.dataflow.addNode(
+  const node = input.dataflow.addNode(
     {
       name: 'reduce (accumulate)',
       // Per group at most the retraction of its old row and its new row, which differ; rows of
@@ -119,8 +140,8 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         // Groups touched this tick, loaded once and written back once at the end, and (without
         // a `last` state) what they output when loaded (a group not stored output nothing).
         const touched = new Map<string, Touched>();
-        const load = (key: string): Touched => {
-          const slot = groups.slot(key);
+        const load = (key: string, keyVals: readonly Datum[]): Touched => {
+          const slot = rows === null ? groups.slot(key) : rows.slot(keyVals);
           const stored = slot.get();
           const g = stored === undefined ? undefined : decodeGroup(stored, aggs.length);
           // Before the tick's changes are added to g's states.
@@ -130,7 +151,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
           return t;
         };
         // The global group is looked at every tick: its empty-input row appears on the first.
-        if (spec.emptyGroupRow === true) load(globalKey);
+        if (spec.emptyGroupRow === true) load(globalKey, []);
         for (const [row, , diff] of batch as readonly Update[]) {
           // try/catch inline rather than `attempt` closures: this loop runs per input row.
           let keyVals: readonly Datum[];
@@ -141,7 +162,7 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
             continue;
           }
           const key = rowKey(keyVals);
-          const t = touched.get(key) ?? load(key);
+          const t = touched.get(key) ?? load(key, keyVals);
           const g = (t.group ??= { key: keyVals, count: 0, states: zeroStates() });
           g.count += diff;
           for (let i = 0; i < aggs.length; i++) {
@@ -168,12 +189,16 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
         }
         const out: Update[] = [];
         for (const [key, { slot, group: g, before }] of touched) {
+          const after = output(g === undefined || g.count === 0 ? undefined : g, key);
           // The global group stays stored at count 0: it then has output its empty-input row.
           if (key === globalKey && spec.emptyGroupRow === true)
-            slot.set(encodeGroup(g ?? { key: [], count: 0, states: zeroStates() }));
+            slot.set(encodeGroup(g ?? { key: [], count: 0, states: zeroStates() }), null);
           else if (g === undefined || g.count === 0) slot.delete();
-          else slot.set(encodeGroup(g));
-          const after = output(g === undefined || g.count === 0 ? undefined : g, key);
+          else
+            slot.set(
+              encodeGroup(g),
+              after === undefined || after instanceof EddyError ? null : after,
+            );
           if (last !== null) last.replace(key, after, out, ctx);
           else emitChange(before, after, out, ctx);
         }
@@ -182,4 +207,6 @@ export function reduceAccumulate(input: Collection, spec: ReduceSpec): Collectio
     },
     [input],
   );
+  if (ordered === null && spec.emptyGroupRow !== true) rowKeepers.set(node, (r) => (rows = r));
+  return node;
 }

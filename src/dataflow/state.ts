@@ -27,6 +27,24 @@ export interface ValueSlot {
 }
 
 /**
+ * Rows kept by whoever reads a dataflow's output (a materialized view's contents), where the
+ * reduce that makes that output may keep each group's state in the group's own row entry: one
+ * entry read and written per changed group instead of a state entry and a row entry. `key` is
+ * the group's key values (also the first columns of its output row).
+ */
+export interface GroupRows {
+  slot(key: readonly Datum[]): GroupRowSlot;
+}
+
+export interface GroupRowSlot {
+  /** The group's state as last set, undefined if it has none. */
+  get(): Row | undefined;
+  /** Stores the group's state with its output row (null: the group outputs no row). */
+  set(state: Row, output: Row | null): void;
+  delete(): void;
+}
+
+/**
  * Per group, a multiset of single values kept in value order (compareDatum), so the smallest and
  * the largest are found without reading the group: MIN/MAX maintained under retractions.
  */

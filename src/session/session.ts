@@ -209,11 +209,13 @@ export class EddySession implements Session {
       });
     }
     const catalog = this.engine.catalog;
-    if (catalog.get(id)?.kind === 'materialized-view') {
+    const rec = catalog.get(id);
+    if (rec?.kind === 'materialized-view') {
       const ix = index === undefined ? undefined : catalog.get(index);
+      const width = rec.columns.length;
       return lookup !== undefined && ix?.kind === 'index'
-        ? lookupView(snapshot, id, ix.id, ix.unique === true, lookup)
-        : readView(snapshot, id);
+        ? lookupView(snapshot, id, ix.id, ix.unique === true, lookup, width)
+        : readView(snapshot, id, width);
     }
     return mapRows(this.tableRows(snapshot, id, lookup));
   }

@@ -4,7 +4,9 @@
 // throw on some rows, so errors come and go. A failure names its seed and tick.
 import { describe, expect, it } from 'vitest';
 import { consolidate } from '../../src/repr/index.js';
-import { divisionByZero } from '../../src/errors/index.js';
+import { divisionByZero, numericValueOutOfRange } from '../../src/errors/index.js';
+import { keepStateInRows } from '../../src/dataflow/reduce-accumulate.js';
+import type { GroupRows } from '../../src/dataflow/state.js';
 import {
   DEFAULT_FRAME,
   Dataflow,
@@ -64,6 +66,8 @@ interface Case {
   readonly inputs: number;
   build(df: Dataflow, inputs: Collection[]): Collection;
   naive(acc: Multiset[]): NaiveResult;
+  /** Checks made after every tick, besides the output's (given the accumulated output). */
+  check?(output: Multiset, where: string): void;
 }
 
 /** Rows (k, v, w): few keys and values, with NULLs, so groups collide and change often. */
@@ -114,6 +118,7 @@ function runCase(c: Case, seed: number): void {
     const where = `seed ${seed}, tick ${tick}`;
     expect(norm(cap.accumulated()), where).toEqual(norm(expected.rows));
     expect(normErrors(df.liveErrors()), where).toEqual(normErrors(expected.errors));
+    c.check?.(cap.accumulated(), where);
     for (const [, , d] of df.errorBatch()) {
       if (d > 0) seen.errorsRaised++;
       else seen.errorsRetracted++;
@@ -122,7 +127,7 @@ function runCase(c: Case, seed: number): void {
 }
 
 /** Across all runs: evidence that errors really came and went. */
-const seen = { errorsRaised: 0, errorsRetracted: 0 };
+const seen = { errorsRaised: 0, errorsRetracted: 0, groupsWithoutRow: 0 };
 
 function property(name: string, c: Case): void {
   it(name, () => {
@@ -162,6 +167,71 @@ const accumulateSpec: ReduceSpec = {
     }),
   ],
 };
+
+/** A sum whose result throws above 12, accumulated (groups' errors come and go in finish). */
+const smallSumAcc = {
+  ...sumAcc,
+  finish: (st: readonly Datum[]) => {
+    const s = sumAcc.finish(st);
+    if (typeof s === 'number' && s > 12) throw numericValueOutOfRange('smallint out of range');
+    return s;
+  },
+};
+const rowKeptSpec: ReduceSpec = {
+  ...accumulateSpec,
+  aggregates: [
+    ...accumulateSpec.aggregates,
+    agg(smallSumApply, (r) => [r[1]!], { accumulate: smallSumAcc }),
+  ],
+};
+
+/**
+ * GroupRows in a map, laid out as a view's contents keep them (views/storage.ts groupRows):
+ * [1, ...row, ...state], or [0, width nulls, ...state] for a group without a row.
+ */
+function mapRows(width: number): { rows: GroupRows; entries: Map<string, Row> } {
+  const entries = new Map<string, Row>();
+  const none: Datum[] = new Array<Datum>(width).fill(null);
+  const rows: GroupRows = {
+    slot: (key) => {
+      const k = rowKey(key);
+      return {
+        get: () => entries.get(k)?.slice(1 + width),
+        set: (state, output) =>
+          void entries.set(k, output === null ? [0, ...none, ...state] : [1, ...output, ...state]),
+        delete: () => void entries.delete(k),
+      };
+    },
+  };
+  return { rows, entries };
+}
+
+/** A reduce keeping its state in a mapRows; its entries checked against its output. */
+function rowKeptCase(): Case {
+  const width = 1 + rowKeptSpec.aggregates.length;
+  let kept = mapRows(width);
+  return {
+    inputs: 1,
+    build: (_df, [a]) => {
+      kept = mapRows(width);
+      const out = reduce(a!, rowKeptSpec);
+      expect(keepStateInRows(out, kept.rows)).toBe(true);
+      return out;
+    },
+    naive: ([a]) => naiveReduce(a!, rowKeptSpec),
+    check: (output, where) => {
+      // The entries with a row are the output; the others hold groups that output an error.
+      const withRow = [...kept.entries.values()].filter((e) => e[0] === 1);
+      expect(norm(withRow.map((e) => [e.slice(1, 1 + width), 1] as const)), where).toEqual(
+        norm(output),
+      );
+      for (const e of kept.entries.values()) {
+        if (e[0] === 0) seen.groupsWithoutRow++;
+        expect(e.slice(1, 1 + width).every((v) => v === null) || e[0] === 1, where).toBe(true);
+      }
+    },
+  };
+}
 
 const reduceSpec: ReduceSpec = {
   key: keyK,
@@ -316,6 +386,20 @@ describe('operators agree with their naive twins on random updates', () => {
     build: (_df, [a]) => reduce(a!, accumulateSpec),
     naive: ([a]) => naiveReduce(a!, accumulateSpec),
   });
+  property('reduce by accumulation, its state kept in its output rows', rowKeptCase());
+  it('keeps no MIN/MAX or global aggregate state in its output rows', () => {
+    const df = new Dataflow();
+    const a = df.input('a').collection;
+    expect(keepStateInRows(reduce(a, reduceSpec), mapRows(7).rows)).toBe(false);
+    const global = reduce(a, { ...accumulateSpec, key: () => [], emptyGroupRow: true });
+    expect(keepStateInRows(global, mapRows(4).rows)).toBe(false);
+    expect(
+      keepStateInRows(
+        map(a, (r) => r),
+        mapRows(3).rows,
+      ),
+    ).toBe(false);
+  });
   property('reduce by accumulation (global, emptyGroupRow)', {
     inputs: 1,
     build: (_df, [a]) => reduce(a!, { ...accumulateSpec, key: () => [], emptyGroupRow: true }),
@@ -408,6 +492,8 @@ describe('operators agree with their naive twins on random updates', () => {
   it('saw errors raised and retracted', () => {
     expect(seen.errorsRaised).toBeGreaterThan(100);
     expect(seen.errorsRetracted).toBeGreaterThan(100);
+    // Groups whose output was an error kept their state in an entry without a row.
+    expect(seen.groupsWithoutRow).toBeGreaterThan(10);
   });
   property('window with erroring partitions', {
     inputs: 1,

@@ -167,6 +167,12 @@ export interface MaterializedViewRecord {
   readonly retainHistoryMs?: number;
   /** Column sets no two of its rows agree on (planner/keys.ts); absent in older catalogs. */
   readonly keys?: readonly (readonly number[])[];
+  /**
+   * When its rows are a reduce's groups stored by the group key, the reduce keeps each group's
+   * state in the group's contents entry (views/storage.ts groupRows); absent in views made by
+   * earlier builds, whose reduce state stays in their state database.
+   */
+  readonly stateInContents?: true;
 }
 
 /** An index on a materialized view: its contents arranged by some columns for point lookups. */

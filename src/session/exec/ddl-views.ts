@@ -92,6 +92,7 @@ function defineMaterializedView(
     timeZone,
     dependsOn: [...reader.touched],
     ...(keys.length > 0 ? { keys } : {}),
+    stateInContents: true,
     ...(retainHistoryMs === undefined ? {} : { retainHistoryMs }),
   });
   changes.push({ kind: 'put', record });

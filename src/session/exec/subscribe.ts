@@ -180,7 +180,7 @@ function asOf(
     if (n === 0) counts.delete(k);
     else counts.set(k, [row, n]);
   };
-  for (const row of readView(snapshot, rec.id)) add(row, 1);
+  for (const row of readView(snapshot, rec.id, rec.columns.length)) add(row, 1);
   for (const [, changes] of history) for (const [row, d] of changes) add(row, -d);
   const rows: Row[] = [];
   for (const [row, n] of counts.values()) for (let i = 0; i < n; i++) rows.push(row);

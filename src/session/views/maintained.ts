@@ -12,6 +12,7 @@ import type { SelectStmt } from '@pgsql/types';
 import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
 import { consolidateRows, type Diff, type Row, type Update } from '../../repr/index.js';
 import { LmdbState, type StateTxn } from '../../dataflow/state-lmdb.js';
+import { keepStateInRows } from '../../dataflow/reduce-accumulate.js';
 import type { ErrorUpdate } from '../../dataflow/error-set.js';
 import type { EvalContext } from '../../expr/signature.js';
 import type { Dataflow } from '../../dataflow/graph.js';
@@ -39,6 +40,7 @@ import {
   type IndexShape,
   clearHydrating,
   expandCounted,
+  groupRows,
   snapshotErrors,
   stateDb,
 } from './storage.js';
@@ -174,6 +176,10 @@ export class MaintainedView {
   private readonly isSet: boolean;
   /** How its contents are arranged (by a key of the view when its record has one). */
   private readonly contents: IndexShape;
+  /** Its contents are written by the reduce that makes its rows (groupRows), not by step1. */
+  private readonly reduceWritesContents: boolean;
+  /** The write transaction of the step in progress. */
+  private txn: StoreTxn | null = null;
   private errors: readonly ErrorUpdate[] = [];
 
   constructor(
@@ -192,6 +198,14 @@ export class MaintainedView {
         `materialized view "${record.name}" is stored by columns (${cols.join(', ')}), which its plan no longer shows to be a key`,
       );
     this.isSet = this.contents.unique || keys.length > 0;
+    this.reduceWritesContents =
+      record.stateInContents === true &&
+      this.contents.unique &&
+      this.contents.columns.every((c, i) => c === i) &&
+      keepStateInRows(
+        r.output,
+        groupRows(() => this.currentTxn(), record.id, record.columns.length),
+      );
     this.dataflow = r.dataflow;
     this.reads = new Map([...r.reads].map(([name, read]) => [name, read.id]));
     this.dataflow.observe(r.output, (batch) => (this.output = batch));
@@ -200,6 +214,11 @@ export class MaintainedView {
 
   get id(): string {
     return this.record.id;
+  }
+
+  private currentTxn(): StoreTxn {
+    if (this.txn === null) throw internalError('view contents used outside a tick');
+    return this.txn;
   }
 
   /** Ids of the relations this view reads. */
@@ -244,13 +263,15 @@ export class MaintainedView {
    * changes, so feeding the snapshot and the later changes in any interleaving ends in the same
    * state. `views` are the ids of the materialized views (whose contents hold counts).
    */
-  startHydration(snapshot: StoreSnapshot, views: ReadonlySet<string>): void {
+  startHydration(snapshot: StoreSnapshot, views: ReadonlyMap<string, number>): void {
     const sources = [...this.reads].map(([name, id]): RowSource => {
-      const rows = views.has(id)
-        ? expandCounted(snapshot.scanPrefix(id, new Uint8Array(0)))
-        : (function* () {
-            for (const [, row] of snapshot.scan(id)) yield row;
-          })();
+      const width = views.get(id);
+      const rows =
+        width !== undefined
+          ? expandCounted(snapshot.scanPrefix(id, new Uint8Array(0)), width)
+          : (function* () {
+              for (const [, row] of snapshot.scan(id)) yield row;
+            })();
       return [[name], rows[Symbol.iterator]()];
     });
     const inherited = [...this.sources()]
@@ -324,14 +345,17 @@ export class MaintainedView {
 
   private step1(txn: StoreTxn, inputs: Record<string, Delta>): Changes {
     this.state.bind(stateTxn(txn, stateDb(this.id)));
+    this.txn = txn;
     try {
       this.dataflow.runTick(++this.time, inputs);
     } finally {
       this.state.unbind();
+      this.txn = null;
     }
     const out = this.output.map(([row, , diff]) => [row, diff] as const);
     const indexes = [...this.indexes].map(([id, shape]) => ({ id, ...shape }));
-    applyOutput(txn, this.id, this.contents, indexes, out, this.isSet);
+    const contents = this.reduceWritesContents ? null : this.contents;
+    applyOutput(txn, this.id, contents, indexes, out, this.isSet);
     const errors = this.errors.map(([e, , d]) => [e, d] as const);
     applyErrors(txn, this.id, errors);
     return { rows: out, errors };

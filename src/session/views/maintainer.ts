@@ -9,7 +9,7 @@
 // creating tick, each in a write transaction of its own between the server's other ticks, while
 // later ticks reach it as for any view (see MaintainedView.startHydration). Until the last
 // slice it cannot be read (55000); whenReady() resolves then.
-import { EddyError } from '../../errors/index.js';
+import { EddyError, internalError } from '../../errors/index.js';
 import type { Catalog, CatalogChange } from '../catalog/catalog.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 import { MaintainedView, type Changes, type Delta, type HydrationSlice } from './maintained.js';
@@ -98,8 +98,8 @@ export class ViewMaintainer {
 
   private startHydration(views: readonly MaintainedView[]): void {
     if (views.length === 0) return;
-    const ids = new Set(this.views.keys());
-    for (const v of views) v.startHydration(this.snapshot(), ids);
+    const widths = new Map([...this.views].map(([id, v]) => [id, v.record.columns.length]));
+    for (const v of views) v.startHydration(this.snapshot(), widths);
   }
 
   /** Stops hydrations (the server is closing): their snapshots are released. */
@@ -176,6 +176,13 @@ export class ViewMaintainer {
    * (marked as hydrating), new indexes are filled, dropped views and indexes lose their
    * databases. Returns what to do once the transaction committed.
    */
+  /** The number of columns of view `id` (one of `added`, or of the catalog). */
+  private width(id: string, added: readonly MaintainedView[]): number {
+    const rec = added.find((v) => v.id === id)?.record ?? this.catalog.get(id);
+    if (rec?.kind !== 'materialized-view') throw internalError(`index on unknown view ${id}`);
+    return rec.columns.length;
+  }
+
   prepare(txn: StoreTxn, changes: readonly CatalogChange[]): () => void {
     const added: MaintainedView[] = [];
     const removed: string[] = [];
@@ -192,7 +199,7 @@ export class ViewMaintainer {
         removed.push(r.id);
       } else if (c.kind === 'put' && r.kind === 'index' && this.catalog.get(r.id) === undefined) {
         txn.createTable(r.id);
-        buildIndex(txn, r.on, r.id, indexShape(r));
+        buildIndex(txn, r.on, r.id, indexShape(r), this.width(r.on, added));
         indexAdded.push([r.on, r.id, indexShape(r)]);
       } else if (c.kind === 'delete' && r.kind === 'index') {
         txn.dropTable(r.id);

@@ -2,7 +2,10 @@
 // tick's write transaction and read by SELECTs through their snapshot.
 //
 //   contents  <view id>     keyPart(exactRowKey(row)) → [count, ...row]          (the view's rows;
-//                           a view with a key: arranged by it, as a unique index below)
+//                           a view with a key: arranged by it, as a unique index below; a view
+//                           whose rows are a reduce's groups may keep each group's state after
+//                           its row: [count, ...row, ...state], count 0 for a group without a
+//                           row — readers take `width` values after the count, see groupRows)
 //   errors    <view id>.e   keyPart(errorKey(e)) → [count, code, message, detail, hint]
 //   state     <view id>.s   operator state of its dataflow (src/dataflow/state-lmdb.ts)
 //   index     <index id>    indexKey(key columns) ++ keyPart(exactRowKey(row)) → [count, ...row]
@@ -13,7 +16,8 @@
 // error (as the same query would in PostgreSQL) until the offending input is gone.
 import { createHash } from 'node:crypto';
 import { EddyError } from '../../errors/index.js';
-import { exactRowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
+import { exactRowKey, rowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
+import type { GroupRows, GroupRowSlot } from '../../dataflow/state.js';
 import { keyPart } from '../../dataflow/state-lmdb.js';
 import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
 import { encodeKey } from '../../storage/index.js';
@@ -159,29 +163,92 @@ function applyTo(
   }
 }
 
-/** Applies a consolidated batch of the view's output to its contents and indexes. */
+/**
+ * The contents of a view whose rows are a reduce's groups, arranged by the group key (its first
+ * columns, unique), for the reduce to keep each group's state in the group's entry: a group's
+ * entry is [1, ...row, ...state], or [0, width nulls, ...state] while the group outputs no row
+ * (its output is an error). A group key too long for LMDB is hashed and followed by the group's
+ * own key (not the row's, which changes with the group's aggregates). `txn` gives the tick's
+ * write transaction.
+ */
+export function groupRows(txn: () => StoreTxn, viewId: string, width: number): GroupRows {
+  return new ContentsGroups(txn, viewId, width);
+}
+
+class ContentsGroups implements GroupRows {
+  constructor(
+    readonly txn: () => StoreTxn,
+    readonly viewId: string,
+    readonly width: number,
+  ) {}
+
+  slot(key: readonly Datum[]): GroupRowSlot {
+    const k = indexKey(key);
+    return new ContentsGroup(this, isHashed(k) ? Buffer.concat([k, keyPart(rowKey(key))]) : k);
+  }
+}
+
+/** One group's entry in a view's contents (this runs per changed group: no closures). */
+class ContentsGroup implements GroupRowSlot {
+  constructor(
+    private readonly groups: ContentsGroups,
+    private readonly entry: Buffer,
+  ) {}
+
+  get(): Row | undefined {
+    const { txn, viewId, width } = this.groups;
+    return txn()
+      .getRow(viewId, this.entry)
+      ?.slice(1 + width);
+  }
+
+  set(state: Row, output: Row | null): void {
+    const { txn, viewId, width } = this.groups;
+    const stored: Datum[] = [output === null ? 0 : 1];
+    for (let i = 0; i < width; i++) stored.push(output === null ? null : (output[i] ?? null));
+    for (let i = 0; i < state.length; i++) stored.push(state[i]!);
+    txn().putRow(viewId, this.entry, stored);
+  }
+
+  delete(): void {
+    this.groups.txn().deleteRow(this.groups.viewId, this.entry);
+  }
+}
+
+/**
+ * Applies a consolidated batch of the view's output to its contents (null: written by its
+ * reduce, see groupRows) and indexes.
+ */
 export function applyOutput(
   txn: StoreTxn,
   viewId: string,
-  contents: IndexShape,
+  contents: IndexShape | null,
   indexes: readonly (IndexShape & { readonly id: string })[],
   batch: readonly (readonly [Row, Diff])[],
   isSet: boolean,
 ): void {
   const rowKeys: (Buffer | undefined)[] = [];
   const rowKey = (i: number): Buffer => (rowKeys[i] ??= rowEntryKey(batch[i]![0]));
-  applyTo(txn, viewId, contents, batch, isSet, rowKey);
+  if (contents !== null) applyTo(txn, viewId, contents, batch, isSet, rowKey);
   for (const ix of indexes) applyTo(txn, ix.id, ix, batch, isSet, rowKey);
 }
 
-/** Fills a new index from the view's current contents. */
-export function buildIndex(txn: StoreTxn, viewId: string, indexId: string, ix: IndexShape): void {
+/** Fills a new index from the current contents of a view whose rows have `width` columns. */
+export function buildIndex(
+  txn: StoreTxn,
+  viewId: string,
+  indexId: string,
+  ix: IndexShape,
+  width: number,
+): void {
   for (const [, stored] of txn.scanPrefix(viewId, new Uint8Array(0))) {
-    const row = stored.slice(1);
+    const count = stored[0] as number;
+    if (count <= 0) continue;
+    const row = stored.slice(1, 1 + width);
     txn.putRow(
       indexId,
       entryKey(ix, row, () => rowEntryKey(row)),
-      stored,
+      [count, ...row],
     );
   }
 }
@@ -261,29 +328,43 @@ export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | 
   return best;
 }
 
-/** Rows of [count, ...row] entries, each repeated `count` times. */
-export function* expandCounted(entries: Iterable<readonly [Uint8Array, Row]>): Iterable<Row> {
+/**
+ * Rows of `width` columns of [count, ...row] entries, each repeated `count` times (what follows
+ * the row in an entry is not part of it: a group's state, see groupRows).
+ */
+export function* expandCounted(
+  entries: Iterable<readonly [Uint8Array, Row]>,
+  width: number,
+): Iterable<Row> {
   for (const [, stored] of entries) {
     const n = stored[0] as number;
-    const row = stored.slice(1);
+    if (n <= 0) continue;
+    const row = stored.slice(1, 1 + width);
     for (let i = 0; i < n; i++) yield row;
   }
 }
 
-/** The view's rows as of the snapshot (throws the view's error, if it has one). */
-export function readView(snapshot: StoreSnapshot, viewId: string): Iterable<Row> {
+/**
+ * The rows (of `width` columns) of a view as of the snapshot (throws the view's error, if it has
+ * one).
+ */
+export function readView(snapshot: StoreSnapshot, viewId: string, width: number): Iterable<Row> {
   const err = viewError(snapshot, viewId);
   if (err !== undefined) throw err;
-  return expandCounted(snapshot.scanPrefix(viewId, new Uint8Array(0)));
+  return expandCounted(snapshot.scanPrefix(viewId, new Uint8Array(0)), width);
 }
 
-/** The view's rows whose index columns equal one of `lookups`, through index `indexId`. */
+/**
+ * The view's rows (of `width` columns) whose index columns equal one of `lookups`, through index
+ * `indexId`.
+ */
 export function* lookupView(
   snapshot: StoreSnapshot,
   viewId: string,
   indexId: string,
   unique: boolean,
   lookups: readonly (readonly Datum[])[],
+  width: number,
 ): Iterable<Row> {
   const err = viewError(snapshot, viewId);
   if (err !== undefined) throw err;
@@ -299,7 +380,7 @@ export function* lookupView(
       const stored = snapshot.get(indexId, prefix);
       if (stored !== undefined) yield stored.slice(1);
     } else {
-      yield* expandCounted(snapshot.scanPrefix(indexId, prefix));
+      yield* expandCounted(snapshot.scanPrefix(indexId, prefix), width);
     }
   }
 }
