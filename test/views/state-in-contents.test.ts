@@ -119,4 +119,53 @@ describe('a GROUP BY view keeping its reduce state in its contents', () => {
     await c.query('DELETE FROM t WHERE id % 2 = 0');
     await expectViewsCurrent();
   });
+  it('leaves a view made by an earlier build (state in its state database) as it was', async () => {
+    // Made empty, then its record stripped of stateInContents while it holds nothing: from then
+    // on it is what an earlier build made (both layouts are empty for an empty view).
+    await c.query('CREATE TABLE u (k int, v int)');
+    await c.query(
+      'CREATE MATERIALIZED VIEW old_g AS SELECT k, count(*) AS n, sum(v) AS s FROM u GROUP BY k',
+    );
+    const id = String(
+      (await rows("SELECT 'm' || oid FROM pg_class WHERE relname = 'old_g'"))[0]![0],
+    );
+    await server!.stop();
+    server = undefined;
+    let store = Store.open(dataDir);
+    try {
+      store.write((tx) => {
+        const rec = tx.catalogGet(`obj:${id}`) as Record<string, unknown>;
+        expect(rec['stateInContents']).toBe(true);
+        const { stateInContents: _, ...older } = rec;
+        tx.catalogPut(`obj:${id}`, older as never);
+      });
+    } finally {
+      await store.close();
+    }
+    server = await startTestServer(dataDir);
+    c = await server.client();
+    await c.query('INSERT INTO u SELECT g % 5, g FROM generate_series(1, 50) g');
+    await c.query('DELETE FROM u WHERE v % 7 = 0');
+    const expected = await rows('SELECT k, count(*), sum(v) FROM u GROUP BY k ORDER BY k');
+    expect(await rows('SELECT * FROM old_g ORDER BY k')).toEqual(expected);
+    await server.stop();
+    server = undefined;
+    store = Store.open(dataDir);
+    try {
+      // Its reduce state is in its state database, its contents hold the rows alone.
+      const [contents, state] = store.read((snap) => [[...snap.scan(id)], snap.count(`${id}.s`)]);
+      expect(state).toBe(5);
+      expect((contents as unknown[]).map((e) => (e as [unknown, unknown[]])[1].length)).toEqual([
+        4, 4, 4, 4, 4,
+      ]);
+    } finally {
+      await store.close();
+    }
+    server = await startTestServer(dataDir);
+    c = await server.client();
+    await c.query('UPDATE u SET v = v + 1 WHERE k = 2');
+    expect(await rows('SELECT * FROM old_g ORDER BY k')).toEqual(
+      await rows('SELECT k, count(*), sum(v) FROM u GROUP BY k ORDER BY k'),
+    );
+  });
 });
