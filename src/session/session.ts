@@ -214,7 +214,14 @@ export class EddySession implements Session {
       const ix = index === undefined ? undefined : catalog.get(index);
       const width = rec.columns.length;
       return lookup !== undefined && ix?.kind === 'index'
-        ? lookupView(snapshot, id, ix.id, ix.unique === true, lookup, width)
+        ? lookupView(
+            snapshot,
+            id,
+            ix.inContents === true ? id : ix.id,
+            ix.unique === true,
+            lookup,
+            width,
+          )
         : readView(snapshot, id, width);
     }
     return mapRows(this.tableRows(snapshot, id, lookup));

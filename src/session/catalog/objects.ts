@@ -192,6 +192,12 @@ export interface IndexRecord {
    * alone, so a lookup is one read (views/storage.ts).
    */
   readonly unique?: boolean;
+  /**
+   * The view's contents are already arranged by exactly these columns, one row per value
+   * (views/storage.ts contentsShape): the index reads them and has no database of its own.
+   * Absent in indexes made by earlier builds, which keep theirs.
+   */
+  readonly inContents?: true;
 }
 
 export type CatalogRecord =

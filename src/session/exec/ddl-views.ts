@@ -14,6 +14,7 @@ import type { IndexRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { uniqueKeys } from '../../planner/keys.js';
 import { checkMaintainable, lowerMaintained, maintainedCatalog } from '../views/maintained.js';
+import { contentsShape } from '../views/storage.js';
 import { findRelation, namedColumns, notice, targetSchema } from './ddl.js';
 
 /**
@@ -130,6 +131,11 @@ function addIndex(
   }
   const keys = rel.kind === 'materialized-view' ? (rel.keys ?? []) : [];
   const unique = keys.some((k) => k.every((c) => columns.includes(c)));
+  const contents = rel.kind === 'materialized-view' ? contentsShape(rel) : undefined;
+  const inContents =
+    contents?.unique === true &&
+    contents.columns.length === columns.length &&
+    contents.columns.every((c, i) => c === columns[i]);
   const index = catalog.newIndex({
     database: s.database,
     schema: rel.schema,
@@ -137,6 +143,7 @@ function addIndex(
     on: rel.id,
     columns,
     ...(unique ? { unique } : {}),
+    ...(inContents ? { inContents } : {}),
   });
   s.engine.commit({ catalog: [{ kind: 'put', record: index }] });
   return { kind: 'command', tag };

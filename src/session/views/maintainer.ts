@@ -41,7 +41,8 @@ export class ViewMaintainer {
   ) {
     for (const rec of catalog.materializedViews()) {
       const v = new MaintainedView(rec, catalog);
-      for (const ix of catalog.indexesOn(rec.id)) v.indexes.set(ix.id, indexShape(ix));
+      for (const ix of catalog.indexesOn(rec.id))
+        if (ix.inContents !== true) v.indexes.set(ix.id, indexShape(ix));
       this.views.set(rec.id, v);
     }
     this.refreshReads();
@@ -197,6 +198,8 @@ export class ViewMaintainer {
       } else if (c.kind === 'delete' && r.kind === 'materialized-view') {
         for (const db of viewDbs(r.id)) txn.dropTable(db);
         removed.push(r.id);
+      } else if (r.kind === 'index' && r.inContents === true) {
+        // Read from the view's contents: nothing to create, maintain or drop.
       } else if (c.kind === 'put' && r.kind === 'index' && this.catalog.get(r.id) === undefined) {
         txn.createTable(r.id);
         buildIndex(txn, r.on, r.id, indexShape(r), this.width(r.on, added));

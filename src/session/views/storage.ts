@@ -378,7 +378,8 @@ export function* lookupView(
     }
     if (unique && !isHashed(prefix)) {
       const stored = snapshot.get(indexId, prefix);
-      if (stored !== undefined) yield stored.slice(1);
+      // (An entry of a view's contents may hold a group without a row, and its state after it.)
+      if (stored !== undefined && (stored[0] as number) > 0) yield stored.slice(1, 1 + width);
     } else {
       yield* expandCounted(snapshot.scanPrefix(indexId, prefix), width);
     }
