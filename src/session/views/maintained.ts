@@ -261,7 +261,8 @@ export class MaintainedView {
    * what it reads are fed in slices by hydrateSlice(), each in a write transaction of its own,
    * while the ticks after the snapshot reach the view through step() as usual. Operators only see
    * changes, so feeding the snapshot and the later changes in any interleaving ends in the same
-   * state. `views` are the ids of the materialized views (whose contents hold counts).
+   * state. `views` gives the materialized views' widths by id (their contents hold counts, and
+   * may hold a group's state after its row: expandCounted).
    */
   startHydration(snapshot: StoreSnapshot, views: ReadonlyMap<string, number>): void {
     const sources = [...this.reads].map(([name, id]): RowSource => {

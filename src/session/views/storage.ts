@@ -11,6 +11,8 @@
 //   index     <index id>    indexKey(key columns) ++ keyPart(exactRowKey(row)) → [count, ...row]
 //             unique index  indexKey(key columns) → [1, ...row]   (its columns hold a key of the
 //                           view; a key too long for LMDB is hashed and gets the row key too)
+//             an index on exactly the columns the contents are arranged by (unique) has no
+//             database: it reads the contents (IndexRecord.inContents)
 //
 // A view whose errors database holds a live error cannot be read: the read fails with that
 // error (as the same query would in PostgreSQL) until the offending input is gone.
