@@ -204,7 +204,12 @@ export class MaintainedView {
       this.contents.columns.every((c, i) => c === i) &&
       keepStateInRows(
         r.output,
-        groupRows(() => this.currentTxn(), record.id, record.columns.length),
+        groupRows(
+          () => this.currentTxn(),
+          record.id,
+          record.columns.length,
+          this.contents.columns.length,
+        ),
       );
     this.dataflow = r.dataflow;
     this.reads = new Map([...r.reads].map(([name, read]) => [name, read.id]));

@@ -17,7 +17,7 @@
 // A view whose errors database holds a live error cannot be read: the read fails with that
 // error (as the same query would in PostgreSQL) until the offending input is gone.
 import { createHash } from 'node:crypto';
-import { EddyError } from '../../errors/index.js';
+import { EddyError, internalError } from '../../errors/index.js';
 import { exactRowKey, rowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
 import type { GroupRows, GroupRowSlot } from '../../dataflow/state.js';
 import { keyPart } from '../../dataflow/state-lmdb.js';
@@ -166,15 +166,21 @@ function applyTo(
 }
 
 /**
- * The contents of a view whose rows are a reduce's groups, arranged by the group key (its first
- * columns, unique), for the reduce to keep each group's state in the group's entry: a group's
- * entry is [1, ...row, ...state], or [0, width nulls, ...state] while the group outputs no row
- * (its output is an error). A group key too long for LMDB is hashed and followed by the group's
+ * The contents of a view whose rows are a reduce's groups, arranged (unique) by their first
+ * `keyColumns` columns — the group key's first values — for the reduce to keep each group's
+ * state in the group's entry, under the key an index on those columns reads (unique entryKey):
+ * a group's entry is [1, ...row, ...state], or [0, width nulls, ...state] while the group outputs
+ * no row (its output is an error). A key too long for LMDB is hashed and followed by the group's
  * own key (not the row's, which changes with the group's aggregates). `txn` gives the tick's
  * write transaction.
  */
-export function groupRows(txn: () => StoreTxn, viewId: string, width: number): GroupRows {
-  return new ContentsGroups(txn, viewId, width);
+export function groupRows(
+  txn: () => StoreTxn,
+  viewId: string,
+  width: number,
+  keyColumns: number,
+): GroupRows {
+  return new ContentsGroups(txn, viewId, width, keyColumns);
 }
 
 class ContentsGroups implements GroupRows {
@@ -182,10 +188,13 @@ class ContentsGroups implements GroupRows {
     readonly txn: () => StoreTxn,
     readonly viewId: string,
     readonly width: number,
+    private readonly keyColumns: number,
   ) {}
 
   slot(key: readonly Datum[]): GroupRowSlot {
-    const k = indexKey(key);
+    if (key.length < this.keyColumns)
+      throw internalError(`view ${this.viewId}: a group key shorter than its contents' key`);
+    const k = indexKey(key.length === this.keyColumns ? key : key.slice(0, this.keyColumns));
     return new ContentsGroup(this, isHashed(k) ? Buffer.concat([k, keyPart(rowKey(key))]) : k);
   }
 }
