@@ -172,11 +172,6 @@ export class ViewMaintainer {
     }
   }
 
-  /**
-   * Prepares catalog changes inside their write transaction: new views get their databases
-   * (marked as hydrating), new indexes are filled, dropped views and indexes lose their
-   * databases. Returns what to do once the transaction committed.
-   */
   /** The number of columns of view `id` (one of `added`, or of the catalog). */
   private width(id: string, added: readonly MaintainedView[]): number {
     const rec = added.find((v) => v.id === id)?.record ?? this.catalog.get(id);
@@ -184,6 +179,11 @@ export class ViewMaintainer {
     return rec.columns.length;
   }
 
+  /**
+   * Prepares catalog changes inside their write transaction: new views get their databases
+   * (marked as hydrating), new indexes are filled, dropped views and indexes lose their
+   * databases. Returns what to do once the transaction committed.
+   */
   prepare(txn: StoreTxn, changes: readonly CatalogChange[]): () => void {
     const added: MaintainedView[] = [];
     const removed: string[] = [];
