@@ -23,6 +23,15 @@ export interface Arrangement {
   get(key: string): readonly Entry[];
   /** Applies updates; returns the distinct keys they touched (even if they cancelled). */
   apply(updates: readonly KeyedUpdate[]): string[];
+  /**
+   * A hint for the rest of the current tick step: the entries of these keys will be read again
+   * after they are read or written, so a backend that reads from storage may keep them meanwhile.
+   */
+  readAgain?(keys: KeySet): void;
+}
+
+export interface KeySet {
+  has(key: string): boolean;
 }
 
 /** The in-memory arrangement: Map<key, Map<exactRowKey, [row, diff]>> (rows kept as they are). */

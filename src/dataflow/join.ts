@@ -95,12 +95,19 @@ export function join(left: Collection, right: Collection, spec: JoinSpec): Colle
           for (const [r, , d] of dr.nullKeyed) out.push([[...padLeft, ...r], ctx.time, d]);
         }
         if (spec.kind === 'inner') {
-          for (const [k, ls] of groupByKey(dl.keyed)) {
+          const lGroups = groupByKey(dl.keyed);
+          const rGroups = groupByKey(dr.keyed);
+          // Keys changed on both sides: R's are probed and then updated, L's updated and probed.
+          if (lGroups.size > 0 && rGroups.size > 0) {
+            L.readAgain?.(rGroups);
+            R.readAgain?.(rGroups);
+          }
+          for (const [k, ls] of lGroups) {
             const rs = R.get(k);
             for (const [l, d1] of ls) for (const [r, d2] of rs) pair(l, r, d1 * d2, out, ctx);
           }
           L.apply(dl.keyed);
-          for (const [k, rs] of groupByKey(dr.keyed)) {
+          for (const [k, rs] of rGroups) {
             const ls = L.get(k);
             for (const [r, d2] of rs) for (const [l, d1] of ls) pair(l, r, d1 * d2, out, ctx);
           }
@@ -110,6 +117,9 @@ export function join(left: Collection, right: Collection, spec: JoinSpec): Colle
         const touched = new Set<string>();
         for (const [k] of dl.keyed) touched.add(k);
         for (const [k] of dr.keyed) touched.add(k);
+        // Each touched key is read before the update, by it, and after it.
+        L.readAgain?.(touched);
+        R.readAgain?.(touched);
         for (const k of touched) keyOutput(L.get(k), R.get(k), -1, out, ctx);
         L.apply(dl.keyed);
         R.apply(dr.keyed);

@@ -14,7 +14,13 @@ import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
 import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
 import { encodeKey, writeAscii } from '../storage/index.js';
-import { groupByKey, type Arrangement, type Entry, type KeyedUpdate } from './arrangement.js';
+import {
+  groupByKey,
+  type Arrangement,
+  type Entry,
+  type KeyedUpdate,
+  type KeySet,
+} from './arrangement.js';
 import type { OrderedValues, StateBackend, ValueSlot, ValueState } from './state.js';
 
 /** Byte-keyed rows in one LMDB database, inside the current write transaction. */
@@ -214,11 +220,21 @@ type Layout = 'rows' | 'keyed' | 'mixed';
  * The layout is chosen when the arrangement is first used empty, and recorded in a marker entry
  * so that the choice survives restarts and later builds. An arrangement with rows and no marker
  * (made before the keyed and mixed layouts existed) keeps the rows layout.
+ * Key entries named by readAgain() are kept (as last read or written) for the rest of the
+ * generation: a join that probes a side's key and then updates it, or updates it and then probes
+ * it, reads it from LMDB once. Only those: rows kept past a young-generation collection cost more
+ * than the reads they save.
  */
 class LmdbArrangement implements Arrangement {
   /** The generation of LmdbState in which `kind` was decided. */
   private decidedIn = -1;
   private kind: Layout = 'rows';
+  /** Entries of the keys named by readAgain() in `generation`; null: the key has none. */
+  private kept: {
+    readonly keys: KeySet;
+    readonly entries: Map<string, Row | null>;
+    readonly generation: number;
+  } | null = null;
 
   constructor(
     private readonly state: LmdbState,
@@ -246,9 +262,34 @@ class LmdbArrangement implements Arrangement {
     const k = prefixedPart(this.prefix, key);
     const layout = this.layout(txn);
     if (layout === 'rows') return rowEntries(txn, k);
-    const stored = txn.get(k);
+    const stored = this.stored(txn, key, k);
     if (layout === 'mixed' && stored?.length === 0) return rowEntries(txn, k);
     return unpackEntries(stored);
+  }
+
+  readAgain(keys: KeySet): void {
+    this.kept = { keys, entries: new Map(), generation: this.state.generation };
+  }
+
+  /** Where the key's entry is kept, if readAgain() named it in this generation. */
+  private keptFor(key: string): Map<string, Row | null> | undefined {
+    const kept = this.kept;
+    if (kept === null) return undefined;
+    if (kept.generation !== this.state.generation) {
+      this.kept = null;
+      return undefined;
+    }
+    return kept.keys.has(key) ? kept.entries : undefined;
+  }
+
+  /** The key's entry (keyed and mixed layouts). */
+  private stored(txn: StateTxn, key: string, k: Buffer): Row | undefined {
+    const kept = this.keptFor(key);
+    const seen = kept?.get(key);
+    if (seen !== undefined) return seen ?? undefined;
+    const stored = txn.get(k);
+    kept?.set(key, stored ?? null);
+    return stored;
   }
 
   apply(updates: readonly KeyedUpdate[]): string[] {
@@ -261,12 +302,15 @@ class LmdbArrangement implements Arrangement {
         applyRows(txn, k, list);
         continue;
       }
-      const stored = txn.get(k);
+      const stored = this.stored(txn, key, k);
       if (layout === 'mixed' && stored?.length === 0) {
         applyRows(txn, k, list);
         // The last entry under the key's prefix is its own (empty) one: no rows are left.
         const last = txn.edge(k, true);
-        if (last !== undefined && last[0].length === k.length) txn.delete(k);
+        if (last !== undefined && last[0].length === k.length) {
+          txn.delete(k);
+          this.keptFor(key)?.set(key, null);
+        }
         continue;
       }
       const entries = unpackEntries(stored);
@@ -277,14 +321,19 @@ class LmdbArrangement implements Arrangement {
         else e[1] += diff;
       }
       const live = entries.filter(([, d]) => d !== 0);
+      let next: Row | null;
       if (live.length === 0) {
         if (stored !== undefined) txn.delete(k);
+        next = null;
       } else if (layout === 'keyed' || live.length <= MIXED_ROWS_PER_KEY) {
-        txn.put(k, packEntries(live));
+        next = packEntries(live);
+        txn.put(k, next);
       } else {
         for (const [row, diff] of live) txn.put(prefixedPart(k, exactRowKey(row)), [diff, ...row]);
-        txn.put(k, []);
+        next = [];
+        txn.put(k, next);
       }
+      this.keptFor(key)?.set(key, next);
     }
     return [...byKey.keys()];
   }

@@ -5,7 +5,8 @@
 // arrangement answers as the memory arrangement given the same updates (random, with several
 // rows per key, hot keys and cancellations, over many transactions); the layout is chosen once,
 // when the arrangement is first used empty, and kept across restarts; an arrangement that
-// already holds rows keeps its layout.
+// already holds rows keeps its layout. Keys named by readAgain() are read from LMDB once per
+// transaction, and what was kept is not trusted in the next one.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,4 +203,68 @@ describe('LMDB arrangements', () => {
     expect(of2.length).toBe(2 + MIXED_ROWS_PER_KEY + 2);
     await again.close();
   });
+
+  for (const layout of ['keyed', 'mixed'] as const) {
+    it(`read keys named by readAgain once per transaction (${layout} layout)`, () => {
+      const { store } = open();
+      const state = new LmdbState();
+      const arr = state.arrangement(0, layout === 'keyed');
+      const mem = new MemoryArrangement();
+      // k5 gets no rows until the end (a key read as empty is kept too).
+      const keys = ['k0', 'k1', 'k2', 'k3', 'k4', 'k5'];
+      let reads = new Map<string, number>();
+      /** Binds a transaction whose gets of key entries are counted by key. */
+      const counted = (fn: () => void): void => {
+        store.write((t) => {
+          const inner = stateTxn(t, DB);
+          state.bind({
+            ...inner,
+            get: (k) => {
+              const name = keys.find((key) => prefixedPart(ID0, key).equals(k));
+              if (name !== undefined) reads.set(name, (reads.get(name) ?? 0) + 1);
+              return inner.get(k);
+            },
+          });
+          try {
+            fn();
+          } finally {
+            state.unbind();
+          }
+        });
+      };
+      const expectSame = (): void => {
+        for (const key of keys) expect(sorted(arr.get(key))).toEqual(sorted(mem.get(key)));
+      };
+      const batches = randomUpdates(layout === 'keyed' ? 3 : 5, 240);
+      for (let b = 0; b < batches.length; b += 3) {
+        reads = new Map();
+        // k0 (spills in the mixed layout) and k1 are named; the others are not.
+        counted(() => {
+          arr.readAgain?.({ has: (key) => key === 'k0' || key === 'k1' });
+          expectSame();
+          for (const batch of batches.slice(b, b + 3)) {
+            arr.apply(batch);
+            mem.apply(batch);
+            expectSame();
+          }
+        });
+        // Named keys: read once (a spilled key's own entry is read again by nobody: its rows
+        // are row entries); the others: before, in and after every update that touches them.
+        expect(reads.get('k1')).toBe(1);
+        if (layout === 'keyed') expect(reads.get('k0')).toBe(1);
+        expect(reads.get('k2')).toBeGreaterThan(1);
+      }
+      // What was kept in one transaction is not trusted in the next: a write made there by
+      // another instance of the arrangement is seen.
+      counted(() => {
+        arr.readAgain?.({ has: () => true });
+        expectSame();
+      });
+      const other = new LmdbState();
+      const added = keys.map((key): KeyedUpdate => [key, [99], 1]);
+      inTxn(store, other, () => other.arrangement(0, layout === 'keyed').apply(added));
+      mem.apply(added);
+      counted(() => expectSame());
+    });
+  }
 });
