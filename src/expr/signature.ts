@@ -13,7 +13,9 @@ export type ParamType =
   | 'anyarray'
   | 'anynonarray'
   | 'anycompatible'
-  | 'anycompatiblearray';
+  | 'anycompatiblearray'
+  /** Any row value (ROW(...), a whole-row reference), kept as it is. */
+  | 'record';
 
 /** Return type: concrete, the unified polymorphic type, or computed from the argument types. */
 export type ReturnType =

@@ -43,6 +43,16 @@ export class Jsonb {
   constructor(readonly value: JsonNode) {}
 }
 
+/** A json (not jsonb) value with the text it was written as, which is how it prints. */
+export class JsonText extends Jsonb {
+  constructor(
+    value: JsonNode,
+    readonly text: string,
+  ) {
+    super(value);
+  }
+}
+
 export class PgArray {
   constructor(
     /** Elements in row-major order. */
@@ -260,6 +270,7 @@ export function exactDatumKey(d: Datum): string {
   if (typeof d === 'number') return Object.is(d, -0) ? 'f-0' : `f${d}`;
   if (d instanceof Numeric) return `d${d.special ?? `${d.coef}e${d.scale}`}`;
   if (d instanceof Interval) return `v${d.months},${d.days},${d.micros}`;
+  if (d instanceof JsonText) return `J${d.text.length}:${d.text}`;
   if (d instanceof Jsonb) return `j${jsonKey(d.value, true)}`;
   if (d instanceof PgArray) {
     const dims = d.dims.map((x) => `${x.length}@${x.lower}`).join(',');

@@ -156,6 +156,42 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
   }
 }
 
+/**
+ * A function argument: as any expression, except that `t.*` there is t's whole row (as `t`
+ * would be, but never one of t's columns).
+ */
+export function bindArgument(ctx: ExprCtx, node: Node): Scalar {
+  const [tag, body] = tagOf(node);
+  if (tag === 'ColumnRef') {
+    const ref = body as ColumnRef;
+    const fields = names(ref.fields);
+    if (fields.length === 2 && fields[1] === '*') {
+      const row = wholeRow(ctx, fields[0]!);
+      if (row !== undefined) return row;
+      throw new EddyError('42P01', `missing FROM-clause entry for table "${fields[0]!}"`, {
+        position: ref.location !== undefined ? ref.location + 1 : undefined,
+      });
+    }
+  }
+  return bindExpr(ctx, node);
+}
+
+/** ROW(t.a, t.b, ...) for the FROM item `alias` (undefined if there is none). */
+function wholeRow(ctx: ExprCtx, alias: string): Scalar | undefined {
+  const whole = ctx.scope.resolveWholeRow(alias);
+  if (whole === undefined) return undefined;
+  const refs: Scalar[] = whole.cols.map((c) =>
+    whole.level === 0
+      ? { kind: 'column', index: c.index, type: c.type }
+      : { kind: 'outer', level: whole.level, index: c.index, type: c.type },
+  );
+  return {
+    kind: 'row',
+    fields: refs,
+    type: { kind: 'record', fields: whole.cols.map((c) => ({ name: c.name, type: c.type })) },
+  };
+}
+
 function bindColumnRef(ctx: ExprCtx, ref: ColumnRef): Scalar {
   const fields = names(ref.fields);
   const position = ref.location !== undefined ? ref.location + 1 : undefined;
@@ -174,18 +210,9 @@ function bindColumnRef(ctx: ExprCtx, ref: ColumnRef): Scalar {
       : { kind: 'outer', level, index: col.index, type: col.type };
   } catch (e) {
     // A bare table name is a whole-row reference: ROW(t.a, t.b, ...).
-    const whole = fields.length === 1 ? ctx.scope.resolveWholeRow(fields[0]!) : undefined;
+    const whole = fields.length === 1 ? wholeRow(ctx, fields[0]!) : undefined;
     if (whole === undefined) throw e;
-    const refs: Scalar[] = whole.cols.map((c) =>
-      whole.level === 0
-        ? { kind: 'column', index: c.index, type: c.type }
-        : { kind: 'outer', level: whole.level, index: c.index, type: c.type },
-    );
-    return {
-      kind: 'row',
-      fields: refs,
-      type: { kind: 'record', fields: whole.cols.map((c) => ({ name: c.name, type: c.type })) },
-    };
+    return whole;
   }
 }
 

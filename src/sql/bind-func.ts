@@ -6,7 +6,7 @@ import { T, type SqlType } from '../repr/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
-import { bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
+import { bindArgument, bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
 import { resolveOverload } from './coerce.js';
 import { sortKey } from './sort-key.js';
 import type {
@@ -48,13 +48,13 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
   ) {
     throw new EddyError('42809', `${name} is not an aggregate function`, { position });
   }
-  const args = (f.args ?? []).map((a) => bindExpr(ctx, a));
+  const args = (f.args ?? []).map((a) => bindArgument(ctx, a));
   return bindScalarCall(ctx, name, args, position);
 }
 
 /** 42883 for a call no candidate fits (`described` is "function name(types)"). */
 export function noSuchFunction(described: string, position?: number): EddyError {
-  return undefinedFunction(`${described.slice('function '.length)} does not exist`, {
+  return undefinedFunction(`${described} does not exist`, {
     position,
     hint: 'No function matches the given name and argument types. You might need to add explicit type casts.',
   });
@@ -98,7 +98,7 @@ function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
   const withinGroup = f.agg_within_group === true;
   const sorted = withinGroup ? bindSortKeys(inner, f.agg_order) : [];
   const args = [
-    ...(f.agg_star === true ? [] : (f.args ?? []).map((a) => bindExpr(inner, a))),
+    ...(f.agg_star === true ? [] : (f.args ?? []).map((a) => bindArgument(inner, a))),
     ...sorted.map((k) => k.expr),
   ];
   const describe = (): string =>
@@ -163,7 +163,7 @@ function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numb
   const frame = bindFrame(inner, over, orderBy.length > 0);
   let call: WindowCall;
   if (RANKING.has(name) && aggregateCandidates(name).length === 0) {
-    const args = (f.args ?? []).map((a) => bindExpr(inner, a));
+    const args = (f.args ?? []).map((a) => bindArgument(inner, a));
     const type = windowResultType(name, args, position);
     const coerced = args.map((a, i) => {
       if (i === 0 && name === 'ntile') return coerceTo(inner, a, T.int4, 'implicit');

@@ -194,7 +194,8 @@ function isPoly(p: ParamType): boolean {
     p === 'anyarray' ||
     p === 'anynonarray' ||
     p === 'anycompatible' ||
-    p === 'anycompatiblearray'
+    p === 'anycompatiblearray' ||
+    p === 'record'
   );
 }
 
@@ -244,6 +245,10 @@ function bindPolymorphic(
   for (let i = 0; i < params.length; i++) {
     const p = params[i]!;
     const a = args[i]!;
+    if (p === 'record') {
+      if (a.kind !== 'record') return null;
+      continue;
+    }
     if (isUnknown(a)) continue;
     if (p === 'anyelement' || p === 'anynonarray') {
       if (p === 'anynonarray' && a.kind === 'array') return null;
@@ -269,13 +274,13 @@ function bindPolymorphic(
       return null;
     }
   }
-  const hasPoly = params.some((p) => p !== 'any' && isPoly(p));
+  const hasPoly = params.some((p) => p !== 'any' && p !== 'record' && isPoly(p));
   if (hasPoly && elem === null) {
     // All polymorphic arguments are unknown literals: PostgreSQL resolves them as text.
     elem = T.text;
   }
   const types: SqlType[] = params.map((p, i) => {
-    if (p === 'any') return args[i]!;
+    if (p === 'any' || p === 'record') return args[i]!;
     if (p === 'anyelement' || p === 'anynonarray' || p === 'anycompatible') return elem!;
     if (p === 'anyarray' || p === 'anycompatiblearray') return arrayOf(elem as ScalarType);
     return concreteParam(p)!;

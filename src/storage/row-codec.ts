@@ -14,6 +14,7 @@
 //   BYTES    uvarint length + bytes
 //   INTERVAL zigzag months, zigzag days, sign byte + uvarint |micros|
 //   JSONB    a json node (J_* tags below)
+//   JSON_TEXT  uvarint byte length + UTF-8: a json value kept as its text (JsonText)
 //   ARRAY    uvarint ndims, per dim uvarint length + zigzag lower, uvarint count, datums
 //   RECORD   uvarint count, datums
 // Strings must be well-formed UTF-16 (lone surrogates cannot be stored; PostgreSQL text can't
@@ -22,6 +23,7 @@ import { internalError } from '../errors/index.js';
 import {
   Interval,
   Jsonb,
+  JsonText,
   Numeric,
   PgArray,
   RecordDatum,
@@ -30,6 +32,7 @@ import {
   type JsonObject,
   type Row,
 } from '../repr/index.js';
+import { parseJson } from '../repr/io/json.js';
 import { ByteReader, ByteWriter } from './bytes.js';
 
 const Tag = {
@@ -50,6 +53,7 @@ const Tag = {
   JSONB: 14,
   ARRAY: 15,
   RECORD: 16,
+  JSON_TEXT: 17,
 } as const;
 
 const J = {
@@ -143,6 +147,10 @@ function writeDatum(w: ByteWriter, d: Datum): void {
     w.svarint(d.days);
     return writeSignedBig(w, d.micros);
   }
+  if (d instanceof JsonText) {
+    w.u8(Tag.JSON_TEXT);
+    return writeString(w, d.text);
+  }
   if (d instanceof Jsonb) {
     w.u8(Tag.JSONB);
     return writeJson(w, d.value);
@@ -203,6 +211,8 @@ function readDatum(r: ByteReader): Datum {
     }
     case Tag.JSONB:
       return new Jsonb(readJson(r));
+    case Tag.JSON_TEXT:
+      return parseJson(r.utf8(r.uvarint()), false);
     case Tag.ARRAY: {
       const ndims = r.uvarint();
       const dims: { length: number; lower: number }[] = [];

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   Interval,
   Jsonb,
+  JsonText,
   Numeric,
   PgArray,
   RecordDatum,
   type Datum,
 } from '../../src/repr/index.js';
+import { formatJsonValue, parseJson } from '../../src/repr/io/json.js';
 import { decodeDatum, decodeRow, encodeDatum, encodeRow } from '../../src/storage/row-codec.js';
 import { genAnyDatum, Rng } from './gen.js';
 import { show, showRow } from './show.js';
@@ -66,6 +68,16 @@ describe('row codec', () => {
       new Jsonb(null),
       new Jsonb([]),
     ]);
+  });
+
+  it('round-trips json values made from text with their text (as they print)', () => {
+    const text = '{"b" : 1,  "a":[2, {"b":1,"b":2}]}';
+    const back = decodeRow(encodeRow([parseJson(text, false), parseJson(text, true)]));
+    expect(back[0]).toBeInstanceOf(JsonText);
+    expect((back[0] as JsonText).text).toBe(text);
+    expect(formatJsonValue(back[0] as Jsonb)).toBe(text);
+    expect(back[1]).not.toBeInstanceOf(JsonText);
+    expect(formatJsonValue(back[1] as Jsonb)).toBe('{"a": [2, {"b": 2}], "b": 1}');
   });
 
   it('decoded bytea does not alias the encoded buffer', () => {

@@ -1,6 +1,7 @@
 // General aggregates: count, min/max over every ordered type, string_agg, array_agg (of scalars
 // and of arrays), bool_and/bool_or/every, bit_and/bit_or/bit_xor, jsonb_agg/jsonb_object_agg
-// (and json_* aliases). Inputs arrive as (args, diff) pairs in the call's ORDER BY order.
+// (json_agg / json_object_agg written as PostgreSQL writes them: json-text.ts). Inputs arrive as
+// (args, diff) pairs in the call's ORDER BY order.
 import {
   arraySubscriptError,
   invalidParameterValue,
@@ -20,6 +21,7 @@ import {
 import type { AggInput, AggregateFunc, EvalContext, ParamType } from '../signature.js';
 import { values } from './agg-numeric.js';
 import { toJsonNode } from './jsonb-convert.js';
+import { aggJson, jsonOf, jsonText, objectAggJson } from './json-text.js';
 import { jsonbObject } from '../../repr/io/json.js';
 
 function countAll(inputs: readonly AggInput[]): bigint {
@@ -150,31 +152,47 @@ function bitAgg(inputs: readonly AggInput[], op: 'and' | 'or' | 'xor', big: bool
   return big ? acc! : Number(acc!);
 }
 
+/** jsonb_agg (`json`: json_agg, written as PostgreSQL writes it). */
 function jsonAgg(
   inputs: readonly AggInput[],
   types: readonly SqlType[],
   ctx: EvalContext,
+  json: boolean,
 ): Jsonb | null {
   if (inputs.length === 0) return null;
   const t = types[0] ?? T.text;
+  if (json)
+    return jsonOf(
+      aggJson(
+        repeatEach(inputs, (a) => a[0] ?? null),
+        t,
+        ctx,
+      ),
+    );
   return new Jsonb(repeatEach(inputs, (a) => toJsonNode(a[0] ?? null, t, ctx)));
 }
 
+/** jsonb_object_agg (`json`: json_object_agg, keys in order, duplicates kept). */
 function jsonObjectAgg(
   inputs: readonly AggInput[],
   types: readonly SqlType[],
   ctx: EvalContext,
+  json: boolean,
 ): Jsonb | null {
   if (inputs.length === 0) return null;
   const entries: [string, JsonNode][] = [];
+  const texts: [string, string][] = [];
   for (const [args] of inputs) {
     const k = args[0] ?? null;
     if (k === null) throw invalidParameterValue('field name must not be null');
     const key = toJsonNode(k, types[0] ?? T.text, ctx);
     const keyText = typeof key === 'string' ? key : key === null ? 'null' : String(key);
-    entries.push([keyText, toJsonNode(args[1] ?? null, types[1] ?? T.text, ctx)]);
+    const value = args[1] ?? null;
+    const vt = types[1] ?? T.text;
+    if (json) texts.push([keyText, jsonText(value, vt, ctx)]);
+    else entries.push([keyText, toJsonNode(value, vt, ctx)]);
   }
-  return new Jsonb(jsonbObject(entries));
+  return json ? jsonOf(objectAggJson(texts)) : new Jsonb(jsonbObject(entries));
 }
 
 function agg(
@@ -214,10 +232,12 @@ export const generalAggregates: AggregateFunc[] = [
       agg(`bit_${op}`, [t], ret(t), true, (inputs) => bitAgg(inputs, op, t === 'int8')),
     ),
   ),
-  agg('jsonb_agg', ['anyelement'], T.jsonb, false, (i, c, t) => jsonAgg(i, t, c)),
-  agg('json_agg', ['anyelement'], T.json, false, (i, c, t) => jsonAgg(i, t, c)),
-  agg('jsonb_object_agg', ['any', 'any'], T.jsonb, false, (i, c, t) => jsonObjectAgg(i, t, c)),
-  agg('json_object_agg', ['any', 'any'], T.json, false, (i, c, t) => jsonObjectAgg(i, t, c)),
+  agg('jsonb_agg', ['anyelement'], T.jsonb, false, (i, c, t) => jsonAgg(i, t, c, false)),
+  agg('json_agg', ['anyelement'], T.json, false, (i, c, t) => jsonAgg(i, t, c, true)),
+  agg('jsonb_object_agg', ['any', 'any'], T.jsonb, false, (i, c, t) =>
+    jsonObjectAgg(i, t, c, false),
+  ),
+  agg('json_object_agg', ['any', 'any'], T.json, false, (i, c, t) => jsonObjectAgg(i, t, c, true)),
 ];
 
 function ret(t: ParamType): SqlType {

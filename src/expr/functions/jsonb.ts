@@ -2,13 +2,24 @@
 // jsonb_typeof, jsonb_array_length, jsonb_build_object/array, to_jsonb, jsonb_object,
 // jsonb_extract_path(_text), jsonb_strip_nulls, jsonb_pretty, jsonb_set, jsonb_insert,
 // jsonb_exists, and the set-returning jsonb_object_keys / jsonb_array_elements(_text) /
-// jsonb_each(_text) as table functions. json values share jsonb's representation here.
-import { arraySubscriptError, invalidParameterValue } from '../../errors/index.js';
-import { Jsonb, PgArray, T, type Datum, type JsonNode, type SqlType } from '../../repr/index.js';
+// jsonb_each(_text) as table functions. json values share jsonb's representation here; the json
+// functions that make values (to_json, json_build_*, json_object, row_to_json, array_to_json)
+// write them as PostgreSQL does (json-text.ts).
+import { arraySubscriptError, internalError, invalidParameterValue } from '../../errors/index.js';
+import {
+  Jsonb,
+  PgArray,
+  RecordDatum,
+  T,
+  type Datum,
+  type JsonNode,
+  type SqlType,
+} from '../../repr/index.js';
 import type { FunctionModule } from '../registry.js';
 import type { EvalContext, ParamType, ReturnType, ScalarFunc, TableFunc } from '../signature.js';
 import { isObject, jsonPretty, toJsonNode } from './jsonb-convert.js';
-import { formatJson, jsonbObject } from '../../repr/io/json.js';
+import { formatJson, jsonbObject, quoteJsonString } from '../../repr/io/json.js';
+import { arrayJson, jsonOf, jsonText, objectJson, recordJson } from './json-text.js';
 import * as J from './jsonb-ops.js';
 
 type Impl = (a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]) => Datum;
@@ -45,25 +56,37 @@ function keyText(v: Datum, t: SqlType, ctx: EvalContext, pos: number): string {
   return typeof n === 'string' ? n : formatJson(n);
 }
 
-function buildObject(a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]): Jsonb {
+function buildObject(
+  a: readonly Datum[],
+  ctx: EvalContext,
+  types: readonly SqlType[],
+  t: JT,
+): Jsonb {
   if (a.length % 2 !== 0) {
     throw invalidParameterValue('argument list must have even number of elements', {
-      hint: 'The arguments of jsonb_build_object() must consist of alternating keys and values.',
+      hint: `The arguments of ${t}_build_object() must consist of alternating keys and values.`,
     });
   }
   const entries: [string, JsonNode][] = [];
+  const texts: [string, string][] = [];
   for (let i = 0; i < a.length; i += 2) {
-    entries.push([
-      keyText(a[i]!, types[i] ?? T.text, ctx, i + 1),
-      toJsonNode(a[i + 1]!, types[i + 1] ?? T.text, ctx),
-    ]);
+    const key = keyText(a[i]!, types[i] ?? T.text, ctx, i + 1);
+    const vt = types[i + 1] ?? T.text;
+    if (t === 'json') texts.push([key, jsonText(a[i + 1]!, vt, ctx)]);
+    else entries.push([key, toJsonNode(a[i + 1]!, vt, ctx)]);
   }
-  return new Jsonb(jsonbObject(entries));
+  return t === 'json' ? jsonOf(objectJson(texts)) : new Jsonb(jsonbObject(entries));
 }
 
-function objectFromArray(arr: PgArray): Jsonb {
+/** jsonb_object / json_object of text pairs (a null value is JSON null). */
+function textObject(entries: readonly (readonly [string, string | null])[], t: JT): Jsonb {
+  if (t === 'jsonb') return new Jsonb(jsonbObject(entries));
+  return jsonOf(objectJson(entries.map(([k, v]) => [k, v === null ? 'null' : quoteJsonString(v)])));
+}
+
+function objectFromArray(arr: PgArray): [string, string | null][] {
   const els = arr.elements as (string | null)[];
-  if (arr.dims.length === 0) return new Jsonb(new Map());
+  if (arr.dims.length === 0) return [];
   if (arr.dims.length === 1) {
     if (els.length % 2 !== 0) throw arraySubscriptError('array must have even number of elements');
   } else if (arr.dims.length === 2) {
@@ -71,26 +94,25 @@ function objectFromArray(arr: PgArray): Jsonb {
   } else {
     throw arraySubscriptError('wrong number of array subscripts');
   }
-  const entries: [string, JsonNode][] = [];
+  const entries: [string, string | null][] = [];
   for (let i = 0; i < els.length; i += 2) {
     const k = els[i];
     if (k === null || k === undefined)
       throw invalidParameterValue('null value not allowed for object key');
     entries.push([k, els[i + 1] ?? null]);
   }
-  return new Jsonb(jsonbObject(entries));
+  return entries;
 }
 
-function objectFromPairs(keys: PgArray, vals: PgArray): Jsonb {
+function objectFromPairs(keys: PgArray, vals: PgArray): [string, string | null][] {
   if (keys.dims.length > 1 || vals.dims.length > 1)
     throw arraySubscriptError('wrong number of array subscripts');
   if (keys.elements.length !== vals.elements.length)
     throw arraySubscriptError('mismatched array dimensions');
-  const entries: [string, JsonNode][] = keys.elements.map((k, i) => {
+  return keys.elements.map((k, i) => {
     if (k === null) throw invalidParameterValue('null value not allowed for object key');
     return [k as string, (vals.elements[i] ?? null) as string | null];
   });
-  return new Jsonb(jsonbObject(entries));
 }
 
 function arrayLength(v: JsonNode): number {
@@ -106,30 +128,42 @@ function scalarsFor(t: JT): ScalarFunc[] {
   return [
     fn(`${p}_typeof`, [t], T.text, (a) => J.typeOf(node(a[0]))),
     fn(`${p}_array_length`, [t], T.int4, (a) => arrayLength(node(a[0]))),
-    fn(`${p}_build_object`, ['any'], R, (a, c, ty) => buildObject(a, c, ty), {
+    fn(`${p}_build_object`, ['any'], R, (a, c, ty) => buildObject(a, c, ty, t), {
       strict: false,
       variadic: true,
       volatility: 'stable',
     }),
-    fn(`${p}_build_object`, [], R, () => new Jsonb(new Map()), { strict: false }),
+    fn(`${p}_build_object`, [], R, () => (t === 'json' ? jsonOf('{}') : new Jsonb(new Map())), {
+      strict: false,
+    }),
     fn(
       `${p}_build_array`,
       ['any'],
       R,
-      (a, c, ty) => new Jsonb(a.map((v, i) => toJsonNode(v, ty[i] ?? T.text, c))),
+      (a, c, ty) =>
+        t === 'json'
+          ? jsonOf(`[${a.map((v, i) => jsonText(v, ty[i] ?? T.text, c)).join(', ')}]`)
+          : new Jsonb(a.map((v, i) => toJsonNode(v, ty[i] ?? T.text, c))),
       { strict: false, variadic: true, volatility: 'stable' },
     ),
-    fn(`${p}_build_array`, [], R, () => new Jsonb([]), { strict: false }),
+    fn(`${p}_build_array`, [], R, () => (t === 'json' ? jsonOf('[]') : new Jsonb([])), {
+      strict: false,
+    }),
     fn(
       `to_${p}`,
       ['anyelement'],
       R,
-      (a, c, ty) => new Jsonb(toJsonNode(a[0]!, ty[0] ?? T.text, c)),
+      (a, c, ty) =>
+        t === 'json'
+          ? jsonOf(jsonText(a[0]!, ty[0] ?? T.text, c))
+          : new Jsonb(toJsonNode(a[0]!, ty[0] ?? T.text, c)),
       { volatility: 'stable' },
     ),
-    fn(`${p}_object`, [{ array: 'text' }], R, (a) => objectFromArray(a[0] as PgArray)),
+    fn(`${p}_object`, [{ array: 'text' }], R, (a) =>
+      textObject(objectFromArray(a[0] as PgArray), t),
+    ),
     fn(`${p}_object`, [{ array: 'text' }, { array: 'text' }], R, (a) =>
-      objectFromPairs(a[0] as PgArray, a[1] as PgArray),
+      textObject(objectFromPairs(a[0] as PgArray, a[1] as PgArray), t),
     ),
     fn(
       `${p}_extract_path`,
@@ -161,9 +195,31 @@ function accessOps(t: JT): ScalarFunc[] {
   ];
 }
 
+/** row_to_json and array_to_json, without and with their `pretty` argument. */
+function toJsonLayouts(): ScalarFunc[] {
+  const row = (a: readonly Datum[], c: EvalContext, ty: readonly SqlType[]): Datum => {
+    const t = ty[0]!;
+    if (t.kind !== 'record') throw internalError('row_to_json of a non-record');
+    return jsonOf(recordJson(a[0] as RecordDatum, t, c, a[1] === true));
+  };
+  const array = (a: readonly Datum[], c: EvalContext, ty: readonly SqlType[]): Datum => {
+    const t = ty[0]!;
+    if (t.kind !== 'array') throw internalError('array_to_json of a non-array');
+    return jsonOf(arrayJson(a[0] as PgArray, t.elem, c, a[1] === true));
+  };
+  const stable = { volatility: 'stable' } as const;
+  return [
+    fn('row_to_json', ['record'], T.json, row, stable),
+    fn('row_to_json', ['record', 'bool'], T.json, row, stable),
+    fn('array_to_json', ['anyarray'], T.json, array, stable),
+    fn('array_to_json', ['anyarray', 'bool'], T.json, array, stable),
+  ];
+}
+
 const scalars: ScalarFunc[] = [
   ...scalarsFor('jsonb'),
   ...scalarsFor('json'),
+  ...toJsonLayouts(),
   fn('jsonb_pretty', ['jsonb'], T.text, (a) => jsonPretty(node(a[0]))),
   fn(
     'jsonb_set',

@@ -4,7 +4,7 @@
 // too (keys in input order, last duplicate wins); json parsed from text is a JsonText, which also
 // keeps the input text so that json output returns it unchanged, as PostgreSQL does.
 import { invalidJsonText, untranslatableCharacter } from '../../errors/index.js';
-import { compareJsonString, Jsonb, type JsonNode, type JsonObject } from '../datum.js';
+import { compareJsonString, Jsonb, JsonText, type JsonNode, type JsonObject } from '../datum.js';
 import { Numeric } from '../numeric.js';
 
 class Parser {
@@ -205,15 +205,6 @@ export function jsonbObject(entries: Iterable<readonly [string, JsonNode]>): Jso
 }
 
 /** A json value that remembers the text it was parsed from (json output prints it as is). */
-export class JsonText extends Jsonb {
-  constructor(
-    value: JsonNode,
-    readonly text: string,
-  ) {
-    super(value);
-  }
-}
-
 /** Parses jsonb text (keys sorted and unique), or json text (a JsonText) when jsonb is false. */
 export function parseJson(text: string, jsonb = true): Jsonb {
   const p = new Parser(text, jsonb);

@@ -26,6 +26,7 @@ const PSEUDO: Readonly<Record<string, readonly [number, string]>> = {
   anynonarray: [2776, 'anynonarray'],
   anycompatible: [5077, 'anycompatible'],
   anycompatiblearray: [5078, 'anycompatiblearray'],
+  record: [2249, 'record'],
 };
 
 export interface ProcEntry {
