@@ -130,8 +130,14 @@ export interface TableFunc extends Signature {
   readonly columns: (
     argTypes: readonly SqlType[],
   ) => readonly { readonly name: string; readonly type: SqlType }[];
-  /** True if the function returns a scalar: its one column is named after the alias/function. */
+  /**
+   * True if the function returns a scalar: a call in a select list is its value, a whole-row
+   * reference to it in FROM is its one column, and that column is named after the alias or the
+   * function (unless outParameter).
+   */
   readonly scalarResult: boolean;
+  /** A scalar result declared as one OUT parameter: its column keeps that parameter's name. */
+  readonly outParameter?: boolean;
   /** Strict: NULL arguments produce no rows. */
   readonly strict: boolean;
   readonly impl: (

@@ -58,7 +58,7 @@ function checkDuplicateAliases(scope: Scope): void {
 
 function shiftItems(items: readonly ScopeItem[], by: number): ScopeItem[] {
   return items.map((i) => ({
-    alias: i.alias,
+    ...i,
     cols: i.cols.map((c) => ({ ...c, index: c.index + by })),
   }));
 }
@@ -236,9 +236,15 @@ function bindRangeFunction(
   };
   const cols = [...tf.columns, ...(tf.ordinality ? [{ name: 'ordinality', type: T.int8 }] : [])];
   const alias = rf.alias ?? null;
-  // A function returning a scalar names its column after the alias, or else the function.
-  if (tf.scalarResult) cols[0] = { ...cols[0]!, name: alias?.aliasname ?? fname };
+  // A function returning a scalar names its column after the alias, or else the function
+  // (one with an OUT parameter after it), and stands for that column as a whole row.
+  if (tf.scalarResult && tf.outParameter !== true)
+    cols[0] = { ...cols[0]!, name: alias?.aliasname ?? fname };
   const res = named(rel, cols, alias, fname, parent);
+  if (tf.scalarResult && !tf.ordinality) {
+    const items = res.scope.items.map((i) => ({ ...i, scalar: true }));
+    return { rel: res.rel, scope: Scope.of(items, parent), lateral };
+  }
   return { ...res, lateral };
 }
 

@@ -17,6 +17,8 @@ export interface ScopeItem {
   readonly cols: readonly ScopeCol[];
   /** System columns (tableoid): found by name, but not part of `*`. */
   readonly system?: readonly ScopeCol[];
+  /** A function in FROM returning a scalar: a whole-row reference to it is its one column. */
+  readonly scalar?: boolean;
 }
 
 export class Scope {
@@ -89,11 +91,13 @@ export class Scope {
   }
 
   /** A table name used as a whole-row value: its columns and how many queries out it is. */
-  resolveWholeRow(alias: string): { level: number; cols: readonly ScopeCol[] } | undefined {
+  resolveWholeRow(
+    alias: string,
+  ): { level: number; cols: readonly ScopeCol[]; scalar: boolean } | undefined {
     let level = 0;
     for (const scope of this.chain()) {
       const item = scope.items.find((i) => i.alias === alias);
-      if (item !== undefined) return { level, cols: item.cols };
+      if (item !== undefined) return { level, cols: item.cols, scalar: item.scalar === true };
       level++;
     }
     return undefined;

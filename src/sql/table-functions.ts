@@ -9,7 +9,10 @@ import { bindScalarCall, noSuchFunction } from './bind-func.js';
 import { resolveOverload } from './coerce.js';
 import type { Scalar, TableFunc } from './hir.js';
 
-export type ResolvedTableFunc = TableFunc & { readonly scalarResult: boolean };
+export type ResolvedTableFunc = TableFunc & {
+  readonly scalarResult: boolean;
+  readonly outParameter?: boolean;
+};
 
 export function resolveTableFunction(
   ctx: ExprCtx,
@@ -50,6 +53,7 @@ export function resolveTableFunction(
     strict: def.strict,
     ordinality,
     scalarResult: def.scalarResult,
+    ...(def.outParameter === true ? { outParameter: true } : {}),
   };
 }
 

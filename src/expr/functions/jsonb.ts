@@ -165,18 +165,19 @@ function scalarsFor(t: JT): ScalarFunc[] {
     fn(`${p}_object`, [{ array: 'text' }, { array: 'text' }], R, (a) =>
       textObject(objectFromPairs(a[0] as PgArray, a[1] as PgArray), t),
     ),
+    // Variadic: the path's steps arrive as arguments of their own.
     fn(
       `${p}_extract_path`,
       [t, { array: 'text' }],
       R,
-      (a) => wrap(J.path(node(a[0]), textArray(a[1]))),
+      (a) => wrap(J.path(node(a[0]), a.slice(1) as string[])),
       { variadic: true },
     ),
     fn(
       `${p}_extract_path_text`,
       [t, { array: 'text' }],
       T.text,
-      (a) => J.asText(J.path(node(a[0]), textArray(a[1]))),
+      (a) => J.asText(J.path(node(a[0]), a.slice(1) as string[])),
       { variadic: true },
     ),
     fn(`${p}_strip_nulls`, [t], R, (a) => new Jsonb(J.stripNulls(node(a[0])))),
@@ -338,12 +339,19 @@ function tablesFor(t: JT): TableFunc[] {
       if (!isObject(v)) throw invalidParameterValue(`cannot call ${p}_object_keys on a scalar`);
       return [...v.keys()].map((k) => [k]);
     }),
-    tf(`${p}_array_elements`, one('value', R), false, R, (v) =>
-      elementsOf(v).map((x) => [new Jsonb(x)]),
-    ),
-    tf(`${p}_array_elements_text`, one('value', T.text), false, T.text, (v) =>
-      elementsOf(v).map((x) => [asText(x)]),
-    ),
+    // One OUT parameter each (value): a scalar result whose column is named value.
+    {
+      ...tf(`${p}_array_elements`, one('value', R), true, R, (v) =>
+        elementsOf(v).map((x) => [new Jsonb(x)]),
+      ),
+      outParameter: true,
+    },
+    {
+      ...tf(`${p}_array_elements_text`, one('value', T.text), true, T.text, (v) =>
+        elementsOf(v).map((x) => [asText(x)]),
+      ),
+      outParameter: true,
+    },
     tf(
       `${p}_each`,
       () => [
