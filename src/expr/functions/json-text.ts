@@ -96,3 +96,141 @@ export function aggJson(values: readonly Datum[], t: SqlType, ctx: EvalContext):
 export function objectAggJson(entries: readonly (readonly [string, string])[]): string {
   return `{ ${entries.map(([k, v]) => `${quoteJsonString(k)} : ${v}`).join(', ')} }`;
 }
+
+// ---- Parts of a json value's text ----
+// PostgreSQL's json operators and functions return a json value's parts as they are written in
+// it (`'{"a": [1,  2]}'::json -> 'a'` is `[1,  2]`), an object's keys in order with duplicates
+// (the last of a duplicate key is the one found by key). They read the text again each time;
+// so do these, over the text the value prints as.
+
+/** Where a value lies in a json text; an array's or object's members (an object's with keys). */
+interface Span {
+  readonly start: number;
+  readonly end: number;
+  readonly kind: 'object' | 'array' | 'string' | 'other';
+  readonly members: readonly Span[];
+  /** An object's keys (decoded) and their tokens as written. */
+  readonly keys: readonly string[];
+  readonly keyTokens: readonly string[];
+}
+
+const WS = ' \t\n\r';
+
+/** The spans of a json text that is known to be valid (a json value's own text). */
+function spanOf(text: string): Span {
+  let i = 0;
+  const ws = (): void => {
+    while (i < text.length && WS.includes(text[i]!)) i++;
+  };
+  const stringEnd = (): void => {
+    i++;
+    while (text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    i++;
+  };
+  const value = (): Span => {
+    ws();
+    const start = i;
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const members: Span[] = [];
+      const keys: string[] = [];
+      const keyTokens: string[] = [];
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) i++;
+      else {
+        for (;;) {
+          if (c === '{') {
+            ws();
+            const k = i;
+            stringEnd();
+            keyTokens.push(text.slice(k, i));
+            keys.push(JSON.parse(text.slice(k, i)) as string);
+            ws();
+            i++; // ':'
+          }
+          members.push(value());
+          ws();
+          if (text[i++] === ',') continue;
+          break;
+        }
+      }
+      return { start, end: i, kind: c === '{' ? 'object' : 'array', members, keys, keyTokens };
+    }
+    if (c === '"') stringEnd();
+    else while (i < text.length && !`${WS},]}`.includes(text[i]!)) i++;
+    const kind = c === '"' ? 'string' : 'other';
+    return { start, end: i, kind, members: [], keys: [], keyTokens: [] };
+  };
+  return value();
+}
+
+/** The member of an object under `key` (the last of duplicates), or of an array at `index`. */
+function memberOf(s: Span, step: string | number): Span | undefined {
+  if (typeof step === 'string') {
+    if (s.kind !== 'object') return undefined;
+    const k = s.keys.lastIndexOf(step);
+    return k < 0 ? undefined : s.members[k];
+  }
+  if (s.kind !== 'array') return undefined;
+  return s.members[step < 0 ? s.members.length + step : step];
+}
+
+/**
+ * The json text of the part of `d` reached by `steps` (a key or an index each; with `path`, text
+ * steps index arrays when they are integers, as #> reads them); undefined if there is none.
+ */
+export function jsonPart(
+  d: Jsonb,
+  steps: readonly (string | number | null)[],
+  path = false,
+): string | undefined {
+  const text = formatJsonValue(d);
+  let s: Span | undefined = spanOf(text);
+  for (const step of steps) {
+    if (s === undefined || step === null) return undefined;
+    if (path && typeof step === 'string' && s.kind === 'array') {
+      if (!/^\s*[+-]?\d+\s*$/.test(step)) return undefined;
+      s = memberOf(s, Number(step));
+    } else s = memberOf(s, step);
+  }
+  return s === undefined ? undefined : text.slice(s.start, s.end);
+}
+
+/** ->> and #>> of a json part: a string's value, JSON null as SQL NULL, else the part's text. */
+export function jsonPartText(part: string | undefined): string | null {
+  if (part === undefined || part === 'null') return null;
+  return part.startsWith('"') ? (parseJson(part, false).value as string) : part;
+}
+
+/** The members of a json array, as texts (json_array_elements); undefined if not an array. */
+export function jsonElements(d: Jsonb): string[] | undefined {
+  const text = formatJsonValue(d);
+  const s = spanOf(text);
+  return s.kind === 'array' ? s.members.map((m) => text.slice(m.start, m.end)) : undefined;
+}
+
+/** The fields of a json object in order, duplicates included (json_each); undefined if none. */
+export function jsonFields(d: Jsonb): [string, string][] | undefined {
+  const text = formatJsonValue(d);
+  const s = spanOf(text);
+  if (s.kind !== 'object') return undefined;
+  return s.members.map((m, k) => [s.keys[k]!, text.slice(m.start, m.end)]);
+}
+
+/** json_strip_nulls: without the object fields that are null, written without whitespace. */
+export function jsonStripNulls(d: Jsonb): string {
+  const text = formatJsonValue(d);
+  const strip = (s: Span): string => {
+    if (s.kind === 'array') return `[${s.members.map(strip).join(',')}]`;
+    if (s.kind !== 'object') return text.slice(s.start, s.end);
+    const fields: string[] = [];
+    s.members.forEach((m, k) => {
+      if (m.kind !== 'other' || text.slice(m.start, m.end) !== 'null')
+        fields.push(`${s.keyTokens[k]!}:${strip(m)}`);
+    });
+    return `{${fields.join(',')}}`;
+  };
+  return strip(spanOf(text));
+}

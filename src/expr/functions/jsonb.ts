@@ -19,7 +19,18 @@ import type { FunctionModule } from '../registry.js';
 import type { EvalContext, ParamType, ReturnType, ScalarFunc, TableFunc } from '../signature.js';
 import { isObject, jsonPretty, toJsonNode } from './jsonb-convert.js';
 import { formatJson, jsonbObject, quoteJsonString } from '../../repr/io/json.js';
-import { arrayJson, jsonOf, jsonText, objectJson, recordJson } from './json-text.js';
+import {
+  arrayJson,
+  jsonElements,
+  jsonFields,
+  jsonOf,
+  jsonPart,
+  jsonPartText,
+  jsonStripNulls,
+  jsonText,
+  objectJson,
+  recordJson,
+} from './json-text.js';
 import * as J from './jsonb-ops.js';
 
 type Impl = (a: readonly Datum[], ctx: EvalContext, types: readonly SqlType[]) => Datum;
@@ -170,22 +181,51 @@ function scalarsFor(t: JT): ScalarFunc[] {
       `${p}_extract_path`,
       [t, { array: 'text' }],
       R,
-      (a) => wrap(J.path(node(a[0]), a.slice(1) as string[])),
+      (a) => {
+        const steps = a.slice(1) as string[];
+        if (t === 'jsonb') return wrap(J.path(node(a[0]), steps));
+        const part = jsonPart(a[0] as Jsonb, steps, true);
+        return part === undefined ? null : jsonOf(part);
+      },
       { variadic: true },
     ),
     fn(
       `${p}_extract_path_text`,
       [t, { array: 'text' }],
       T.text,
-      (a) => J.asText(J.path(node(a[0]), a.slice(1) as string[])),
+      (a) => {
+        const steps = a.slice(1) as string[];
+        if (t === 'jsonb') return J.asText(J.path(node(a[0]), steps));
+        return jsonPartText(jsonPart(a[0] as Jsonb, steps, true));
+      },
       { variadic: true },
     ),
-    fn(`${p}_strip_nulls`, [t], R, (a) => new Jsonb(J.stripNulls(node(a[0])))),
+    fn(`${p}_strip_nulls`, [t], R, (a) =>
+      t === 'jsonb' ? new Jsonb(J.stripNulls(node(a[0]))) : jsonOf(jsonStripNulls(a[0] as Jsonb)),
+    ),
   ];
 }
 
 function accessOps(t: JT): ScalarFunc[] {
   const R = retOf(t);
+  if (t === 'json') {
+    // json: the parts as written in the value's text.
+    type Steps = readonly (string | number | null)[];
+    const part = (d: Datum | undefined, steps: Steps, path = false): Datum => {
+      const p = jsonPart(d as Jsonb, steps, path);
+      return p === undefined ? null : jsonOf(p);
+    };
+    const text = (d: Datum | undefined, steps: Steps, path = false): Datum =>
+      jsonPartText(jsonPart(d as Jsonb, steps, path));
+    return [
+      fn('->', [t, 'text'], R, (a) => part(a[0], [a[1] as string])),
+      fn('->', [t, 'int4'], R, (a) => part(a[0], [a[1] as number])),
+      fn('->>', [t, 'text'], T.text, (a) => text(a[0], [a[1] as string])),
+      fn('->>', [t, 'int4'], T.text, (a) => text(a[0], [a[1] as number])),
+      fn('#>', [t, { array: 'text' }], R, (a) => part(a[0], textArray(a[1]), true)),
+      fn('#>>', [t, { array: 'text' }], T.text, (a) => text(a[0], textArray(a[1]), true)),
+    ];
+  }
   return [
     fn('->', [t, 'text'], R, (a) => wrap(J.field(node(a[0]), a[1] as string))),
     fn('->', [t, 'int4'], R, (a) => wrap(J.element(node(a[0]), a[1] as number))),
@@ -323,7 +363,7 @@ function tablesFor(t: JT): TableFunc[] {
     columns: TableFunc['columns'],
     scalarResult: boolean,
     ret: ReturnType,
-    impl: (v: JsonNode) => Datum[][],
+    impl: (d: Jsonb) => Datum[][],
   ): TableFunc => ({
     name,
     args: [t],
@@ -331,24 +371,47 @@ function tablesFor(t: JT): TableFunc[] {
     columns,
     scalarResult,
     strict: true,
-    impl: (a) => impl(node(a[0])),
+    impl: (a) => impl(a[0] as Jsonb),
   });
+  /** json: the parts as written in the value's text (with json's own error messages). */
+  const elementTexts = (d: Jsonb, what: string): string[] => {
+    const texts = jsonElements(d);
+    if (texts !== undefined) return texts;
+    throw invalidParameterValue(
+      `cannot call ${what} on ${isObject(d.value) ? 'a non-array' : 'a scalar'}`,
+    );
+  };
+  const fieldTexts = (d: Jsonb): [string, string][] => {
+    const fields = jsonFields(d);
+    if (fields !== undefined) return fields;
+    throw invalidParameterValue(
+      Array.isArray(d.value)
+        ? 'cannot deconstruct an array as an object'
+        : 'cannot deconstruct a scalar',
+    );
+  };
   return [
-    tf(`${p}_object_keys`, one(`${p}_object_keys`, T.text), true, T.text, (v) => {
+    tf(`${p}_object_keys`, one(`${p}_object_keys`, T.text), true, T.text, (d) => {
+      const v = d.value;
       if (Array.isArray(v)) throw invalidParameterValue(`cannot call ${p}_object_keys on an array`);
       if (!isObject(v)) throw invalidParameterValue(`cannot call ${p}_object_keys on a scalar`);
+      if (t === 'json') return jsonFields(d)!.map(([k]) => [k]);
       return [...v.keys()].map((k) => [k]);
     }),
     // One OUT parameter each (value): a scalar result whose column is named value.
     {
-      ...tf(`${p}_array_elements`, one('value', R), true, R, (v) =>
-        elementsOf(v).map((x) => [new Jsonb(x)]),
+      ...tf(`${p}_array_elements`, one('value', R), true, R, (d) =>
+        t === 'json'
+          ? elementTexts(d, `${p}_array_elements`).map((x) => [jsonOf(x)])
+          : elementsOf(d.value).map((x) => [new Jsonb(x)]),
       ),
       outParameter: true,
     },
     {
-      ...tf(`${p}_array_elements_text`, one('value', T.text), true, T.text, (v) =>
-        elementsOf(v).map((x) => [asText(x)]),
+      ...tf(`${p}_array_elements_text`, one('value', T.text), true, T.text, (d) =>
+        t === 'json'
+          ? elementTexts(d, `${p}_array_elements_text`).map((x) => [jsonPartText(x)])
+          : elementsOf(d.value).map((x) => [asText(x)]),
       ),
       outParameter: true,
     },
@@ -360,7 +423,10 @@ function tablesFor(t: JT): TableFunc[] {
       ],
       false,
       R,
-      (v) => [...objectOf(v, `${p}_each`)].map(([k, x]) => [k, new Jsonb(x)]),
+      (d) =>
+        t === 'json'
+          ? fieldTexts(d).map(([k, x]) => [k, jsonOf(x)])
+          : [...objectOf(d.value, `${p}_each`)].map(([k, x]) => [k, new Jsonb(x)]),
     ),
     tf(
       `${p}_each_text`,
@@ -370,7 +436,10 @@ function tablesFor(t: JT): TableFunc[] {
       ],
       false,
       T.text,
-      (v) => [...objectOf(v, `${p}_each_text`)].map(([k, x]) => [k, asText(x)]),
+      (d) =>
+        t === 'json'
+          ? fieldTexts(d).map(([k, x]) => [k, jsonPartText(x)])
+          : [...objectOf(d.value, `${p}_each_text`)].map(([k, x]) => [k, asText(x)]),
     ),
   ];
 }
