@@ -2,12 +2,13 @@
 // functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
 import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
 import { EddyError, groupingError, undefinedFunction, windowingError } from '../errors/index.js';
-import { T, type SqlType } from '../repr/index.js';
+import { T, type PgArray, type SqlType } from '../repr/index.js';
 import { formatType } from '../repr/pgtypes.js';
 import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
+import type { ParamType, ScalarFunc } from '../expr/signature.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import { bindArgument, bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
-import { resolveOverload } from './coerce.js';
+import { isUnknown, resolveOverload } from './coerce.js';
 import { sortKey } from './sort-key.js';
 import type {
   AggregateCall,
@@ -49,7 +50,60 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
     throw new EddyError('42809', `${name} is not an aggregate function`, { position });
   }
   const args = (f.args ?? []).map((a) => bindArgument(ctx, a));
+  if (f.func_variadic === true) return bindVariadicCall(ctx, name, args, position);
   return bindScalarCall(ctx, name, args, position);
+}
+
+/**
+ * f(a, VARIADIC arr): a variadic function called with its variadic arguments as one array, whose
+ * elements are its arguments at run time (a NULL array makes the call NULL).
+ */
+function bindVariadicCall(ctx: ExprCtx, name: string, args: Scalar[], position?: number): Scalar {
+  const last = args.at(-1)!;
+  // An unknown literal can only be an array of a declared element type (not of "any").
+  const unknown = isUnknown(last.type);
+  if (!unknown && last.type.kind !== 'array')
+    throw new EddyError('42804', 'VARIADIC argument must be an array', { position });
+  // Each variadic function as one taking the array: {array: X} as X[], "any" as any array.
+  const asArray = new Map<ScalarFunc, ScalarFunc>();
+  for (const f of scalarCandidates(name)) {
+    if (f.variadic !== true || f.args.length !== args.length) continue;
+    const v = f.args.at(-1)!;
+    const param: ParamType = v === 'any' && !unknown ? 'anyarray' : v;
+    if (typeof param !== 'object' && param !== 'anyarray') continue;
+    asArray.set({ ...f, variadic: false, args: [...f.args.slice(0, -1), param] }, f);
+  }
+  const describe = (): string =>
+    `function ${name}(${args.map((a) => formatType(a.type)).join(', ')})`;
+  const r = resolveOverload(
+    [...asArray.keys()],
+    args.map((a) => a.type),
+    describe,
+  );
+  if (r === null) {
+    if (unknown && scalarCandidates(name).some((f) => f.variadic === true))
+      throw new EddyError('42804', 'VARIADIC argument must be an array', { position });
+    throw noSuchFunction(describe(), position);
+  }
+  const f = asArray.get(r.func)!;
+  const bound = args.map((a, i) => coerceTo(ctx, a, r.paramTypes[i]!, 'implicit', position));
+  const arrayType = bound.at(-1)!.type;
+  const elem = arrayType.kind === 'array' ? arrayType.elem : T.text;
+  const spread: ScalarFunc = {
+    ...f,
+    variadic: false,
+    args: r.func.args,
+    impl: (values, evalCtx, types) => {
+      const arr = values.at(-1) as PgArray | null;
+      if (arr === null) return null;
+      const fixed = values.length - 1;
+      return f.impl([...values.slice(0, fixed), ...arr.elements], evalCtx, [
+        ...types.slice(0, fixed),
+        ...arr.elements.map(() => elem),
+      ]);
+    },
+  };
+  return { kind: 'call', func: spread, args: bound, type: r.returnType };
 }
 
 /** 42883 for a call no candidate fits (`described` is "function name(types)"). */

@@ -207,8 +207,9 @@ function concreteParam(p: ParamType): SqlType | null {
 
 function expandParams(sig: Signature, n: number): ParamType[] | null {
   if (sig.variadic === true) {
+    // At least one argument for the variadic parameter, as in PostgreSQL.
     const fixed = sig.args.length - 1;
-    if (n < fixed) return null;
+    if (n <= fixed) return null;
     const rep = sig.args[fixed]!;
     const elem: ParamType =
       typeof rep === 'object'

@@ -33,7 +33,7 @@ function setReturningShape(node: unknown): 'scalar' | 'record' | null {
   // Multi-argument unnest zips arrays and exists only in FROM.
   if (name.toLowerCase() === 'unnest' && n > 1) return null;
   const table = tableCandidates(name).filter(
-    (f) => f.args.length === n || (f.variadic === true && n >= f.args.length - 1),
+    (f) => f.args.length === n || (f.variadic === true && n >= f.args.length),
   );
   if (table.length === 0) return null;
   if (scalarCandidates(name).length > 0 || aggregateCandidates(name).length > 0) return null;

@@ -1,7 +1,8 @@
 // Comparison operators = <> < <= > >= for every built-in type, with the cross-type pairs
 // PostgreSQL defines (int2/int4/int8, float4/float8, text/name, date/timestamp/timestamptz) and
 // anyarray. Ordering is PostgreSQL's (compareDatum): NaN is equal to itself and above all
-// numbers, char(n) ignores trailing blanks, text uses the C collation.
+// numbers, char(n) ignores trailing blanks, text uses the C collation. Also num_nulls and
+// num_nonnulls (how many of the arguments are NULL, or not).
 import { compareDatum, compareText, type Datum } from '../../repr/datum.js';
 import { scalar, T, type ScalarName } from '../../repr/types.js';
 import type { EvalContext, ParamType, ScalarFunc } from '../signature.js';
@@ -86,7 +87,15 @@ function crossDatetime(): ScalarFunc[] {
   return out;
 }
 
+/** num_nulls / num_nonnulls(VARIADIC "any"): counts NULL (or non-NULL) arguments. */
+const countNulls = (name: string, nulls: boolean): ScalarFunc =>
+  fn(name, ['any'], T.int4, (args) => args.filter((a) => (a === null) === nulls).length, {
+    strict: false,
+    variadic: true,
+  });
+
 export const module: FunctionModule = {
+  scalars: [countNulls('num_nulls', true), countNulls('num_nonnulls', false)],
   operators: [
     ...SAME_TYPE.flatMap((t) => family(t, t, generic)),
     ...family('bpchar', 'bpchar', bpcharCmp),
