@@ -19,6 +19,7 @@ import type {
 } from '@pgsql/types';
 import {
   EddyError,
+  groupingError,
   datatypeMismatch,
   featureNotSupported,
   syntaxError,
@@ -47,6 +48,7 @@ import { bindSubLink } from './bind-sublink.js';
 import { bindIndirection } from './bind-indirection.js';
 import { bindSqlValueFunction } from './bind-sqlvalue.js';
 import { bindTypeCast, bindTypeName } from './bind-cast.js';
+import { GROUPING } from './bind-grouping-sets.js';
 
 export interface ExprCtx {
   readonly binder: Binder;
@@ -147,8 +149,15 @@ export function bindExpr(ctx: ExprCtx, node: Node): Scalar {
       }
       return bindExpr(ctx, body.arg as Node);
     }
-    case 'GroupingFunc':
-      throw featureNotSupported('GROUPING is not supported');
+    case 'GroupingFunc': {
+      // Resolved once the query's grouping is known (bind-grouping-sets.ts groupingValues).
+      if (!['SELECT', 'HAVING', 'ORDER BY'].includes(ctx.clause))
+        throw groupingError(`grouping operations are not allowed in ${ctx.clause}`, {
+          position: positionOf(node),
+        });
+      const args = ((body.args as Node[] | undefined) ?? []).map((a) => bindExpr(ctx, a));
+      return { kind: 'call', func: GROUPING, args, type: T.int4 };
+    }
     default:
       throw featureNotSupported(`expression ${tag} is not supported`, {
         position: positionOf(node),

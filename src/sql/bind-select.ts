@@ -26,6 +26,13 @@ import type { AggregateCall, BoundQuery, Rel, Scalar, SortKey, WindowCall } from
 import { relTypes } from './rel-types.js';
 import { sortKey } from './sort-key.js';
 import { functionallyDependent, groupOutputRef, groupRewriter } from './bind-grouping.js';
+import {
+  checkGrouping,
+  groupingSets,
+  groupingSetsRel,
+  groupingValues,
+  setKeys,
+} from './bind-grouping-sets.js';
 import { defaultName } from './default-name.js';
 import { mapScalar, scalarKey } from './scalar-util.js';
 import type { Scope } from './scope.js';
@@ -416,27 +423,36 @@ function bindSimpleSelect(binder: Binder, given: SelectStmt, parent: Scope | nul
     }
   }
 
-  // GROUP BY
+  // GROUP BY (with grouping sets: the union of a grouping per set, bind-grouping-sets.ts)
   const groupCtx: ExprCtx = { ...base, clause: 'GROUP BY' };
-  const groupKey: Scalar[] = [];
-  for (const n of stmt.groupClause ?? []) {
-    const [gtag] = tagOf(n);
-    if (gtag === 'GroupingSet')
-      throw featureNotSupported('GROUPING SETS, ROLLUP and CUBE are not supported');
-    const ref = groupOutputRef(n, scope, targets);
-    groupKey.push(ref ?? bindExpr(groupCtx, n));
-  }
-  const grouped = groupKey.length > 0 || aggs.length > 0 || having !== null;
-  if (groupKey.length > 0) {
+  const bindKey = (n: Node): Scalar => groupOutputRef(n, scope, targets) ?? bindExpr(groupCtx, n);
+  const sets = groupingSets(stmt.groupClause ?? [], bindKey);
+  const groupKey: Scalar[] = sets === null ? (stmt.groupClause ?? []).map(bindKey) : setKeys(sets);
+  const grouped = groupKey.length > 0 || aggs.length > 0 || having !== null || sets !== null;
+  if (groupKey.length > 0 && sets === null) {
     const used = [...targetExprs, ...hiddenOrder, ...(having === null ? [] : [having])];
     groupKey.push(...functionallyDependent(binder, scope, groupKey, used));
   }
   let exprs = targetExprs;
   let hidden = hiddenOrder;
   let windowCalls = windows;
+  if (!grouped) {
+    // GROUPING() in a query without grouping: its arguments are no grouping expressions.
+    exprs = exprs.map((e) => groupingValues(e, [], null));
+    hidden = hidden.map((e) => groupingValues(e, [], null));
+  }
   if (grouped) {
-    rel = { kind: 'reduce', input: rel, groupKey, aggregates: aggs };
-    const rewrite = groupRewriter(groupKey, scope);
+    rel =
+      sets === null
+        ? { kind: 'reduce', input: rel, groupKey, aggregates: aggs }
+        : groupingSetsRel(rel, sets, groupKey, aggs);
+    // After the rewrite, key j is column j; grouping sets put their mask after the aggregates.
+    const keyCols = groupKey.map((k, j): Scalar => ({ kind: 'column', index: j, type: k.type }));
+    const maskIndex = sets === null ? null : groupKey.length + aggs.length;
+    for (const e of [...exprs, ...hidden, ...(having === null ? [] : [having])])
+      checkGrouping(e, groupKey);
+    const groupRewrite = groupRewriter(groupKey, scope);
+    const rewrite = (e: Scalar): Scalar => groupingValues(groupRewrite(e), keyCols, maskIndex);
     exprs = exprs.map(rewrite);
     hidden = hidden.map(rewrite);
     windowCalls = windowCalls.map((w) => ({

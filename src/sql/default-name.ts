@@ -22,6 +22,8 @@ export function defaultName(node: Node): string {
     }
     case 'CaseExpr':
       return 'case';
+    case 'GroupingFunc':
+      return 'grouping';
     case 'CoalesceExpr':
       return 'coalesce';
     case 'MinMaxExpr':
