@@ -48,7 +48,12 @@ export function coerce(expr: Scalar, to: SqlType, mode: CoercionMode, position?:
       return { kind: 'literal', value: expr.value, type: to };
     }
     try {
-      const parsed = parseText(String(expr.value), to);
+      // As PostgreSQL: the input function sees the typmod only for interval (whose fields say
+      // what a bare number means); the cast then applies it in `mode` ('ab'::varchar(1) is 'a').
+      const parsed = parseText(
+        String(expr.value),
+        to.kind === 'scalar' && to.name === 'interval' ? to : baseOf(to),
+      );
       const lit: Scalar = { kind: 'literal', value: parsed, type: baseOf(to) };
       // typmod enforcement (varchar(n), numeric(p,s)) goes through a cast.
       return typeEquals(lit.type, to) ? lit : { kind: 'cast', expr: lit, type: to, mode };
@@ -347,8 +352,10 @@ export function resolveOverload<F extends Signature>(
         if (isPreferredType(p)) unknownPreferred++;
         continue;
       }
-      if (sameBaseType(a, p) || (isPoly(params[i]!) && a.kind === 'scalar' && p.kind === 'array'))
-        exact++; // an int2vector / oidvector bound to anyarray is relabeled, not converted
+      // A polymorphic parameter is no exact match (as in PostgreSQL, which compares the declared
+      // type): 'x'::char(3) || 'y' is text || text, not anynonarray || text.
+      if (isPoly(params[i]!)) continue;
+      if (sameBaseType(a, p)) exact++;
       else if (canCoerce(a, p, 'implicit')) {
         if (isPreferredType(p)) preferred++;
       } else {

@@ -2,6 +2,7 @@
 // float8 and numeric (and integers where PostgreSQL has them): abs, ceil, floor, round, trunc,
 // sign, sqrt, cbrt, exp, ln, log, log10, power, mod, div, gcd, lcm, width_bucket, scale,
 // min_scale, trim_scale, pi, degrees/radians, trigonometry, random and setseed.
+import { randomUUID } from 'node:crypto';
 import type { Datum } from '../../repr/datum.js';
 import { Numeric } from '../../repr/numeric.js';
 import { T, type SqlType } from '../../repr/types.js';
@@ -170,6 +171,8 @@ export const module: FunctionModule = {
     fn('pi', [], RET.float8, () => Math.PI),
     ...trigFuncs,
     fn('random', [], RET.float8, () => randomDouble(), { volatility: 'volatile' }),
+    // A version 4 UUID from the system's strong random source (setseed does not touch it).
+    fn('gen_random_uuid', [], T.uuid, () => randomUUID(), { volatility: 'volatile' }),
     fn(
       'setseed',
       ['float8'],
