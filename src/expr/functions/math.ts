@@ -1,7 +1,8 @@
 // Mathematical functions (PostgreSQL's "Mathematical Functions and Operators" table) for
 // float8 and numeric (and integers where PostgreSQL has them): abs, ceil, floor, round, trunc,
 // sign, sqrt, cbrt, exp, ln, log, log10, power, mod, div, gcd, lcm, width_bucket, scale,
-// min_scale, trim_scale, pi, degrees/radians, trigonometry, random and setseed.
+// min_scale, trim_scale, pi, degrees/radians, trigonometry, random and setseed, to_char of
+// numbers (number-format.ts), gen_random_uuid.
 import { randomUUID } from 'node:crypto';
 import type { Datum } from '../../repr/datum.js';
 import { Numeric } from '../../repr/numeric.js';
@@ -14,6 +15,7 @@ import { big, fn, intResult, INT_NAMES, RET, type IntName } from './core-util.js
 import { fexp, fln, flog10, fpow, frint, fsqrt } from './core-float.js';
 import { trig, trigd } from './core-trig.js';
 import { randomDouble, setSeed } from './core-random.js';
+import { floatToChar, numericToChar } from './number-format.js';
 
 const f8 =
   (f: (x: number) => number) =>
@@ -171,6 +173,20 @@ export const module: FunctionModule = {
     fn('pi', [], RET.float8, () => Math.PI),
     ...trigFuncs,
     fn('random', [], RET.float8, () => randomDouble(), { volatility: 'volatile' }),
+    ...INT_NAMES.map((t) =>
+      fn('to_char', [t, 'text'], RET.text, ([v, f]) =>
+        numericToChar(Numeric.fromBigInt(BigInt(v as number | bigint)), f as string),
+      ),
+    ),
+    fn('to_char', ['numeric', 'text'], RET.text, ([v, f]) =>
+      numericToChar(v as Numeric, f as string),
+    ),
+    fn('to_char', ['float4', 'text'], RET.text, ([v, f]) =>
+      floatToChar(v as number, f as string, true),
+    ),
+    fn('to_char', ['float8', 'text'], RET.text, ([v, f]) =>
+      floatToChar(v as number, f as string, false),
+    ),
     // A version 4 UUID from the system's strong random source (setseed does not touch it).
     fn('gen_random_uuid', [], T.uuid, () => randomUUID(), { volatility: 'volatile' }),
     fn(
