@@ -440,8 +440,7 @@ function bindSimpleSelect(binder: Binder, given: SelectStmt, parent: Scope | nul
     // GROUPING() in a query without grouping: its arguments are no grouping expressions.
     exprs = exprs.map((e) => groupingValues(e, [], null));
     hidden = hidden.map((e) => groupingValues(e, [], null));
-  }
-  if (grouped) {
+  } else {
     rel =
       sets === null
         ? { kind: 'reduce', input: rel, groupKey, aggregates: aggs }
