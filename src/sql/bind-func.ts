@@ -142,11 +142,21 @@ function bindSortKeys(ctx: ExprCtx, list: readonly Node[] | undefined): SortKey[
   });
 }
 
-function aggregateCall(ctx: ExprCtx, f: FuncCall, name: string, position?: number): AggregateCall {
+/**
+ * An aggregate call's parts. `overWindow`: it is a window's (sum(x) OVER ...), evaluated over the
+ * grouped rows, so its arguments may hold the query's own aggregates (sum(count(*)) OVER ()).
+ */
+function aggregateCall(
+  ctx: ExprCtx,
+  f: FuncCall,
+  name: string,
+  position?: number,
+  overWindow = false,
+): AggregateCall {
   if (ctx.inAggregate === true) {
     throw groupingError('aggregate function calls cannot be nested', { position });
   }
-  const inner: ExprCtx = { ...ctx, inAggregate: true, windows: null };
+  const inner: ExprCtx = { ...ctx, inAggregate: !overWindow, windows: null };
   // Ordered-set aggregates (percentile_cont(0.5) WITHIN GROUP (ORDER BY x)): the direct
   // arguments come first, then the sorted values; the aggregate sees its inputs in that order.
   const withinGroup = f.agg_within_group === true;
@@ -236,7 +246,7 @@ function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numb
         { position },
       );
     }
-    const agg = aggregateCall(inner, f, name, position);
+    const agg = aggregateCall(inner, f, name, position, true);
     call = {
       name: 'aggregate',
       args: [],
