@@ -21,7 +21,7 @@ import type { Binder } from './binder.js';
 import { bindExpr, bindOperator, coerceBool, coerceTo, TRUE, type ExprCtx } from './bind-expr.js';
 import { namedRelation } from './system-columns.js';
 import { commonType } from './coerce.js';
-import type { JoinKind, Rel, Scalar } from './hir.js';
+import type { JoinKind, Rel, Scalar, SortKey } from './hir.js';
 import { relTypes } from './rel-types.js';
 import { mapScalar } from './scalar-util.js';
 import { Scope, type ScopeCol, type ScopeItem } from './scope.js';
@@ -32,6 +32,8 @@ import { bindWindowTableFunction, isWindowTableFunction } from './bind-window-tv
 export interface FromResult {
   readonly rel: Rel;
   readonly scope: Scope;
+  /** A subquery's ORDER BY over its columns (only when it is the one FROM item). */
+  readonly order?: readonly SortKey[];
 }
 
 const ONE_ROW: Rel = { kind: 'constant', rows: [[]], types: [] };
@@ -44,6 +46,8 @@ export function bindFrom(binder: Binder, from: readonly Node[], parent: Scope | 
     acc = acc === null ? next : crossJoin(acc, next, parent);
   }
   checkDuplicateAliases(acc!.scope);
+  // Only a lone subquery hands its order on (a join's rows have none).
+  if (from.length > 1 && acc!.order !== undefined) return { rel: acc!.rel, scope: acc!.scope };
   return acc!;
 }
 
@@ -105,6 +109,7 @@ function bindFromItem(
       return {
         ...named(q.rel, q.columns, rs.alias ?? null, null, parent),
         lateral: lateral && left !== null,
+        ...(left === null && q.order.length > 0 ? { order: q.order } : {}),
       };
     }
     case 'RangeFunction':

@@ -44,18 +44,48 @@ export interface OutputColumn {
   readonly columnNumber: number;
 }
 
-/** A query used as a relation (subquery, CTE, view): ORDER BY matters only with LIMIT. */
+/**
+ * A query used as a relation (subquery, CTE, view): ORDER BY matters only with LIMIT, and to
+ * order-sensitive aggregates over it (`order`: its ORDER BY over its columns, when the keys are
+ * among them; see aggregateInputOrder).
+ */
 export function bindQueryRel(
   binder: Binder,
   stmt: SelectStmt,
   parent: Scope | null,
-): { rel: Rel; columns: OutputColumn[] } {
+): { rel: Rel; columns: OutputColumn[]; order: readonly SortKey[] } {
   const q = bindQuery(binder, stmt, parent);
   let rel = limited(q);
   if (q.visible < relTypes(rel).length) {
     rel = { kind: 'project', input: rel, outputs: [...Array(q.visible).keys()] };
   }
-  return { rel, columns: [...q.columns] };
+  const visible = q.order.every((k) => k.expr.kind === 'column' && k.expr.index < q.visible);
+  return { rel, columns: [...q.columns], order: visible ? q.order : [] };
+}
+
+/** Aggregates whose result depends on the order of their input. */
+const ORDER_SENSITIVE = new Set([
+  'array_agg',
+  'string_agg',
+  'json_agg',
+  'jsonb_agg',
+  'json_object_agg',
+  'jsonb_object_agg',
+]);
+
+/**
+ * The input order of order-sensitive aggregates without ORDER BY, as PostgreSQL's plans feed
+ * them: a DISTINCT one sees its distinct values sorted (PostgreSQL sorts to find them); another
+ * over a single subquery in FROM with ORDER BY takes the subquery's order (SELECT array_agg(x)
+ * FROM (SELECT x FROM t ORDER BY y) s — not guaranteed by SQL, but relied upon).
+ */
+function aggregateInputOrder(aggs: AggregateCall[], order: readonly SortKey[]): void {
+  aggs.forEach((a, i) => {
+    if (a.orderBy.length > 0 || !ORDER_SENSITIVE.has(a.func.name)) return;
+    if (a.distinct)
+      aggs[i] = { ...a, orderBy: a.args.map((expr) => ({ expr, desc: false, nullsFirst: false })) };
+    else if (order.length > 0) aggs[i] = { ...a, orderBy: order };
+  });
 }
 
 /** The query's relation with its LIMIT / OFFSET applied (a top-k in the given order). */
@@ -422,6 +452,8 @@ function bindSimpleSelect(binder: Binder, given: SelectStmt, parent: Scope | nul
       }
     }
   }
+
+  aggregateInputOrder(aggs, from.order ?? []);
 
   // GROUP BY (with grouping sets: the union of a grouping per set, bind-grouping-sets.ts)
   const groupCtx: ExprCtx = { ...base, clause: 'GROUP BY' };
