@@ -189,17 +189,12 @@ export function bindArgument(ctx: ExprCtx, node: Node): Scalar {
 function wholeRow(ctx: ExprCtx, alias: string): Scalar | undefined {
   const whole = ctx.scope.resolveWholeRow(alias);
   if (whole === undefined) return undefined;
-  if (whole.scalar && whole.cols.length === 1) {
-    const c = whole.cols[0]!;
-    return whole.level === 0
-      ? { kind: 'column', index: c.index, type: c.type }
-      : { kind: 'outer', level: whole.level, index: c.index, type: c.type };
-  }
   const refs: Scalar[] = whole.cols.map((c) =>
     whole.level === 0
       ? { kind: 'column', index: c.index, type: c.type }
       : { kind: 'outer', level: whole.level, index: c.index, type: c.type },
   );
+  if (whole.scalar && refs.length === 1) return refs[0];
   return {
     kind: 'row',
     fields: refs,

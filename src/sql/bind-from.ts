@@ -32,7 +32,10 @@ import { bindWindowTableFunction, isWindowTableFunction } from './bind-window-tv
 export interface FromResult {
   readonly rel: Rel;
   readonly scope: Scope;
-  /** A subquery's ORDER BY over its columns (only when it is the one FROM item). */
+  /**
+   * A subquery's ORDER BY over its columns, when it is the one FROM item (a join makes a new
+   * result, without one).
+   */
   readonly order?: readonly SortKey[];
 }
 
@@ -46,8 +49,6 @@ export function bindFrom(binder: Binder, from: readonly Node[], parent: Scope | 
     acc = acc === null ? next : crossJoin(acc, next, parent);
   }
   checkDuplicateAliases(acc!.scope);
-  // Only a lone subquery hands its order on (a join's rows have none).
-  if (from.length > 1 && acc!.order !== undefined) return { rel: acc!.rel, scope: acc!.scope };
   return acc!;
 }
 

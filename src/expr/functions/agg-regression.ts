@@ -29,6 +29,7 @@ function accumulate(inputs: readonly AggInput[]): Sums {
 
 function add(s: Sums, x: number, y: number): void {
   const before = s.n;
+  const [sx0, sy0] = [s.sx, s.sy];
   s.n += 1;
   s.sx += x;
   s.sy += y;
@@ -39,19 +40,24 @@ function add(s: Sums, x: number, y: number): void {
     s.sxx += tx * tx * scale;
     s.syy += ty * ty * scale;
     s.sxy += tx * ty * scale;
-    const infinite = [s.sx, s.sxx, s.sy, s.syy].some((v) => !Number.isFinite(v));
-    if (infinite || !Number.isFinite(s.sxy)) {
-      if (infinite && [x, y].every(Number.isFinite)) {
-        // Overflow from finite inputs (an infinite input makes the sums NaN or infinite).
-        if (!Number.isNaN(s.sx + s.sy))
-          throw numericValueOutOfRange('value out of range: overflow');
-      }
-    }
+    // A sum gone infinite from finite inputs is an overflow; from an infinite input it is NaN.
+    const finiteX = !isInf(sx0) && !isInf(x);
+    const finiteY = !isInf(sy0) && !isInf(y);
+    if (isInf(s.sx) || isInf(s.sxx)) s.sxx = overflowOr(finiteX);
+    if (isInf(s.sy) || isInf(s.syy)) s.syy = overflowOr(finiteY);
+    if (isInf(s.sxy)) s.sxy = overflowOr(finiteX && finiteY);
   } else {
     // An infinite or NaN first input makes the dependent sums NaN.
     if (!Number.isFinite(x)) s.sxx = s.sxy = NaN;
     if (!Number.isFinite(y)) s.syy = s.sxy = NaN;
   }
+}
+
+const isInf = (v: number): boolean => Math.abs(v) === Infinity;
+
+function overflowOr(fromFinite: boolean): number {
+  if (fromFinite) throw numericValueOutOfRange('value out of range: overflow');
+  return NaN;
 }
 
 function stat(name: string, finish: (s: Sums) => Datum, ret = T.float8): AggregateFunc {
