@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { internalError } from '../errors/index.js';
 import { exactRowKey, sameExactRow, type Datum, type Diff, type Row } from '../repr/index.js';
-import { encodeKey, writeAscii } from '../storage/index.js';
+import { encodeKey, FreshKeys, writeAscii } from '../storage/index.js';
 import {
   groupByKey,
   type Arrangement,
@@ -27,6 +27,8 @@ import type { OrderedValues, StateBackend, ValueSlot, ValueState } from './state
 export interface StateTxn {
   get(key: Uint8Array): Row | undefined;
   put(key: Uint8Array, row: Row): void;
+  /** put if the key has no entry; false (nothing written) if it has one. */
+  putIfAbsent(key: Uint8Array, row: Row): boolean;
   delete(key: Uint8Array): void;
   /** Every entry whose key starts with `prefix`, in key order. */
   scanPrefix(prefix: Uint8Array): (readonly [Uint8Array, Row])[];
@@ -125,6 +127,8 @@ export class LmdbState implements StateBackend {
  * exact key keeps values that compare equal but print differently (1.5, 1.50) apart.
  */
 class LmdbOrdered implements OrderedValues {
+  private readonly fresh = new FreshKeys();
+
   constructor(
     private readonly state: LmdbState,
     private readonly prefix: Buffer,
@@ -138,10 +142,7 @@ class LmdbOrdered implements OrderedValues {
     if (diff === 0) return;
     const txn = this.state.current();
     const k = Buffer.concat([this.group(group), encodeKey([value]), keyPart(exactRowKey([value]))]);
-    const cur = txn.get(k);
-    const next = (cur === undefined ? 0 : (cur[0] as number)) + diff;
-    if (next === 0) txn.delete(k);
-    else txn.put(k, [next, value]);
+    addCount(txn, k, [value], diff, this.fresh);
   }
 
   edge(group: string, last: boolean): Datum | undefined {
@@ -235,6 +236,7 @@ class LmdbArrangement implements Arrangement {
     readonly entries: Map<string, Row | null>;
     readonly generation: number;
   } | null = null;
+  private readonly fresh = new FreshKeys();
 
   constructor(
     private readonly state: LmdbState,
@@ -299,12 +301,13 @@ class LmdbArrangement implements Arrangement {
     for (const [key, list] of byKey) {
       const k = prefixedPart(this.prefix, key);
       if (layout === 'rows') {
-        applyRows(txn, k, list);
+        applyRows(txn, k, list, this.fresh);
         continue;
       }
+      if (this.putFresh(txn, key, k, list, layout)) continue;
       const stored = this.stored(txn, key, k);
       if (layout === 'mixed' && stored?.length === 0) {
-        applyRows(txn, k, list);
+        applyRows(txn, k, list, this.fresh);
         // The last entry under the key's prefix is its own (empty) one: no rows are left.
         const last = txn.edge(k, true);
         if (last !== undefined && last[0].length === k.length) {
@@ -313,14 +316,7 @@ class LmdbArrangement implements Arrangement {
         }
         continue;
       }
-      const entries = unpackEntries(stored);
-      for (const [row, diff] of list) {
-        if (diff === 0) continue;
-        const e = entries.find(([r]) => sameExactRow(r, row));
-        if (e === undefined) entries.push([row, diff]);
-        else e[1] += diff;
-      }
-      const live = entries.filter(([, d]) => d !== 0);
+      const live = merged(unpackEntries(stored), list);
       let next: Row | null;
       if (live.length === 0) {
         if (stored !== undefined) txn.delete(k);
@@ -337,6 +333,41 @@ class LmdbArrangement implements Arrangement {
     }
     return [...byKey.keys()];
   }
+
+  /**
+   * Writes the entry of a key that had none without reading it first, when FreshKeys says so
+   * and the key's updates only add rows that fit its entry; false if not written (the key's
+   * entry is known, or it has one, or the updates do not qualify).
+   */
+  private putFresh(
+    txn: StateTxn,
+    key: string,
+    k: Buffer,
+    list: readonly Entry[],
+    layout: Layout,
+  ): boolean {
+    const kept = this.keptFor(key);
+    if (kept?.has(key) === true || !this.fresh.worthTrying()) return false;
+    const live = merged([], list);
+    if (live.length === 0 || live.some(([, d]) => d < 0)) return false;
+    if (layout === 'mixed' && live.length > MIXED_ROWS_PER_KEY) return false;
+    const next = packEntries(live);
+    const written = txn.putIfAbsent(k, next);
+    this.fresh.note(written);
+    if (written) kept?.set(key, next);
+    return written;
+  }
+}
+
+/** `entries` with `updates` added (rows compared exactly), without the rows left at zero. */
+function merged(entries: [Row, Diff][], updates: readonly Entry[]): [Row, Diff][] {
+  for (const [row, diff] of updates) {
+    if (diff === 0) continue;
+    const e = entries.find(([r]) => sameExactRow(r, row));
+    if (e === undefined) entries.push([row, diff]);
+    else e[1] += diff;
+  }
+  return entries.filter(([, d]) => d !== 0);
 }
 
 /** The row entries under a key's entry `k` (rows layout, or a spilled key of the mixed one). */
@@ -349,15 +380,23 @@ function rowEntries(txn: StateTxn, k: Buffer): Entry[] {
 }
 
 /** Adds updates of one key to its row entries. */
-function applyRows(txn: StateTxn, k: Buffer, updates: readonly Entry[]): void {
+function applyRows(txn: StateTxn, k: Buffer, updates: readonly Entry[], fresh: FreshKeys): void {
   for (const [row, diff] of updates) {
-    if (diff === 0) continue;
-    const rk = prefixedPart(k, exactRowKey(row));
-    const cur = txn.get(rk);
-    const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
-    if (next === 0) txn.delete(rk);
-    else txn.put(rk, [next, ...row]);
+    if (diff !== 0) addCount(txn, prefixedPart(k, exactRowKey(row)), row, diff, fresh);
   }
+}
+
+/** Adds `diff` to the count of the entry [count, ...row] under `k` (gone at zero). */
+function addCount(txn: StateTxn, k: Buffer, row: Row, diff: Diff, fresh: FreshKeys): void {
+  if (diff > 0 && fresh.worthTrying()) {
+    const written = txn.putIfAbsent(k, [diff, ...row]);
+    fresh.note(written);
+    if (written) return;
+  }
+  const cur = txn.get(k);
+  const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
+  if (next === 0) txn.delete(k);
+  else txn.put(k, [next, ...row]);
 }
 
 function packEntries(entries: readonly Entry[]): Datum[] {

@@ -15,7 +15,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EddyError, toEddyError } from '../errors/index.js';
 import type { Datum, Row } from '../repr/index.js';
 import type { Session, SessionFactory, StatementResult } from '../session/api.js';
-import { ioSettings } from '../repr/io/settings.js';
 import { parseText } from '../repr/io/text.js';
 import { columnsJson, jsonValue, type JsonValue } from './json.js';
 
@@ -112,7 +111,7 @@ async function sql(req: IncomingMessage, res: ServerResponse, factory: SessionFa
       }
       for (const stmt of stmts) {
         try {
-          const io = ioSettings((n) => session.setting(n));
+          const io = session.ioSettings();
           const params: Datum[] = q.params.map((p, i) =>
             p === null ? null : parseText(String(p), stmt.paramTypes[i]!, io),
           );
@@ -215,7 +214,7 @@ async function subscribe(
     open = false;
     rows.close();
   });
-  const io = ioSettings((n) => session.setting(n));
+  const io = session.ioSettings();
   try {
     while (open) {
       const batch = await rows.fetch(1000);

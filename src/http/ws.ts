@@ -34,7 +34,6 @@ import type {
   SessionFactory,
   StatementResult,
 } from '../session/api.js';
-import { ioSettings } from '../repr/io/settings.js';
 import { parseText } from '../repr/io/text.js';
 import { columnsJson, jsonValue, type JsonValue } from './json.js';
 
@@ -166,7 +165,7 @@ class Connection {
 
   /** Runs statements in order; throws the first error. */
   private async run(stmts: readonly PreparedStatement[], params: readonly JsonValue[]) {
-    const io = ioSettings((n) => this.session.setting(n));
+    const io = this.session.ioSettings();
     for (const stmt of stmts) {
       if (this.closed) return;
       const values: Datum[] = params.map((p, i) =>
@@ -211,7 +210,7 @@ class Connection {
   private async rows(result: Extract<StatementResult, { kind: 'rows' }>): Promise<void> {
     const { rows, columns } = result;
     const streaming = rows.streaming === true;
-    const io = ioSettings((n) => this.session.setting(n));
+    const io = this.session.ioSettings();
     void this.send('CommandStarting', { has_rows: true, is_streaming: streaming });
     void this.send('Rows', { columns: columnsJson(columns) });
     if (streaming) {

@@ -4,6 +4,7 @@
 // whose text/CSV formats belong to the session layer.
 import type { EddyError } from '../errors/index.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
+import type { IoSettings } from '../repr/io/settings.js';
 
 /** One output column, as RowDescription describes it. */
 export interface ResultColumn {
@@ -130,6 +131,8 @@ export interface Session {
   transactionStatus(): TransactionStatus;
   /** Current value of a session setting (used for DateStyle/TimeZone-aware text output). */
   setting(name: string): string | undefined;
+  /** The text I/O settings now (DateStyle, TimeZone, ...), for parameters and results. */
+  ioSettings(): IoSettings;
   /** Connection closed: roll back and release everything. */
   close(): void;
   /** The wire layer's named prepared statements, for DEALLOCATE (set once, at startup). */

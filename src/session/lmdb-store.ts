@@ -40,6 +40,7 @@ export function openLmdbStore(dir: string): EngineStore {
           dropTable: (id) => tx.dropTableData(id),
           putRow: (id, key, row) => tx.put(id, key, row),
           putNewRow: (id, key, row) => tx.putNew(id, key, row),
+          putRowIfAbsent: (id, key, row) => tx.putIfAbsent(id, key, row),
           putChunk: (id, key, chunk) => tx.putBytes(id, key, chunk),
           deleteRow: (id, key) => {
             tx.delete(id, key);
@@ -66,6 +67,7 @@ export function openLmdbStore(dir: string): EngineStore {
         get: (id, key) => (snap.hasTable(id) ? rows.get(snap, id, key) : undefined),
         scanPrefix: (id, prefix) =>
           snap.hasTable(id) ? rows.scan(snap, id, prefixRange(prefix)) : [],
+        memo: (key, compute) => snap.memo(key, compute),
         release: () => snap.release(),
       };
     },

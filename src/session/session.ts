@@ -13,6 +13,7 @@ import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
 import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
+import type { IoSettings } from '../repr/io/settings.js';
 import type { EvalContext } from '../expr/signature.js';
 import { tagOf, type Node } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
@@ -70,6 +71,10 @@ export class EddySession implements Session {
 
   setting(name: string): string | undefined {
     return this.settings.get(name);
+  }
+
+  ioSettings(): IoSettings {
+    return this.settings.io();
   }
 
   transactionStatus(): TransactionStatus {
@@ -254,7 +259,9 @@ export class EddySession implements Session {
     }
     // statement_timeout: the statement's signal also fires when the timeout expires (without
     // one, the caller's signal is the statement's).
-    const timeoutMs = parseDuration(this.settings.get('statement_timeout') ?? '0');
+    const timeoutMs = this.settings.derived('statement_timeout ms', () =>
+      parseDuration(this.settings.get('statement_timeout') ?? '0'),
+    );
     const controller = timeoutMs > 0 ? new AbortController() : null;
     const forward = (): void => controller?.abort();
     if (controller !== null) signal.addEventListener('abort', forward, { once: true });

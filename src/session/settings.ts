@@ -1,6 +1,7 @@
 // Session settings (GUCs): their defaults, which ones are reported to the client when they change
 // (GUC_REPORT), and validation of SET values. Names are case-insensitive.
 import { EddyError, invalidParameterValue, undefinedObject } from '../errors/index.js';
+import { ioSettings, type IoSettings } from '../repr/io/settings.js';
 
 export const SERVER_VERSION = '16.0 (Eddy 0.1.0)';
 export const SERVER_VERSION_NUM = '160000';
@@ -388,6 +389,8 @@ export function allSettingDefs(): readonly SettingDef[] {
 
 export class Settings {
   private readonly values = new Map<string, string>();
+  /** Values derived from the settings (see derived()); emptied by every change. */
+  private readonly derivedValues = new Map<string, unknown>();
 
   /** Values given at connection startup, by lower-case name (the session's defaults). */
   private readonly overrides: ReadonlyMap<string, string>;
@@ -408,8 +411,26 @@ export class Settings {
     return undefined;
   }
 
+  /**
+   * `compute()`'s value, computed again only after a setting changed (statements read some
+   * settings on every execution: a point query should not parse them each time).
+   */
+  derived<T>(key: string, compute: () => T): T {
+    const m = this.derivedValues;
+    if (m.has(key)) return m.get(key) as T;
+    const v = compute();
+    m.set(key, v);
+    return v;
+  }
+
+  /** The text I/O settings (DateStyle, TimeZone, ...) now. */
+  io(): IoSettings {
+    return this.derived('io', () => ioSettings((n) => this.get(n)));
+  }
+
   /** Sets a value; returns the ParameterStatus to report if the setting has GUC_REPORT. */
   set(name: string, value: string): [string, string] | null {
+    this.derivedValues.clear();
     const key = name.toLowerCase();
     const def = BY_NAME.get(key);
     if (def === undefined) {
@@ -427,6 +448,7 @@ export class Settings {
   }
 
   reset(name: string): [string, string] | null {
+    this.derivedValues.clear();
     const key = name.toLowerCase();
     const def = BY_NAME.get(key);
     if (def === undefined && !key.includes('.'))
@@ -436,6 +458,7 @@ export class Settings {
   }
 
   resetAll(): [string, string][] {
+    this.derivedValues.clear();
     const changed = [...this.values.keys()];
     this.values.clear();
     return changed.flatMap((k) => {

@@ -12,6 +12,8 @@ export interface StoreTxn {
   putRow(tableId: string, key: Uint8Array, row: Row): void;
   /** putRow for a key that never held a row of the table (a fresh row id). */
   putNewRow(tableId: string, key: Uint8Array, row: Row): void;
+  /** putRow if the table has no row under this key; false (nothing written) if it has one. */
+  putRowIfAbsent(tableId: string, key: Uint8Array, row: Row): boolean;
   /** Stores a chunk of a table kept as chunks (see LogTables) under a key new to it. */
   putChunk(tableId: string, key: Uint8Array, chunk: Uint8Array): void;
   deleteRow(tableId: string, key: Uint8Array): void;
@@ -35,6 +37,11 @@ export interface StoreSnapshot {
   get(tableId: string, key: Uint8Array): Row | undefined;
   /** The [key, row] pairs whose key starts with `prefix`, in key order (lazily). */
   scanPrefix(tableId: string, prefix: Uint8Array): Iterable<readonly [Uint8Array, Row]>;
+  /**
+   * `compute()`'s value, computed once per committed state and shared by its snapshots
+   * (compute reads only through this snapshot).
+   */
+  memo<T>(key: string, compute: () => T): T;
   release(): void;
 }
 

@@ -4,6 +4,7 @@ export { encodeRow, decodeRow, encodeDatum, decodeDatum } from './row-codec.js';
 export { encodeKey, decodeKey, prefixEnd, MAX_KEY_BYTES, type KeyDirections } from './key-codec.js';
 export { rowIdKey, rowIdOf } from './row-id.js';
 export { writeAscii } from './bytes.js';
+export { FreshKeys } from './fresh-keys.js';
 export { StoreReader, type KeyInput, type KeyRange } from './reader.js';
 export { WriteTxn } from './write-txn.js';
 export { Store, Snapshot, type StoreOptions } from './store.js';

@@ -36,12 +36,14 @@ export function keyBytes(key: KeyInput): Buffer {
 }
 
 export class StoreReader {
-  /** Tables already checked to be live in this transaction (cleared by a drop in it). */
-  protected readonly live = new Set<string>();
-
   constructor(
     protected readonly state: StoreState,
     protected readonly txn: ReadTxn,
+    /**
+     * Tables already checked to be live in this transaction (cleared by a drop in it); shared by
+     * the snapshots of one committed state.
+     */
+    protected readonly live = new Set<string>(),
   ) {}
 
   /** Checked before every read; subclasses refuse reads after release or commit. */

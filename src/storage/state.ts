@@ -33,6 +33,24 @@ export interface StoreState {
   openSnapshots: number;
   writing: boolean;
   closed: boolean;
+  /** What snapshots of the latest committed state share; replaced by every commit. */
+  committed: CommittedState;
+}
+
+/**
+ * Facts about one committed state, found by the first snapshot of it that looks and shared by
+ * the others (a point query takes a snapshot of its own: without this each would read them from
+ * LMDB again).
+ */
+export interface CommittedState {
+  /** Tables whose data is live in this state. */
+  readonly live: Set<string>;
+  /** Values computed from this state, by key (StoreReader.memo). */
+  readonly memo: Map<string, unknown>;
+}
+
+export function newCommittedState(): CommittedState {
+  return { live: new Set(), memo: new Map() };
 }
 
 /** Read options for one LMDB read transaction, or none inside the write transaction. */

@@ -22,8 +22,10 @@ import { open } from 'lmdb';
 import { internalError } from '../errors/index.js';
 import { StoreReader } from './reader.js';
 import {
+  newCommittedState,
   openTableDb,
   type CatalogValue,
+  type CommittedState,
   type ReadTxn,
   type StoreState,
   type TableState,
@@ -46,9 +48,23 @@ export class Snapshot extends StoreReader {
   constructor(
     state: StoreState,
     txn: ReadTxn,
+    private readonly committed: CommittedState,
     private readonly onRelease: (s: Snapshot) => void,
   ) {
-    super(state, txn);
+    super(state, txn, committed.live);
+  }
+
+  /**
+   * `compute()`'s value, computed once per committed state: the snapshots of one state share it
+   * (compute must read only through this snapshot and depend only on what it reads).
+   */
+  memo<T>(key: string, compute: () => T): T {
+    this.check();
+    const memo = this.committed.memo;
+    if (memo.has(key)) return memo.get(key) as T;
+    const v = compute();
+    memo.set(key, v);
+    return v;
   }
 
   protected override check(): void {
@@ -102,6 +118,7 @@ export class Store {
       rowIds: new Map(),
       dropping: new Set(),
       openSnapshots: 0,
+      committed: newCommittedState(),
       writing: false,
       closed: false,
     };
@@ -135,6 +152,7 @@ export class Store {
         return r;
       });
       tx.committed();
+      state.committed = newCommittedState();
     } catch (e) {
       tx.aborted();
       throw e;
@@ -149,7 +167,7 @@ export class Store {
   snapshot(): Snapshot {
     if (this.state.closed) throw internalError('storage: store is closed');
     const transaction = this.state.env.useReadTransaction();
-    const snap = new Snapshot(this.state, { transaction }, (s) => {
+    const snap = new Snapshot(this.state, { transaction }, this.state.committed, (s) => {
       const open = this.snapshots;
       const last = open.pop()!;
       if (last !== s) {

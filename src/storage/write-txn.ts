@@ -103,6 +103,18 @@ export class WriteTxn extends StoreReader {
     db.putSync(k, value);
   }
 
+  /**
+   * Stores `row` under `key` if the table has no row there (one search where a get and a put are
+   * two); false, writing nothing, if it has one.
+   */
+  putIfAbsent(id: string, key: KeyInput, row: Row): boolean {
+    // (lmdb-js's putSync returns whether the write was done; its types say void.)
+    return (
+      (this.table(id).putSync(checkedKey(key), encodeRowForPut(row), NO_OVERWRITE) as unknown) ===
+      true
+    );
+  }
+
   /** Stores `bytes` under `key` as they are (read back with scanBytes), replacing any value. */
   putBytes(id: string, key: KeyInput, bytes: Uint8Array): void {
     const value = Buffer.isBuffer(bytes)
@@ -188,6 +200,7 @@ export class WriteTxn extends StoreReader {
 }
 
 const APPEND = { append: true } as const;
+const NO_OVERWRITE = { noOverwrite: true } as const;
 
 function checkedKey(key: KeyInput): Buffer {
   const k = keyBytes(key);

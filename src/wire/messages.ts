@@ -112,6 +112,8 @@ export function decodeMessage(raw: RawMessage): FrontendMessage {
   return m;
 }
 
+const SHORT_NAME = 64;
+
 /** Reads the fields of one message body, with PostgreSQL's pq_getmsg* error messages. */
 class BodyReader {
   private off = 0;
@@ -163,6 +165,20 @@ class BodyReader {
   }
 
   cstring(): string {
+    // Statement and portal names come with every Bind, Describe and Execute: they are mostly
+    // empty or short ASCII, read here without a native call or a view of the buffer.
+    const buf = this.buf;
+    const start = this.off;
+    let s = '';
+    for (let i = start; i < buf.length && i - start < SHORT_NAME; i++) {
+      const b = buf[i]!;
+      if (b === 0) {
+        this.off = i + 1;
+        return s;
+      }
+      if (b >= 0x80) break;
+      s += String.fromCharCode(b);
+    }
     const end = this.buf.indexOf(0, this.off);
     if (end < 0) throw protocolViolation('invalid string in message');
     const bytes = this.buf.subarray(this.off, end);

@@ -3,7 +3,7 @@
 // RowDescription fields of result columns.
 import { invalidParameterValue, protocolViolation } from '../errors/index.js';
 import { decodeBinary, encodeBinary } from '../repr/io/binary.js';
-import { ioSettings as sessionIoSettings, type IoSettings } from '../repr/io/settings.js';
+import type { IoSettings } from '../repr/io/settings.js';
 import { formatText, parseText } from '../repr/io/text.js';
 import { typeLen, typeOid } from '../repr/pgtypes.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
@@ -15,7 +15,7 @@ export type Format = 0 | 1;
 
 /** The session's current output/input settings (re-read per result: SET may change them). */
 export function ioSettings(session: Session): IoSettings {
-  return sessionIoSettings((name) => session.setting(name));
+  return session.ioSettings();
 }
 
 function checkFormat(code: number): Format {

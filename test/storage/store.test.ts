@@ -3,7 +3,7 @@ import { EddyError } from '../../src/errors/index.js';
 import { Numeric, type Row } from '../../src/repr/index.js';
 import { encodeKey } from '../../src/storage/key-codec.js';
 import { rowIdKey, rowIdOf } from '../../src/storage/row-id.js';
-import { Store } from '../../src/storage/store.js';
+import { Snapshot, Store } from '../../src/storage/store.js';
 import { showRow } from './show.js';
 import { cleanup, tempDir } from './tmpdir.js';
 
@@ -114,6 +114,22 @@ describe('store', () => {
       const stored = [...snap.scan('t')];
       expect(stored.map(([k]) => rowIdOf(k))).toEqual([...ids].sort((a, b) => a - b));
       for (const [k, row] of stored) expect(row).toEqual([rowIdOf(k), `r${rowIdOf(k)}`]);
+    });
+  });
+
+  it('puts a row only where the key has none with putIfAbsent, telling which', () => {
+    const store = openStore();
+    store.write((tx) => tx.createTableData('t'));
+    const k = (n: number): Buffer => rowIdKey(n);
+    store.write((tx) => {
+      tx.put('t', k(1), [1, 'old']);
+      expect(tx.putIfAbsent('t', k(1), [1, 'new'])).toBe(false);
+      expect(tx.putIfAbsent('t', k(2), [2, 'first'])).toBe(true);
+      expect(tx.putIfAbsent('t', k(2), [2, 'second'])).toBe(false);
+      expect(tx.get('t', k(2))).toEqual([2, 'first']);
+    });
+    store.read((snap) => {
+      expect(rows(snap.scan('t'))).toEqual([showRow([1, 'old']), showRow([2, 'first'])]);
     });
   });
 
@@ -249,6 +265,46 @@ describe('store', () => {
       expect(showRow(s.get('t', ['k'])!)).toBe(showRow(['k', 1n, Numeric.parse('2.50')!]));
     });
     expect(rowIdOf(b.write((tx) => tx.insert('h', [3])))).toBe(3);
+  });
+
+  it('shares what snapshots of one committed state find, and only among them', () => {
+    const store = openStore();
+    store.write((tx) => {
+      tx.createTableData('t');
+      tx.put('t', [1], [1]);
+    });
+    const a = store.snapshot();
+    const b = store.snapshot();
+    let computed = 0;
+    const count = (s: Snapshot): number =>
+      s.memo('rows of t', () => {
+        computed++;
+        return [...s.scan('t')].length;
+      });
+    expect(a.hasTable('t')).toBe(true);
+    expect(count(a)).toBe(1);
+    expect(count(b)).toBe(1);
+    expect(computed).toBe(1);
+    store.write((tx) => tx.put('t', [2], [2]));
+    const c = store.snapshot();
+    expect(count(c)).toBe(2);
+    expect(computed).toBe(2);
+    store.write((tx) => tx.dropTableData('t'));
+    const d = store.snapshot();
+    expect(d.hasTable('t')).toBe(false);
+    expect(b.hasTable('t')).toBe(true);
+    expect(c.hasTable('t')).toBe(true);
+    expect(count(b)).toBe(1);
+    expect(count(c)).toBe(2);
+    // A write that fails commits nothing: the state and what was found about it stay.
+    expect(() =>
+      store.write((tx) => {
+        tx.createTableData('t');
+        throw new Error('no');
+      }),
+    ).toThrow('no');
+    expect(store.snapshot().hasTable('t')).toBe(false);
+    for (const s of [a, b, c, d]) s.release();
   });
 
   it('gives snapshots a consistent view while later writes commit', () => {

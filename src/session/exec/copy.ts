@@ -8,7 +8,6 @@ import { names, tagOf, type Node } from '../../sql/ast.js';
 import type { Binder } from '../../sql/binder.js';
 import { bindQuery } from '../../sql/bind-select.js';
 import type { StatementResult } from '../api.js';
-import { ioSettings } from '../../repr/io/settings.js';
 import type { EddySession } from '../session.js';
 import { completeRows, resolveTable, writeInserts } from './dml.js';
 import {
@@ -136,7 +135,7 @@ function copyFrom(
       }
       const text = Buffer.concat(chunks).toString('utf8');
       const fields = o.format === 'csv' ? parseCsvRows(text, o) : parseTextRows(text, o);
-      const io = ioSettings((n) => s.settings.get(n));
+      const io = s.settings.io();
       const rows: Row[] = fields.map((f, line) => {
         if (f.length !== targets.length) {
           throw new EddyError(
@@ -213,7 +212,7 @@ async function copyTo(
   } finally {
     snapshot.release();
   }
-  const io = ioSettings((n) => s.settings.get(n));
+  const io = s.settings.io();
   const types = q.columns.map((col) => col.type);
   let at = -1;
   let sent = 0;

@@ -20,7 +20,6 @@ import { bindQueryRel } from '../../sql/bind-select.js';
 import type { EddySubscribe } from '../../sql/extensions.js';
 import { parseStatements } from '../../sql/parser.js';
 import type { ResultColumn, StatementResult } from '../api.js';
-import { ioSettings } from '../../repr/io/settings.js';
 import type { EddySession } from '../session.js';
 import { Subscription, type SubscribeOptions } from '../subscribe/subscription.js';
 import { checkMaintainable, maintainedCatalog } from '../views/maintained.js';
@@ -220,7 +219,7 @@ export async function executeCopySubscribe(
 ): Promise<StatementResult> {
   const { subscription, columns } = await start(s, sub, signal);
   const never = new AbortController().signal;
-  const io = ioSettings((n) => s.settings.get(n));
+  const io = s.settings.io();
   const o = defaultOptions('text');
   let sent = 0;
   const line = (row: Row): string =>

@@ -373,6 +373,7 @@ export function stateTxn(txn: StoreTxn, db: string): StateTxn {
   return {
     get: (key) => txn.getRow(db, key),
     put: (key, row) => txn.putRow(db, key, row),
+    putIfAbsent: (key, row) => txn.putRowIfAbsent(db, key, row),
     delete: (key) => txn.deleteRow(db, key),
     scanPrefix: (prefix) => txn.scanPrefix(db, prefix),
     edge: (prefix, last) => txn.edge(db, prefix, last),

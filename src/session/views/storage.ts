@@ -22,7 +22,7 @@ import { exactRowKey, rowKey, type Datum, type Diff, type Row } from '../../repr
 import type { GroupRows, GroupRowSlot } from '../../dataflow/state.js';
 import { keyPart } from '../../dataflow/state-lmdb.js';
 import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
-import { encodeKey } from '../../storage/index.js';
+import { encodeKey, FreshKeys } from '../../storage/index.js';
 import type { IndexRecord, MaterializedViewRecord } from '../catalog/objects.js';
 import type { StoreSnapshot, StoreTxn } from '../store-api.js';
 
@@ -96,8 +96,23 @@ function entryKey(ix: IndexShape, row: Row, rowKey: () => Buffer): Buffer {
   return ix.unique && !isHashed(k) ? k : Buffer.concat([k, rowKey()]);
 }
 
-/** Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. */
-function addCounted(txn: StoreTxn, db: string, key: Buffer, row: Row, diff: Diff): number {
+/**
+ * Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. With
+ * `fresh`, an insertion is first tried as the key's first entry (see FreshKeys).
+ */
+function addCounted(
+  txn: StoreTxn,
+  db: string,
+  key: Buffer,
+  row: Row,
+  diff: Diff,
+  fresh?: FreshKeys,
+): number {
+  if (diff > 0 && fresh?.worthTrying() === true) {
+    const written = txn.putRowIfAbsent(db, key, [diff, ...row]);
+    fresh.note(written);
+    if (written) return 1;
+  }
   const cur = txn.getRow(db, key);
   const before = cur === undefined ? 0 : (cur[0] as number);
   const next = before + diff;
@@ -122,9 +137,10 @@ function applyTo(
 ): void {
   const key = (i: number): Buffer => entryKey(ix, batch[i]![0], () => rowKey(i));
   if (!isSet) {
+    const fresh = new FreshKeys();
     for (let i = 0; i < batch.length; i++) {
       const [row, diff] = batch[i]!;
-      addCounted(txn, db, key(i), row, diff);
+      addCounted(txn, db, key(i), row, diff, fresh);
     }
     return;
   }
@@ -321,6 +337,17 @@ export function isHydrating(txn: StoreTxn, viewId: string): boolean {
 
 /** The error a read of the view fails with, if it has live errors (the least by SQLSTATE). */
 export function viewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
+  const e = snapshot.memo(`error ${viewId}`, () => readViewError(snapshot, viewId));
+  // (A new error each time: one thrown is the reader's.)
+  return e === undefined
+    ? undefined
+    : new EddyError(e.code, e.message, {
+        ...(e.detail === undefined ? {} : { detail: e.detail }),
+        ...(e.hint === undefined ? {} : { hint: e.hint }),
+      });
+}
+
+function readViewError(snapshot: StoreSnapshot, viewId: string): EddyError | undefined {
   const hydrating = snapshot.get(errorsDb(viewId), HYDRATING_KEY);
   if (hydrating !== undefined) return rowToError(hydrating.slice(1));
   const live = snapshot.get(errorsDb(viewId), LIVE_ERRORS_KEY);

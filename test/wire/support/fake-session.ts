@@ -21,6 +21,7 @@ import {
   undefinedDatabase,
 } from '../../../src/errors/index.js';
 import { Numeric } from '../../../src/repr/numeric.js';
+import { ioSettings, type IoSettings } from '../../../src/repr/io/settings.js';
 import { T, type Datum, type Row, type SqlType } from '../../../src/repr/index.js';
 import type {
   PreparedStatement,
@@ -277,6 +278,10 @@ export class FakeSession implements Session {
 
   setting(name: string): string | undefined {
     return this.settings.get(name);
+  }
+
+  ioSettings(): IoSettings {
+    return ioSettings((n) => this.setting(n));
   }
 
   close(): void {
