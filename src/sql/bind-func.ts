@@ -1,14 +1,20 @@
 // Binds function calls: scalar functions, aggregates (with DISTINCT, FILTER, ORDER BY) and window
 // functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
 import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
-import { EddyError, groupingError, undefinedFunction, windowingError } from '../errors/index.js';
-import { T, type PgArray, type SqlType } from '../repr/index.js';
-import { formatType } from '../repr/pgtypes.js';
+import {
+  EddyError,
+  featureNotSupported,
+  groupingError,
+  undefinedFunction,
+  windowingError,
+} from '../errors/index.js';
+import { scalar, T, type PgArray, type SqlType } from '../repr/index.js';
+import { formatType, typeOid } from '../repr/pgtypes.js';
 import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
 import type { ParamType, ScalarFunc } from '../expr/signature.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
-import { bindArgument, bindExpr, coerceTo, type ExprCtx } from './bind-expr.js';
-import { isUnknown, resolveOverload } from './coerce.js';
+import { bindArgument, bindExpr, bindOperator, coerceTo, type ExprCtx } from './bind-expr.js';
+import { canCoerce, isUnknown, resolveOverload } from './coerce.js';
 import { sortKey } from './sort-key.js';
 import type {
   AggregateCall,
@@ -50,6 +56,9 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
     throw new EddyError('42809', `${name} is not an aggregate function`, { position });
   }
   const args = (f.args ?? []).map((a) => bindArgument(ctx, a));
+  // pg_typeof(any): the argument's type, known here.
+  if (name === 'pg_typeof' && args.length === 1 && f.func_variadic !== true)
+    return { kind: 'literal', value: typeOid(args[0]!.type), type: T.regtype };
   if (f.func_variadic === true) return bindVariadicCall(ctx, name, args, position);
   return bindScalarCall(ctx, name, args, position);
 }
@@ -224,7 +233,7 @@ function bindWindowCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numb
   const inner: ExprCtx = { ...ctx, windows: null };
   const partitionBy = (over.partitionClause ?? []).map((n) => bindExpr(inner, n));
   const orderBy = bindSortKeys(inner, over.orderClause);
-  const frame = bindFrame(inner, over, orderBy.length > 0);
+  const frame = bindFrame(inner, over, orderBy);
   let call: WindowCall;
   if (RANKING.has(name) && aggregateCandidates(name).length === 0) {
     const args = (f.args ?? []).map((a) => bindArgument(inner, a));
@@ -289,7 +298,9 @@ function windowResultType(name: string, args: Scalar[], position?: number): SqlT
       const a = args[0];
       if (a === undefined)
         throw undefinedFunction(`function ${name}() does not exist`, { position });
-      return a.type.kind === 'scalar' && a.type.name === 'unknown' ? T.text : a.type;
+      // (A function's result has no typmod: lead(x, 1, 0) over numeric(10,2) prints its 0 as 0.)
+      if (a.type.kind !== 'scalar') return a.type;
+      return a.type.name === 'unknown' ? T.text : scalar(a.type.name);
     }
   }
 }
@@ -312,14 +323,21 @@ const FRAMEOPTION_EXCLUDE_CURRENT_ROW = 0x8000;
 const FRAMEOPTION_EXCLUDE_GROUP = 0x10000;
 const FRAMEOPTION_EXCLUDE_TIES = 0x20000;
 
-function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
+function bindFrame(ctx: ExprCtx, w: WindowDef, orderBy: readonly SortKey[]): WindowFrame {
   const o = w.frameOptions ?? 0;
   const mode = o & FRAMEOPTION_ROWS ? 'rows' : o & FRAMEOPTION_GROUPS ? 'groups' : 'range';
+  const ordered = orderBy.length > 0;
   void FRAMEOPTION_RANGE;
-  const offset = (n: Node | undefined): Scalar => {
+  const offset = (
+    kind: 'preceding' | 'following',
+    n: Node | undefined,
+    isStart: boolean,
+  ): WindowFrameBound => {
     if (n === undefined) throw windowingError('frame offset is missing');
     const e = bindExpr(ctx, n);
-    return mode === 'range' ? e : coerceTo(ctx, e, T.int8, 'implicit', positionOf(n));
+    if (mode !== 'range')
+      return { kind, offset: coerceTo(ctx, e, T.int8, 'implicit', positionOf(n)) };
+    return rangeBound(ctx, kind, e, isStart, orderBy, positionOf(n));
   };
   const start: WindowFrameBound =
     o & FRAMEOPTION_START_UNBOUNDED_PRECEDING
@@ -327,9 +345,9 @@ function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
       : o & FRAMEOPTION_START_CURRENT_ROW
         ? { kind: 'currentRow' }
         : o & FRAMEOPTION_START_OFFSET_PRECEDING
-          ? { kind: 'preceding', offset: offset(w.startOffset) }
+          ? offset('preceding', w.startOffset, true)
           : o & FRAMEOPTION_START_OFFSET_FOLLOWING
-            ? { kind: 'following', offset: offset(w.startOffset) }
+            ? offset('following', w.startOffset, true)
             : o & FRAMEOPTION_START_UNBOUNDED_FOLLOWING
               ? { kind: 'unboundedFollowing' }
               : { kind: 'unboundedPreceding' };
@@ -339,9 +357,9 @@ function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
       : o & FRAMEOPTION_END_CURRENT_ROW
         ? { kind: 'currentRow' }
         : o & FRAMEOPTION_END_OFFSET_PRECEDING
-          ? { kind: 'preceding', offset: offset(w.endOffset) }
+          ? offset('preceding', w.endOffset, false)
           : o & FRAMEOPTION_END_OFFSET_FOLLOWING
-            ? { kind: 'following', offset: offset(w.endOffset) }
+            ? offset('following', w.endOffset, false)
             : o & FRAMEOPTION_END_UNBOUNDED_PRECEDING
               ? { kind: 'unboundedPreceding' }
               : ordered
@@ -356,4 +374,70 @@ function bindFrame(ctx: ExprCtx, w: WindowDef, ordered: boolean): WindowFrame {
           ? 'ties'
           : 'noOthers';
   return { mode, start, end, exclude };
+}
+
+/**
+ * The offset types of RANGE frames by sort value type (PostgreSQL's in_range support functions;
+ * time and timetz, which it also has, are not supported here).
+ */
+function rangeOffsetType(t: SqlType): SqlType | null {
+  if (t.kind !== 'scalar') return null;
+  switch (t.name) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+      return T.int8;
+    case 'float4':
+    case 'float8':
+      return T.float8;
+    case 'numeric':
+      return T.numeric;
+    case 'date':
+    case 'timestamp':
+    case 'timestamptz':
+    case 'interval':
+      return T.interval;
+    default:
+      return null;
+  }
+}
+
+/** A RANGE bound `offset PRECEDING/FOLLOWING` (see RangeOffset). */
+function rangeBound(
+  ctx: ExprCtx,
+  kind: 'preceding' | 'following',
+  offset: Scalar,
+  isStart: boolean,
+  orderBy: readonly SortKey[],
+  position: number | undefined,
+): WindowFrameBound {
+  if (orderBy.length !== 1) {
+    throw windowingError(
+      'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column',
+      { position },
+    );
+  }
+  const key = orderBy[0]!;
+  const target = rangeOffsetType(key.expr.type);
+  const unsupported = `RANGE with offset PRECEDING/FOLLOWING is not supported for column type ${formatType(key.expr.type)}`;
+  if (target === null) throw featureNotSupported(unsupported, { position });
+  if (!(isUnknown(offset.type) || canCoerce(offset.type, target, 'implicit'))) {
+    throw featureNotSupported(`${unsupported} and offset type ${formatType(offset.type)}`, {
+      hint: 'Cast the offset value to an appropriate type.',
+      position,
+    });
+  }
+  const off = coerceTo(ctx, offset, target, 'implicit', position);
+  // PostgreSQL's nodeWindowAgg: a start bound looks for the first row >= base ± offset, an end
+  // bound for the last row <= it; a descending sort turns both around.
+  const sub = (kind === 'preceding') !== key.desc;
+  const less = !isStart !== key.desc;
+  const sortValue: Scalar = { kind: 'column', index: 0, type: key.expr.type };
+  const edge = bindOperator(ctx, sub ? '-' : '+', sortValue, off, position);
+  const value = coerceTo(ctx, sortValue, edge.type, 'implicit', position);
+  return {
+    kind,
+    offset: off,
+    range: { edge, value, sub, less, start: isStart, nullsFirst: key.nullsFirst },
+  };
 }

@@ -104,10 +104,29 @@ export interface SortKey {
 
 export type WindowFrameBound =
   | { readonly kind: 'unboundedPreceding' }
-  | { readonly kind: 'preceding'; readonly offset: Scalar }
+  | { readonly kind: 'preceding'; readonly offset: Scalar; readonly range?: RangeOffset }
   | { readonly kind: 'currentRow' }
-  | { readonly kind: 'following'; readonly offset: Scalar }
+  | { readonly kind: 'following'; readonly offset: Scalar; readonly range?: RangeOffset }
   | { readonly kind: 'unboundedFollowing' };
+
+/**
+ * A RANGE frame bound `offset PRECEDING/FOLLOWING` over the window's one ORDER BY value, as
+ * PostgreSQL's in_range(value, base, offset, sub, less) tests it: a row is on the frame's side of
+ * the bound when its value is <= (less) or >= base ± offset (sub: minus), base being the current
+ * row's value. Both expressions read column 0 of a one-column row holding a sort value (not the
+ * window's input row).
+ */
+export interface RangeOffset {
+  /** base ± offset, from the current row's sort value. */
+  readonly edge: Scalar;
+  /** A row's sort value in the edge's type. */
+  readonly value: Scalar;
+  readonly sub: boolean;
+  readonly less: boolean;
+  /** A frame start (else end) bound, in the sort's order. */
+  readonly start: boolean;
+  readonly nullsFirst: boolean;
+}
 
 export interface WindowFrame {
   readonly mode: 'rows' | 'range' | 'groups';

@@ -199,6 +199,9 @@ const window: Template = (rng, name) => {
       'sum(b) OVER (PARTITION BY a ORDER BY b) AS rs',
       'max(c) OVER (PARTITION BY a) AS mc',
       'first_value(c) OVER (PARTITION BY a ORDER BY b DESC, c) AS fv',
+      'sum(d) OVER (PARTITION BY a ORDER BY b RANGE BETWEEN 2 PRECEDING AND 1 FOLLOWING) AS rg',
+      'count(c) OVER (PARTITION BY a ORDER BY b DESC RANGE BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE GROUP) AS rx',
+      'max(b) OVER (PARTITION BY a ORDER BY d NULLS FIRST RANGE BETWEEN 1.5 PRECEDING AND 0.5 FOLLOWING) AS rd',
     ],
     2,
   );

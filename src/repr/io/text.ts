@@ -17,6 +17,7 @@ import { formatInterval } from '../datetime/interval-output.js';
 import { sessionTimeZone } from '../datetime/timezone.js';
 import { type Datum, Interval, type Jsonb, PgArray, RecordDatum } from '../datum.js';
 import type { Numeric } from '../numeric.js';
+import { formatType, typeFromOid } from '../pgtypes.js';
 import { assertNever, type ScalarType, type SqlType } from '../types.js';
 import { formatArray, parseArray } from './array.js';
 import { formatJson, formatJsonValue, parseJson } from './json.js';
@@ -179,12 +180,16 @@ function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
   switch (t.name) {
     case 'bool':
       return formatBool(d as boolean);
+    case 'regtype': {
+      // A type's name, as regtypeout prints it (an OID naming no type prints as the number).
+      const named = typeFromOid(d as number);
+      return named === undefined ? String(d) : formatType(named);
+    }
     case 'int2':
     case 'int4':
     case 'int8':
     case 'oid':
     case 'regclass':
-    case 'regtype':
     case 'regproc':
     case 'regnamespace':
     case 'regrole':
