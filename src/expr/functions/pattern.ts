@@ -132,11 +132,19 @@ function* allMatches(
   }
 }
 
-/** regexp_split_to_array: zero-length matches at the ends or right after a match don't split. */
-function regexpSplit(str: string, pat: string, flags: string | undefined): PgArray {
+/**
+ * regexp_split_to_array / regexp_split_to_table (`fn`, for the error): zero-length matches at the
+ * ends or right after a match don't split.
+ */
+function regexpSplit(
+  str: string,
+  pat: string,
+  flags: string | undefined,
+  fn = 'regexp_split_to_array',
+): string[] {
   const f = flagsOf(flags);
   if (f.global) {
-    throw invalidParameterValue('regexp_split_to_array() does not support the "global" option');
+    throw invalidParameterValue(`${fn}() does not support the "global" option`);
   }
   const parts: string[] = [];
   let start = 0;
@@ -148,7 +156,7 @@ function regexpSplit(str: string, pat: string, flags: string | undefined): PgArr
     }
   }
   parts.push(str.slice(start));
-  return PgArray.of(parts);
+  return parts;
 }
 
 function regexSubstring(str: string, pat: string): Datum {
@@ -172,6 +180,20 @@ const regexpMatches: TableFunc = {
       return;
     }
     for (const m of allMatches(s(str), s(pat), s(flags))) yield [matchArray(m)];
+  },
+};
+
+const regexpSplitToTable: TableFunc = {
+  name: 'regexp_split_to_table',
+  args: ['text', 'text', 'text'],
+  ret: RET.text,
+  columns: () => [{ name: 'regexp_split_to_table', type: T.text }],
+  scalarResult: true,
+  strict: true,
+  impl: function* ([str, pat, flags]) {
+    const f = flags === undefined ? undefined : s(flags);
+    const parts = regexpSplit(s(str), s(pat), f, 'regexp_split_to_table');
+    for (const part of parts) yield [part];
   },
 };
 
@@ -222,15 +244,20 @@ export const module: FunctionModule = {
       regexpReplace(s(a), s(p), s(r), s(f)),
     ),
     fn('regexp_split_to_array', ['text', 'text'], TEXT_ARRAY, ([a, p]) =>
-      regexpSplit(s(a), s(p), undefined),
+      PgArray.of(regexpSplit(s(a), s(p), undefined)),
     ),
     fn('regexp_split_to_array', ['text', 'text', 'text'], TEXT_ARRAY, ([a, p, f]) =>
-      regexpSplit(s(a), s(p), s(f)),
+      PgArray.of(regexpSplit(s(a), s(p), s(f))),
     ),
     fn('substring', ['text', 'text'], RET.text, ([a, p]) => regexSubstring(s(a), s(p))),
     fn('substring', ['text', 'text', 'text'], RET.text, ([a, p, e]) =>
       regexSubstring(s(a), similarToEscape(s(p), s(e))),
     ),
   ],
-  tables: [regexpMatches, { ...regexpMatches, args: ['text', 'text'] }],
+  tables: [
+    regexpMatches,
+    { ...regexpMatches, args: ['text', 'text'] },
+    regexpSplitToTable,
+    { ...regexpSplitToTable, args: ['text', 'text'] },
+  ],
 };
