@@ -1,7 +1,8 @@
 // topK: per group, the rows at positions [offset, offset + limit) of the group sorted by a
 // comparator (ORDER BY ... LIMIT/OFFSET, DISTINCT ON, per-group top-k). Ties are broken by the
 // whole row (compareRows), so the choice among peers is deterministic and independent of the
-// update history. limit null = no limit.
+// update history. limit null = no limit. With ties (FETCH FIRST ... WITH TIES), the rows after
+// the last that the comparator finds equal to it come too.
 //
 // State and errors: see group-recompute.ts (each touched group's top-k is computed from its old
 // and new multiset, and the difference emitted; cost: a sort of the group per touched group).
@@ -19,6 +20,7 @@ export interface TopKSpec {
   readonly compare: (a: Row, b: Row) => number;
   readonly limit: number | null;
   readonly offset: number;
+  readonly withTies?: boolean;
 }
 
 /** The top-k of one group's entries: rows with their output multiplicities. */
@@ -28,13 +30,19 @@ export function topKOf(spec: TopKSpec, entries: readonly Entry[]): Entry[] {
     .sort((a, b) => spec.compare(a[0], b[0]) || compareRows(a[0], b[0]));
   const from = spec.offset;
   const to = spec.limit === null ? Infinity : spec.offset + spec.limit;
+  const ties = spec.withTies === true;
   const out: Entry[] = [];
   let pos = 0;
+  let last: Row | null = null;
   for (const [row, diff] of sorted) {
-    if (pos >= to) break;
+    if (pos >= to && !(ties && last !== null && spec.compare(row, last) === 0)) break;
     const start = Math.max(pos, from);
-    const end = Math.min(pos + diff, to);
-    if (end > start) out.push([row, end - start]);
+    // (With ties, every copy of a row that reaches the limit: its copies tie with it.)
+    const end = ties ? pos + diff : Math.min(pos + diff, to);
+    if (end > start) {
+      out.push([row, end - start]);
+      last = row;
+    }
     pos += diff;
   }
   return out;

@@ -124,7 +124,7 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
       return [`${pad}Distinct${dataflow ? '  [arranges input by row]' : ''}`, ...child(rel.input)];
     case 'topK':
       return [
-        `${pad}TopK group=(${rel.groupKey.map(explainScalar).join(', ')}) order=(${order(rel.order)})${rel.limit ? ` limit=${explainScalar(rel.limit)}` : ''}${rel.offset ? ` offset=${explainScalar(rel.offset)}` : ''}${dataflow ? '  [arranges input by group]' : ''}`,
+        `${pad}TopK group=(${rel.groupKey.map(explainScalar).join(', ')}) order=(${order(rel.order)})${rel.limit ? ` limit=${explainScalar(rel.limit)}` : ''}${rel.withTies === true ? ' with ties' : ''}${rel.offset ? ` offset=${explainScalar(rel.offset)}` : ''}${dataflow ? '  [arranges input by group]' : ''}`,
         ...child(rel.input),
       ];
     case 'window':

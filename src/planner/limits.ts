@@ -12,10 +12,17 @@ export function evalLimit(
   s: Scalar | null,
   ctx: EvalContext,
   what: 'LIMIT' | 'OFFSET',
+  withTies = false,
 ): number | null {
   if (s === null) return null;
   const v = compileScalar(s, ctx)([]);
-  if (v === null) return null;
+  if (v === null) {
+    if (withTies)
+      throw invalidRowCountInLimitClause(
+        'row count cannot be null in FETCH FIRST ... WITH TIES clause',
+      );
+    return null;
+  }
   const n = typeof v === 'bigint' ? v : BigInt(v as number);
   if (n < 0n) {
     throw what === 'LIMIT'

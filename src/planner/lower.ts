@@ -152,6 +152,7 @@ export class Lowerer {
           order,
           limit: rel.limit,
           offset: rel.offset,
+          ...(rel.withTies === true ? { withTies: true } : {}),
         };
         return h.extra() === 0 ? topK : { kind: 'project', input: topK, outputs: range(h.width) };
       }

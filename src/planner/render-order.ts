@@ -23,8 +23,9 @@ export function renderTopK(
   return topK(input, {
     key: (row) => keys.map((k) => k(row)),
     compare: compileOrder(r.order, ctx),
-    limit: evalLimit(r.limit, ctx, 'LIMIT'),
+    limit: evalLimit(r.limit, ctx, 'LIMIT', r.withTies === true),
     offset: evalLimit(r.offset, ctx, 'OFFSET') ?? 0,
+    withTies: r.withTies === true,
   });
 }
 

@@ -123,6 +123,7 @@ class WithValues implements BoundQuery {
   readonly order: BoundQuery['order'];
   readonly limit: BoundQuery['limit'];
   readonly offset: BoundQuery['offset'];
+  readonly withTies: boolean;
   readonly visible: number;
   #rel: Rel | undefined;
 
@@ -135,6 +136,7 @@ class WithValues implements BoundQuery {
     this.order = substitute(q.order, values, withParams);
     this.limit = substitute(q.limit, values, withParams);
     this.offset = substitute(q.offset, values, withParams);
+    this.withTies = q.withTies === true;
     this.visible = q.visible;
   }
 

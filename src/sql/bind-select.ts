@@ -98,8 +98,12 @@ export function limited(q: BoundQuery): Rel {
     order: q.order,
     limit: q.limit,
     offset: q.offset,
+    ...(q.withTies === true ? { withTies: true } : {}),
   };
 }
+
+/** FETCH FIRST NULL ROWS WITH TIES: a count that is NULL (refused when evaluated). */
+const NULL_COUNT: Scalar = { kind: 'literal', value: null, type: T.int8 };
 
 export function bindQuery(binder: Binder, stmt: SelectStmt, parent: Scope | null): BoundQuery {
   const b = stmt.withClause !== undefined ? withCtes(binder, stmt.withClause, parent) : binder;
@@ -224,7 +228,7 @@ function limits(
   binder: Binder,
   stmt: SelectStmt,
   parent: Scope | null,
-): { limit: Scalar | null; offset: Scalar | null } {
+): { limit: Scalar | null; offset: Scalar | null; withTies?: boolean } {
   const ctx: ExprCtx = {
     binder,
     scope: emptyScope(parent),
@@ -244,9 +248,12 @@ function limits(
       positionOf(n),
     );
   };
-  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES')
-    throw featureNotSupported('FETCH ... WITH TIES is not supported');
-  return { limit: one(stmt.limitCount, 'LIMIT'), offset: one(stmt.limitOffset, 'OFFSET') };
+  const limit = one(stmt.limitCount, 'LIMIT');
+  const offset = one(stmt.limitOffset, 'OFFSET');
+  // (The parser refuses WITH TIES without ORDER BY.)
+  return stmt.limitOption === 'LIMIT_OPTION_WITH_TIES'
+    ? { limit: limit ?? NULL_COUNT, offset, withTies: true }
+    : { limit, offset };
 }
 
 /** An ORDER BY / GROUP BY item naming an output column (by position or by name). */

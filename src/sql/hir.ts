@@ -226,6 +226,8 @@ export type Rel =
       readonly order: readonly SortKey[];
       readonly limit: Scalar | null;
       readonly offset: Scalar | null;
+      /** FETCH FIRST ... WITH TIES: also the rows after the last that tie with it in `order`. */
+      readonly withTies?: boolean;
     }
   /** Appends one column per window call. */
   | { readonly kind: 'window'; readonly input: Rel; readonly calls: readonly WindowCall[] }
@@ -247,6 +249,8 @@ export interface BoundQuery {
   readonly order: readonly SortKey[];
   readonly limit: Scalar | null;
   readonly offset: Scalar | null;
+  /** FETCH FIRST ... WITH TIES (see the topK Rel). */
+  readonly withTies?: boolean;
   /** How many of rel's columns are visible (the rest are hidden ORDER BY columns). */
   readonly visible: number;
 }

@@ -2,7 +2,7 @@
 // A query string becomes a list of statements, each with its own text; positions in the AST are
 // 0-based offsets into the whole string, and errors carry PostgreSQL's 1-based position.
 import { loadModule, parseSync } from 'libpg-query';
-import { deparseSync } from 'pgsql-deparser';
+import { Deparser } from 'pgsql-deparser';
 import { EddyError, syntaxError } from '../errors/index.js';
 import type { Node } from './ast.js';
 import {
@@ -147,5 +147,21 @@ function toSyntaxError(e: unknown, sql: string): EddyError {
 
 /** SQL text of a statement or expression node (for view definitions and column defaults). */
 export function deparse(node: Node): string {
-  return deparseSync(node as never, { pretty: false } as never);
+  return new EddyDeparser(node as never, { pretty: false }).deparseQuery();
+}
+
+type SelectNode = Parameters<Deparser['SelectStmt']>[0];
+type DeparseContext = Parameters<Deparser['SelectStmt']>[1];
+
+/** pgsql-deparser, and FETCH FIRST ... WITH TIES, which it writes as a plain LIMIT. */
+class EddyDeparser extends Deparser {
+  override SelectStmt(node: SelectNode, context: DeparseContext): string {
+    if (node.limitOption !== 'LIMIT_OPTION_WITH_TIES' || node.limitCount === undefined)
+      return super.SelectStmt(node, context);
+    const { limitCount, limitOffset, ...rest } = node;
+    const base = super.SelectStmt({ ...rest, limitOption: 'LIMIT_OPTION_DEFAULT' }, context);
+    const offset =
+      limitOffset === undefined ? '' : ` OFFSET (${this.visit(limitOffset, context)}) ROWS`;
+    return `${base}${offset} FETCH FIRST (${this.visit(limitCount, context)}) ROWS WITH TIES`;
+  }
 }

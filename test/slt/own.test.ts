@@ -46,7 +46,12 @@ describe('sqllogictest files', () => {
     const eddyOnly = name.split(sep)[0] === EDDY_ONLY;
     it.skipIf(eddyOnly)(`${name} on PostgreSQL`, async () => {
       const admin = await oracle.client();
-      await admin.query(`CREATE DATABASE own_${i}`);
+      try {
+        await admin.query(`CREATE DATABASE own_${i}`);
+      } finally {
+        // (PostgreSQL serves a limited number of connections: one per file would run out.)
+        await admin.end();
+      }
       const pg = await import('pg');
       const c = new pg.default.Client({
         host: '127.0.0.1',
@@ -66,7 +71,11 @@ describe('sqllogictest files', () => {
     });
     it(`${name} on Eddy`, async () => {
       const admin = await eddy.client();
-      await admin.query(`CREATE DATABASE own_${i}`);
+      try {
+        await admin.query(`CREATE DATABASE own_${i}`);
+      } finally {
+        await admin.end();
+      }
       const c = await eddy.client(`own_${i}`);
       const r = await runSltFile(file, c);
       expect(r.failed, formatFileResult(r, 10)).toBe(0);

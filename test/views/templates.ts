@@ -156,6 +156,16 @@ const topK: Template = (rng, name) => {
       `SELECT a, count(*) AS n FROM t1 GROUP BY a ORDER BY n DESC, a NULLS FIRST LIMIT ${n}`,
     ],
     ['top-k', `SELECT k, w FROM t4 ORDER BY w${nulls()}, k DESC LIMIT ${n}${offset}`],
+    // (Ties make the result a well-defined multiset whatever the ORDER BY; not with an OFFSET,
+    // which skips some of the rows that tie.)
+    [
+      'top-k with ties',
+      `SELECT a, b FROM t1 ORDER BY b${dir()}${nulls()} FETCH FIRST ${n} ROWS WITH TIES`,
+    ],
+    [
+      'top-k with ties',
+      `SELECT g.a, l.b FROM (SELECT DISTINCT a FROM t1) g, LATERAL (SELECT b FROM t1 WHERE t1.a = g.a ORDER BY b${nulls()} FETCH FIRST ${n} ROWS WITH TIES) l`,
+    ],
     [
       'top-k per group',
       `SELECT * FROM (SELECT a, b, c, row_number() OVER (PARTITION BY a ORDER BY b DESC NULLS LAST, c) AS rn FROM t1) s WHERE rn <= ${rng.int(1, 2)}`,

@@ -8,7 +8,7 @@ import type { EvalContext } from '../../expr/signature.js';
 import type { BoundQuery, Rel } from '../../sql/hir.js';
 import { Lowerer } from '../../planner/lower.js';
 import { monotonic, render } from '../../planner/render.js';
-import { compileTotalOrder } from '../../planner/sort.js';
+import { compileOrder, compileTotalOrder } from '../../planner/sort.js';
 import { optimize } from '../../planner/optimize.js';
 import { directPlan, type DirectPlan } from '../../planner/direct.js';
 import type { PreparedSelect } from '../plan-cache.js';
@@ -135,7 +135,7 @@ export async function runQuery(
   reuse?: PreparedSelect['reuse'],
 ): Promise<Row[]> {
   const offset = evalLimit(q.offset, env.evalCtx, 'OFFSET') ?? 0;
-  const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT');
+  const limit = evalLimit(q.limit, env.evalCtx, 'LIMIT', q.withTies === true);
   // LIMIT without ORDER BY over a plan that only passes rows through reads only what it needs.
   const enough =
     limit !== null && q.order.length === 0 && monotonic(q.rel, () => true)
@@ -145,8 +145,16 @@ export async function runQuery(
     (reuse === undefined ? undefined : await evaluateKept(q, env, enough, reuse)) ??
     (await evaluate(q.rel, env, enough));
   if (q.order.length > 0) rows.sort(compileTotalOrder(q.order, env.evalCtx));
-  if (offset > 0 || limit !== null)
-    rows = rows.slice(offset, limit === null ? undefined : offset + limit);
+  if (offset > 0 || limit !== null) {
+    let end = limit === null ? rows.length : offset + limit;
+    if (q.withTies === true && limit !== null && limit > 0 && end < rows.length) {
+      // FETCH FIRST ... WITH TIES: the rows after the last that tie with it in ORDER BY.
+      const peers = compileOrder(q.order, env.evalCtx);
+      const last = rows[end - 1]!;
+      while (end < rows.length && peers(rows[end]!, last) === 0) end++;
+    }
+    rows = rows.slice(offset, end);
+  }
   const width = q.visible;
   if (rows.length > 0 && rows[0]!.length !== width) rows = rows.map((r) => r.slice(0, width));
   return rows;
