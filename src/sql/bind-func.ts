@@ -1,10 +1,11 @@
 // Binds function calls: scalar functions, aggregates (with DISTINCT, FILTER, ORDER BY) and window
 // functions (OVER), plus the SQL-standard special forms that the grammar turns into calls.
-import type { FuncCall, WindowDef, SortBy } from '@pgsql/types';
+import type { FuncCall, NamedArgExpr, WindowDef, SortBy } from '@pgsql/types';
 import {
   EddyError,
   featureNotSupported,
   groupingError,
+  syntaxError,
   undefinedFunction,
   windowingError,
 } from '../errors/index.js';
@@ -15,6 +16,7 @@ import type { ParamType, ScalarFunc } from '../expr/signature.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import { bindArgument, bindExpr, bindOperator, coerceTo, type ExprCtx } from './bind-expr.js';
 import { canCoerce, isUnknown, resolveOverload } from './coerce.js';
+import { positionalArgs } from './named-args.js';
 import { sortKey } from './sort-key.js';
 import type {
   AggregateCall,
@@ -55,6 +57,8 @@ export function bindFuncCall(ctx: ExprCtx, f: FuncCall): Scalar {
   ) {
     throw new EddyError('42809', `${name} is not an aggregate function`, { position });
   }
+  if ((f.args ?? []).some((a) => tagOf(a)[0] === 'NamedArgExpr'))
+    return bindNamedCall(ctx, f, name, position);
   const args = (f.args ?? []).map((a) => bindArgument(ctx, a));
   // pg_typeof(any): the argument's type, known here.
   if (name === 'pg_typeof' && args.length === 1 && f.func_variadic !== true)
@@ -113,6 +117,38 @@ function bindVariadicCall(ctx: ExprCtx, name: string, args: Scalar[], position?:
     },
   };
   return { kind: 'call', func: spread, args: bound, type: r.returnType };
+}
+
+/** A call with named arguments: the positional call it stands for (see named-args.ts). */
+function bindNamedCall(ctx: ExprCtx, f: FuncCall, name: string, position?: number): Scalar {
+  const positional: Scalar[] = [];
+  const named: { name: string; arg: Scalar }[] = [];
+  for (const a of f.args ?? []) {
+    const [tag, body] = tagOf(a);
+    if (tag === 'NamedArgExpr') {
+      const n = body as NamedArgExpr;
+      const argName = n.name ?? '';
+      if (named.some((x) => x.name === argName)) {
+        throw syntaxError(`argument name "${argName}" used more than once`, {
+          position: positionOf(a),
+        });
+      }
+      named.push({ name: argName, arg: bindArgument(ctx, n.arg!) });
+    } else if (named.length > 0) {
+      throw syntaxError('positional argument cannot follow named argument', {
+        position: positionOf(a),
+      });
+    } else positional.push(bindArgument(ctx, a));
+  }
+  const args = positionalArgs(name, positional, named);
+  if (args === null) {
+    const described = [
+      ...positional.map((a) => formatType(a.type)),
+      ...named.map((n) => `${n.name} => ${formatType(n.arg.type)}`),
+    ];
+    throw noSuchFunction(`function ${name}(${described.join(', ')})`, position);
+  }
+  return bindScalarCall(ctx, name, args, position);
 }
 
 /** 42883 for a call no candidate fits (`described` is "function name(types)"). */
