@@ -11,7 +11,7 @@ import {
 } from '../errors/index.js';
 import { scalar, T, type PgArray, type SqlType } from '../repr/index.js';
 import { formatType, typeOid } from '../repr/pgtypes.js';
-import { aggregateCandidates, scalarCandidates } from '../expr/registry.js';
+import { aggregateCandidates, scalarCandidates, tableCandidates } from '../expr/registry.js';
 import type { ParamType, ScalarFunc } from '../expr/signature.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
 import { bindArgument, bindExpr, bindOperator, coerceTo, type ExprCtx } from './bind-expr.js';
@@ -151,6 +151,25 @@ function bindNamedCall(ctx: ExprCtx, f: FuncCall, name: string, position?: numbe
   return bindScalarCall(ctx, name, args, position);
 }
 
+/** Clauses where PostgreSQL refuses set-returning functions. */
+const NO_SETS = new Set(['WHERE', 'HAVING', 'JOIN conditions', 'VALUES', 'LIMIT', 'OFFSET']);
+
+/**
+ * A set-returning function called where it cannot be: refused as PostgreSQL refuses it, or (in
+ * the select list, ORDER BY and GROUP BY of the queries select-srf.ts does not rewrite) not
+ * supported.
+ */
+function setReturningHere(ctx: ExprCtx, name: string, position?: number): EddyError {
+  if (NO_SETS.has(ctx.clause))
+    return featureNotSupported(`set-returning functions are not allowed in ${ctx.clause}`, {
+      position,
+    });
+  return featureNotSupported(
+    `set-returning function ${name} is not supported in ${ctx.clause} in this query`,
+    { position },
+  );
+}
+
 /** 42883 for a call no candidate fits (`described` is "function name(types)"). */
 export function noSuchFunction(described: string, position?: number): EddyError {
   return undefinedFunction(`${described} does not exist`, {
@@ -174,6 +193,7 @@ export function bindScalarCall(
     describe,
   );
   if (r === null) {
+    if (tableCandidates(name).length > 0) throw setReturningHere(ctx, name, position);
     throw noSuchFunction(describe(), position);
   }
   const bound = args.map((a, i) => coerceTo(ctx, a, r.paramTypes[i]!, 'implicit', position));

@@ -9,12 +9,17 @@
 //     whose fields `(call).n` then selects;
 //   - several distinct calls, each returning one value, are zipped by position: each call
 //     WITH ORDINALITY, FULL JOINed on the ordinal, in a LATERAL subquery.
-// Anything else (several calls of which one returns a record, aggregates, GROUP BY) is left
+// With grouping or aggregates, PostgreSQL calls them after the aggregation (and before DISTINCT,
+// ORDER BY and LIMIT): the aggregating query becomes a subquery in FROM whose columns are the
+// other select-list items and the calls' arguments, under a query calling them as above
+// (overAggregation). Anything else (several calls of which one returns a record, a call inside
+// an expression that also reads the rows, ORDER BY on what is not an output column) is left
 // alone, so the function stays unknown in the select list (42883) rather than answering
 // differently from PostgreSQL.
 import type { FuncCall, Node, ResTarget, SelectStmt } from '@pgsql/types';
 import { aggregateCandidates, scalarCandidates, tableCandidates } from '../expr/registry.js';
 import { names, tagOf } from './ast.js';
+import { defaultName } from './default-name.js';
 import { parseStatements } from './parser.js';
 
 const ALIAS = '__srf';
@@ -149,10 +154,11 @@ export function hoistSetReturning(stmt: SelectStmt): SelectStmt {
   if (
     (stmt.groupClause ?? []).length > 0 ||
     stmt.havingClause !== undefined ||
-    (stmt.distinctClause ?? []).length > 0 ||
     usesAggregates(targets)
   )
-    return stmt;
+    return overAggregation(stmt, targets) ?? stmt;
+  // (DISTINCT applies to the rows the calls make, as here; DISTINCT ON is left alone.)
+  if (distinctOn(stmt)) return stmt;
   const keys = [...new Set(found.map(callKey))];
   const calls = keys.map((k) => found.find((c) => callKey(c) === k)!);
   const lateral = lateralCalls(calls);
@@ -173,4 +179,136 @@ export function hoistSetReturning(stmt: SelectStmt): SelectStmt {
       return { ResTarget: { ...target, ...named, val } } as Node;
     }),
   };
+}
+
+const AGG = '__agg';
+
+function columnRef(...fields: string[]): Node {
+  return { ColumnRef: { fields: fields.map((sval) => ({ String: { sval } })) } } as unknown as Node;
+}
+
+function resTarget(name: string | undefined, val: Node): Node {
+  return { ResTarget: { ...(name === undefined ? {} : { name }), val } } as unknown as Node;
+}
+
+/** Whether `node` reads the query's rows: a column, an aggregate or a window call. */
+function readsRows(node: unknown): boolean {
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some(readsRows);
+  if ('SubLink' in node) return false;
+  if ('ColumnRef' in node) return true;
+  return usesAggregates(node) || Object.values(node).some(readsRows);
+}
+
+/** Whether an ORDER BY item names an output column (by position or by name). */
+function sortsByOutput(item: Node, outputNames: readonly string[]): boolean {
+  const by = tagOf(item)[1] as { node?: Node };
+  if (by.node === undefined) return false;
+  const [tag, body] = tagOf(by.node);
+  if (tag === 'A_Const') return (body as { ival?: unknown }).ival !== undefined;
+  if (tag !== 'ColumnRef') return false;
+  const f = names((body as { fields?: Node[] }).fields ?? []);
+  return f.length === 1 && outputNames.includes(f[0]!);
+}
+
+/** DISTINCT ON (plain DISTINCT is one empty item). */
+function distinctOn(stmt: SelectStmt): boolean {
+  const d = stmt.distinctClause ?? [];
+  return d.length > 1 || (d.length === 1 && Object.keys(d[0]!).length > 0);
+}
+
+/** A parse node (one key naming its type), as opposed to a node's fields. */
+function isNode(v: object): boolean {
+  const keys = Object.keys(v);
+  return keys.length === 1 && /^[A-Z]/.test(keys[0]!);
+}
+
+/**
+ * A grouping or aggregating query calling set-returning functions in its select list, as the
+ * aggregation in FROM under the query calling them; null when that is not what PostgreSQL
+ * computes. Each largest part of a select-list item that reads the rows (a grouped column, an
+ * aggregate, a window call) and holds no call becomes a column of the aggregation (__aN); the
+ * rest — the calls, constants, what combines them — stays above.
+ */
+function overAggregation(stmt: SelectStmt, targets: readonly Node[]): SelectStmt | null {
+  if (distinctOn(stmt)) return null;
+  const inner: Node[] = [];
+  const lift = (node: unknown): unknown => {
+    if (node === null || typeof node !== 'object') return node;
+    if (Array.isArray(node)) return node.map(lift);
+    if (isNode(node)) {
+      const found: Node[] = [];
+      collectCalls(node, found);
+      if (found.length === 0) {
+        if (!readsRows(node)) return node;
+        const name = `__a${inner.length}`;
+        inner.push(resTarget(name, node as Node));
+        return columnRef(AGG, name);
+      }
+    }
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, lift(v)] as const));
+  };
+  const outer: Node[] = [];
+  const outputNames: string[] = [];
+  for (const t of targets) {
+    const target = tagOf(t)[1] as ResTarget;
+    const val = target.val;
+    if (val === undefined || JSON.stringify(val).includes('"A_Star"')) return null;
+    const name = target.name ?? defaultName(val);
+    outputNames.push(name);
+    outer.push(resTarget(name, lift(val) as Node));
+  }
+  if (!(stmt.sortClause ?? []).every((o) => sortsByOutput(o, outputNames))) return null;
+  // GROUP BY n names the n-th select-list item, which is not the aggregation's n-th column.
+  const groupClause: Node[] = [];
+  for (const g of stmt.groupClause ?? []) {
+    const [tag, body] = tagOf(g);
+    if (tag !== 'A_Const') {
+      groupClause.push(g);
+      continue;
+    }
+    const n = (body as { ival?: { ival?: number } }).ival?.ival;
+    const item = n === undefined ? undefined : targets[n - 1];
+    const val = item === undefined ? undefined : (tagOf(item)[1] as ResTarget).val;
+    const found: Node[] = [];
+    collectCalls(val, found);
+    if (val === undefined || found.length > 0) return null;
+    groupClause.push(val);
+  }
+  const {
+    sortClause,
+    limitCount,
+    limitOffset,
+    limitOption,
+    withClause,
+    distinctClause,
+    ...aggregation
+  } = stmt;
+  // (An aggregation without columns still has its one row: a constant keeps it valid SQL.)
+  if (inner.length === 0) inner.push(resTarget('__a0', { A_Const: { ival: { ival: 1 } } } as Node));
+  const over: SelectStmt = {
+    targetList: outer,
+    fromClause: [
+      {
+        RangeSubselect: {
+          subquery: {
+            SelectStmt: {
+              ...aggregation,
+              targetList: inner,
+              ...(stmt.groupClause === undefined ? {} : { groupClause }),
+            },
+          },
+          alias: { aliasname: AGG },
+        },
+      } as unknown as Node,
+    ],
+    op: 'SETOP_NONE',
+    ...(sortClause === undefined ? {} : { sortClause }),
+    ...(limitCount === undefined ? {} : { limitCount }),
+    ...(limitOffset === undefined ? {} : { limitOffset }),
+    ...(limitOption === undefined ? {} : { limitOption }),
+    ...(withClause === undefined ? {} : { withClause }),
+    ...(distinctClause === undefined ? {} : { distinctClause }),
+  };
+  return hoistSetReturning(over);
 }
