@@ -1,12 +1,17 @@
 // Ordered-set aggregates: percentile_cont, percentile_disc and mode, called as
 // `f(direct args) WITHIN GROUP (ORDER BY x)`. The binder passes the direct argument first and the
 // sorted value last, and the inputs arrive sorted by x; NULL values of x are skipped (strict).
+// The percentiles also take an array of fractions and give the array of their percentiles, in
+// its shape (a NULL fraction gives NULL).
 import { EddyError } from '../../errors/index.js';
-import { Interval, T, compareDatum, type Datum } from '../../repr/index.js';
+import { Interval, PgArray, T, arrayOf, compareDatum, type Datum } from '../../repr/index.js';
 import type { AggInput, AggregateFunc } from '../signature.js';
 
 function fractionOf(inputs: readonly AggInput[]): number | null {
-  const f = inputs[0]?.[0][0] ?? null;
+  return checkedFraction(inputs[0]?.[0][0] ?? null);
+}
+
+function checkedFraction(f: Datum): number | null {
   if (f === null) return null;
   const x = f as number;
   if (!(x >= 0 && x <= 1))
@@ -37,25 +42,40 @@ function lerp(a: Datum, b: Datum, t: number): Datum {
   return new Interval(m, d, BigInt(Math.round(micros + (dayFrac - d) * 86_400_000_000)));
 }
 
-function percentileCont(inputs: readonly AggInput[]): Datum {
-  if (inputs.length === 0) return null;
-  const fraction = fractionOf(inputs);
-  if (fraction === null) return null;
-  const values = expand(inputs);
+function contAt(values: readonly Datum[], fraction: number): Datum {
   const pos = fraction * (values.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
   return lerp(values[lo]!, values[hi]!, pos - lo);
 }
 
-function percentileDisc(inputs: readonly AggInput[]): Datum {
-  if (inputs.length === 0) return null;
-  const fraction = fractionOf(inputs);
-  if (fraction === null) return null;
-  const values = expand(inputs);
-  const idx = Math.max(0, Math.ceil(fraction * values.length) - 1);
-  return values[idx] ?? null;
+function discAt(values: readonly Datum[], fraction: number): Datum {
+  return values[Math.max(0, Math.ceil(fraction * values.length) - 1)] ?? null;
 }
+
+/** A percentile aggregate over one fraction, or over an array of them. */
+function percentile(at: (values: readonly Datum[], fraction: number) => Datum) {
+  return {
+    one: (inputs: readonly AggInput[]): Datum => {
+      if (inputs.length === 0) return null;
+      const fraction = fractionOf(inputs);
+      return fraction === null ? null : at(expand(inputs), fraction);
+    },
+    many: (inputs: readonly AggInput[]): Datum => {
+      if (inputs.length === 0) return null;
+      const fractions = inputs[0]![0][0] as PgArray;
+      const checked = fractions.elements.map(checkedFraction);
+      const values = expand(inputs);
+      return new PgArray(
+        checked.map((f) => (f === null ? null : at(values, f))),
+        fractions.dims,
+      );
+    },
+  };
+}
+
+const cont = percentile(contAt);
+const disc = percentile(discAt);
 
 /** The most frequent value; among equally frequent ones, the first in sort order. */
 function mode(inputs: readonly AggInput[]): Datum {
@@ -84,21 +104,42 @@ export const orderedSetAggregates: AggregateFunc[] = [
     args: ['float8', 'float8'],
     ret: T.float8,
     strict: true,
-    apply: percentileCont,
+    apply: cont.one,
   },
   {
     name: 'percentile_cont',
     args: ['float8', 'interval'],
     ret: T.interval,
     strict: true,
-    apply: percentileCont,
+    apply: cont.one,
+  },
+  {
+    name: 'percentile_cont',
+    args: [{ array: 'float8' }, 'float8'],
+    ret: arrayOf(T.float8),
+    strict: true,
+    apply: cont.many,
+  },
+  {
+    name: 'percentile_cont',
+    args: [{ array: 'float8' }, 'interval'],
+    ret: arrayOf(T.interval),
+    strict: true,
+    apply: cont.many,
   },
   {
     name: 'percentile_disc',
     args: ['float8', 'anyelement'],
     ret: 'anyelement',
     strict: true,
-    apply: percentileDisc,
+    apply: disc.one,
+  },
+  {
+    name: 'percentile_disc',
+    args: [{ array: 'float8' }, 'anyelement'],
+    ret: 'anyarray',
+    strict: true,
+    apply: disc.many,
   },
   { name: 'mode', args: ['anyelement'], ret: 'anyelement', strict: true, apply: mode },
 ];
