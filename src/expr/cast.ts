@@ -45,7 +45,7 @@ export function castDatum(
     );
   }
   if (from.kind === 'scalar' && (isStringType(from.name) || from.name === 'unknown')) {
-    const v = parseText(textOf(d as string, from.name), to, ioSettings(ctx));
+    const v = parseText(textOf(d as string, from.name), to, ioSettings(ctx), ctx.txnStart);
     return to.kind === 'array' ? castDatum(v, baseArray(to), to, ctx, mode) : v;
   }
   throw noCast(from, to);
@@ -125,7 +125,8 @@ function castScalar(d: Datum, from: ScalarName, to: ScalarType, ctx: EvalContext
     const s = textOf(d as string, from);
     if (isStringType(t)) return fromText(s, t);
     if (t === 'char') return charPrefix(s, 1);
-    return parseText(s, scalar(t), ioSettings(ctx));
+    // ('now', 'today' ... are the transaction's start, as now() is.)
+    return parseText(s, scalar(t), ioSettings(ctx), ctx.txnStart);
   }
   if (from === 'char') {
     const s = d as string;

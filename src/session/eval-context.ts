@@ -1,10 +1,9 @@
 // The evaluation context of a statement: session time zone and settings, transaction and
 // statement start times, and the session facts that functions like current_user need.
 import type { EvalContext, SessionInfo } from '../expr/signature.js';
+import { nowMicros } from '../repr/datetime/clock.js';
 
-export function nowMicros(): bigint {
-  return BigInt(Date.now()) * 1000n;
-}
+export { nowMicros };
 
 export function makeEvalContext(
   setting: (name: string) => string | undefined,

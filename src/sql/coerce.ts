@@ -39,6 +39,9 @@ export function canCoerce(from: SqlType, to: SqlType, mode: CoercionMode): boole
  * Coerces an expression to `to`. Unknown literals are converted right away (their input errors
  * carry the literal's position). Throws 42846/42804 if no such coercion exists.
  */
+const DATETIME = new Set(['date', 'time', 'timetz', 'timestamp', 'timestamptz']);
+const RELATIVE_TO_NOW = /\b(now|today|tomorrow|yesterday)\b/i;
+
 export function coerce(expr: Scalar, to: SqlType, mode: CoercionMode, position?: number): Scalar {
   const from = expr.type;
   if (typeEquals(from, to)) return expr;
@@ -47,6 +50,9 @@ export function coerce(expr: Scalar, to: SqlType, mode: CoercionMode, position?:
     if (to.kind === 'scalar' && (to.name === 'unknown' || to.name === 'text')) {
       return { kind: 'literal', value: expr.value, type: to };
     }
+    // 'now', 'today', ... mean the transaction's start: read when the statement runs.
+    if (to.kind === 'scalar' && DATETIME.has(to.name) && RELATIVE_TO_NOW.test(String(expr.value)))
+      return { kind: 'cast', expr, type: to, mode };
     try {
       // As PostgreSQL: the input function sees the typmod only for interval (whose fields say
       // what a bare number means); the cast then applies it in `mode` ('ab'::varchar(1) is 'a').

@@ -29,6 +29,7 @@ import {
   sessionTimeZone,
   utcToLocal,
 } from '../../repr/datetime/index.js';
+import { nowMicros } from '../../repr/datetime/clock.js';
 import * as A from './datetime-arith.js';
 import {
   extractDate,
@@ -64,12 +65,6 @@ function fn(
 
 const zone = (ctx: EvalContext) => sessionTimeZone(ctx.timeZone);
 const toF8 = (n: Numeric | null): Datum => (n === null ? null : n.toNumber());
-
-/** Current wall-clock time in µs (clock_timestamp). */
-function clockMicros(): bigint {
-  const ns = process.hrtime.bigint();
-  return BigInt(Date.now()) * 1000n + ((ns / 1000n) % 1000n);
-}
 
 const timeOutOfRange = (h: number, m: number, s: number): Error =>
   datetimeFieldOverflow(
@@ -162,7 +157,7 @@ const scalars: ScalarFunc[] = [
   fn('transaction_timestamp', [], T.timestamptz, (_a, c) => c.txnStart, 'stable'),
   fn('current_timestamp', [], T.timestamptz, (_a, c) => c.txnStart, 'stable'),
   fn('statement_timestamp', [], T.timestamptz, (_a, c) => c.statementStart, 'stable'),
-  fn('clock_timestamp', [], T.timestamptz, () => clockMicros(), 'volatile'),
+  fn('clock_timestamp', [], T.timestamptz, () => nowMicros(), 'volatile'),
   fn(
     'current_date',
     [],

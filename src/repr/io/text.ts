@@ -3,6 +3,7 @@
 // printed as PostgreSQL does under the session's DateStyle/IntervalStyle/TimeZone/
 // extra_float_digits/bytea_output (src/repr/io/settings.ts).
 import { featureNotSupported, invalidParameterValue } from '../../errors/index.js';
+import { nowMicros } from '../datetime/clock.js';
 import { formatDate, formatTime, formatTimestamp, formatTimestamptz } from '../datetime/format.js';
 import {
   type DateTimeContext,
@@ -36,16 +37,11 @@ import { DEFAULT_IO_SETTINGS, type IoSettings } from './settings.js';
 import { formatBytea, parseBytea, parseChar, parseUuid, truncateName } from './strings.js';
 import { applyTypmod } from './typmod.js';
 
-/** The current instant in µs since 1970 UTC. */
-export function currentMicros(): bigint {
-  return BigInt(Date.now()) * 1000n;
-}
-
 function dtContext(settings: IoSettings, now: bigint | undefined): DateTimeContext {
   return {
     dateOrder: dateOrderOf(settings.dateStyle),
     zone: sessionTimeZone(settings.timeZone),
-    now: now ?? currentMicros(),
+    now: now ?? nowMicros(),
   };
 }
 
