@@ -386,17 +386,29 @@ function applyRows(txn: StateTxn, k: Buffer, updates: readonly Entry[], fresh: F
   }
 }
 
-/** Adds `diff` to the count of the entry [count, ...row] under `k` (gone at zero). */
-function addCount(txn: StateTxn, k: Buffer, row: Row, diff: Diff, fresh: FreshKeys): void {
-  if (diff > 0 && fresh.worthTrying()) {
+/**
+ * Adds `diff` to the count of the entry [count, ...row] under `k` (gone at zero); returns the
+ * change in entries with a count > 0. With `fresh`, an addition is first tried as the key's first
+ * entry (see FreshKeys).
+ */
+export function addCount(
+  txn: StateTxn,
+  k: Uint8Array,
+  row: Row,
+  diff: Diff,
+  fresh?: FreshKeys,
+): number {
+  if (diff > 0 && fresh?.worthTrying() === true) {
     const written = txn.putIfAbsent(k, [diff, ...row]);
     fresh.note(written);
-    if (written) return;
+    if (written) return 1;
   }
   const cur = txn.get(k);
-  const next = (cur === undefined ? 0 : (cur[0] as Diff)) + diff;
+  const before = cur === undefined ? 0 : (cur[0] as Diff);
+  const next = before + diff;
   if (next === 0) txn.delete(k);
   else txn.put(k, [next, ...row]);
+  return (next > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
 }
 
 function packEntries(entries: readonly Entry[]): Datum[] {

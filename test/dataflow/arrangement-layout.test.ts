@@ -21,7 +21,7 @@ import {
 import { exactRowKey } from '../../src/repr/index.js';
 import { openLmdbStore } from '../../src/session/lmdb-store.js';
 import type { EngineStore } from '../../src/session/store-api.js';
-import { stateTxn } from '../../src/session/views/maintained.js';
+import { stateTxn } from '../../src/session/views/storage.js';
 
 const dirs: string[] = [];
 afterAll(() => {

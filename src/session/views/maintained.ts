@@ -11,7 +11,7 @@ import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
 import type { SelectStmt } from '@pgsql/types';
 import { featureNotSupported, internalError, type EddyError } from '../../errors/index.js';
 import { consolidateRows, type Diff, type Row, type Update } from '../../repr/index.js';
-import { LmdbState, type StateTxn } from '../../dataflow/state-lmdb.js';
+import { LmdbState } from '../../dataflow/state-lmdb.js';
 import { keepStateInRows } from '../../dataflow/reduce-accumulate.js';
 import type { ErrorUpdate } from '../../dataflow/error-set.js';
 import type { EvalContext } from '../../expr/signature.js';
@@ -43,6 +43,7 @@ import {
   groupRows,
   snapshotErrors,
   stateDb,
+  stateTxn,
 } from './storage.js';
 
 export type Delta = readonly (readonly [Row, Diff])[];
@@ -366,16 +367,4 @@ export class MaintainedView {
     applyErrors(txn, this.id, errors);
     return { rows: out, errors };
   }
-}
-
-/** Operator state read and written through a write transaction, in database `db`. */
-export function stateTxn(txn: StoreTxn, db: string): StateTxn {
-  return {
-    get: (key) => txn.getRow(db, key),
-    put: (key, row) => txn.putRow(db, key, row),
-    putIfAbsent: (key, row) => txn.putRowIfAbsent(db, key, row),
-    delete: (key) => txn.deleteRow(db, key),
-    scanPrefix: (prefix) => txn.scanPrefix(db, prefix),
-    edge: (prefix, last) => txn.edge(db, prefix, last),
-  };
 }

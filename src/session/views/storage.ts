@@ -20,7 +20,7 @@ import { createHash } from 'node:crypto';
 import { EddyError, internalError } from '../../errors/index.js';
 import { exactRowKey, rowKey, type Datum, type Diff, type Row } from '../../repr/index.js';
 import type { GroupRows, GroupRowSlot } from '../../dataflow/state.js';
-import { keyPart } from '../../dataflow/state-lmdb.js';
+import { addCount, keyPart, type StateTxn } from '../../dataflow/state-lmdb.js';
 import { errorKey, errorToRow, rowToError } from '../../dataflow/error-set.js';
 import { encodeKey, FreshKeys } from '../../storage/index.js';
 import type { IndexRecord, MaterializedViewRecord } from '../catalog/objects.js';
@@ -97,31 +97,6 @@ function entryKey(ix: IndexShape, row: Row, rowKey: () => Buffer): Buffer {
 }
 
 /**
- * Adds `diff` copies of `row` under `key`; returns the change in entries with a count > 0. With
- * `fresh`, an insertion is first tried as the key's first entry (see FreshKeys).
- */
-function addCounted(
-  txn: StoreTxn,
-  db: string,
-  key: Buffer,
-  row: Row,
-  diff: Diff,
-  fresh?: FreshKeys,
-): number {
-  if (diff > 0 && fresh?.worthTrying() === true) {
-    const written = txn.putRowIfAbsent(db, key, [diff, ...row]);
-    fresh.note(written);
-    if (written) return 1;
-  }
-  const cur = txn.getRow(db, key);
-  const before = cur === undefined ? 0 : (cur[0] as number);
-  const next = before + diff;
-  if (next === 0) txn.deleteRow(db, key);
-  else txn.putRow(db, key, [next, ...row]);
-  return (next > 0 ? 1 : 0) - (before > 0 ? 1 : 0);
-}
-
-/**
  * Applies a consolidated batch to one database arranged as `ix`. With `isSet` (the view's rows
  * never repeat, planner/keys.ts) a change is a plain insertion or deletion, no count read first.
  * In a unique arrangement a row replacing another with the same key (a group's new aggregates)
@@ -137,10 +112,11 @@ function applyTo(
 ): void {
   const key = (i: number): Buffer => entryKey(ix, batch[i]![0], () => rowKey(i));
   if (!isSet) {
+    const state = stateTxn(txn, db);
     const fresh = new FreshKeys();
     for (let i = 0; i < batch.length; i++) {
       const [row, diff] = batch[i]!;
-      addCounted(txn, db, key(i), row, diff, fresh);
+      addCount(state, key(i), row, diff, fresh);
     }
     return;
   }
@@ -287,13 +263,25 @@ export function applyErrors(
   batch: readonly (readonly [EddyError, Diff])[],
 ): void {
   let live = 0;
-  for (const [e, diff] of batch) {
-    live += addCounted(txn, errorsDb(viewId), keyPart(errorKey(e)), errorToRow(e), diff);
-  }
+  const errors = stateTxn(txn, errorsDb(viewId));
+  for (const [e, diff] of batch)
+    live += addCount(errors, keyPart(errorKey(e)), errorToRow(e), diff);
   if (live !== 0) {
     const cur = txn.getRow(errorsDb(viewId), LIVE_ERRORS_KEY);
     txn.putRow(errorsDb(viewId), LIVE_ERRORS_KEY, [((cur?.[0] as number) ?? 0) + live]);
   }
+}
+
+/** Operator state read and written through a write transaction, in database `db`. */
+export function stateTxn(txn: StoreTxn, db: string): StateTxn {
+  return {
+    get: (key) => txn.getRow(db, key),
+    put: (key, row) => txn.putRow(db, key, row),
+    putIfAbsent: (key, row) => txn.putRowIfAbsent(db, key, row),
+    delete: (key) => txn.deleteRow(db, key),
+    scanPrefix: (prefix) => txn.scanPrefix(db, prefix),
+    edge: (prefix, last) => txn.edge(db, prefix, last),
+  };
 }
 
 /** Whether a key of an errors database is an error (not the marker or the live count). */
