@@ -197,7 +197,13 @@ function readsRows(node: unknown): boolean {
   if (Array.isArray(node)) return node.some(readsRows);
   if ('SubLink' in node) return false;
   if ('ColumnRef' in node) return true;
-  return usesAggregates(node) || Object.values(node).some(readsRows);
+  const call = (node as { FuncCall?: FuncCall }).FuncCall;
+  if (
+    call !== undefined &&
+    (call.over !== undefined || aggregateCandidates(funcName(call)).length > 0)
+  )
+    return true;
+  return Object.values(node).some(readsRows);
 }
 
 /** Whether an ORDER BY item names an output column (by position or by name). */
