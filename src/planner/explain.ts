@@ -138,6 +138,14 @@ export function explainRel(rel: Rel, dataflow = false, depth = 0): string[] {
       return [`${pad}Negate`, ...child(rel.input)];
     case 'threshold':
       return [`${pad}Threshold${dataflow ? '  [arranges input by row]' : ''}`, ...child(rel.input)];
+    case 'recursiveUnion':
+      return [
+        `${pad}RecursiveUnion ${rel.name}${rel.all ? ' all' : ''}`,
+        ...child(rel.base),
+        ...child(rel.step),
+      ];
+    case 'workTable':
+      return [`${pad}WorkTable`];
     default: {
       const never: never = rel;
       return never;

@@ -180,6 +180,13 @@ export class Lowerer {
       }
       case 'union':
         return { kind: 'union', inputs: rel.inputs.map((i) => this.rel(i, ctx)) };
+      case 'recursiveUnion':
+        // Reached with an outer context only when correlated (see the top of this method).
+        if (ctx !== null)
+          throw featureNotSupported('WITH RECURSIVE referring to an outer query is not supported');
+        return { ...rel, base: this.rel(rel.base, null), step: this.rel(rel.step, null) };
+      case 'workTable':
+        return rel; // only reached with ctx === null
       default: {
         const never: never = rel;
         return never;

@@ -107,8 +107,11 @@ export function optimize(rel: Rel): Rel {
     case 'negate':
     case 'threshold':
       return { ...rel, input: optimize(rel.input) } as Rel;
+    case 'recursiveUnion':
+      return { ...rel, base: optimize(rel.base), step: optimize(rel.step) };
     case 'get':
     case 'constant':
+    case 'workTable':
       return rel;
     default: {
       const never: never = rel;
@@ -256,7 +259,10 @@ export function withoutLookups(rel: Rel): Rel {
       return rest;
     }
     case 'constant':
+    case 'workTable':
       return rel;
+    case 'recursiveUnion':
+      return { ...rel, base: withoutLookups(rel.base), step: withoutLookups(rel.step) };
     case 'join':
       return { ...rel, left: withoutLookups(rel.left), right: withoutLookups(rel.right) };
     case 'union':

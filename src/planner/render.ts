@@ -1,6 +1,6 @@
 // Rendering: turns a lowered relation into a dataflow of operators over update batches. The same
 // rendering serves one-shot SELECTs (all input at one tick) and, later, maintained views.
-import { internalError } from '../errors/index.js';
+import { featureNotSupported, internalError } from '../errors/index.js';
 import {
   assertNever,
   compareDatum,
@@ -169,6 +169,24 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: State
         return negate(go(r.input));
       case 'threshold':
         return threshold(go(r.input));
+      case 'workTable': {
+        // Fed by the caller round after round (session/exec/recursive.ts), never read.
+        const name = workTableInput(r.id);
+        let c = gets.get(name);
+        if (c === undefined) {
+          const h = df.input(name);
+          inputs.set(name, h);
+          c = h.collection;
+          gets.set(name, c);
+        }
+        return c;
+      }
+      case 'recursiveUnion':
+        // One-shot queries evaluate it before rendering; a maintained one would need iteration.
+        throw featureNotSupported(
+          'WITH RECURSIVE is not supported in materialized views, indexes and subscriptions',
+          { hint: 'A SELECT can use WITH RECURSIVE; its result is computed when the SELECT runs.' },
+        );
       default:
         return assertNever(r);
     }
@@ -176,6 +194,9 @@ export function render(rel: Rel, ctx: EvalContext, name = 'query', state?: State
   const output = go(rel);
   return { dataflow: df, output, inputs, reads };
 }
+
+/** The input name of a rendered workTable. */
+export const workTableInput = (id: number): string => `workTable#${id}`;
 
 /**
  * Types whose values the storage key codec orders exactly as MIN/MAX compare them (bpchar is
@@ -227,6 +248,12 @@ export function monotonic(
       return r.joinKind === 'inner' && go(r.left) && go(r.right);
     case 'union':
       return r.inputs.every(go);
+    case 'recursiveUnion':
+      return go(r.base) && go(r.step);
+    case 'workTable':
+      // The rows of all rounds together only grow (one round's rows leave the step's input in the
+      // next, but no reduce reads a work table: the binder refuses aggregates over it).
+      return true;
     default:
       return false;
   }

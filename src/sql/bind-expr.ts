@@ -501,7 +501,9 @@ function bindCase(ctx: ExprCtx, c: CaseExpr): Scalar {
     return { cond, then: bindExpr(ctx, cw.result!) };
   });
   const els = c.defresult === undefined ? lit(null, T.unknown) : bindExpr(ctx, c.defresult);
-  const type = commonType([...whens.map((w) => w.then.type), els.type], 'CASE');
+  // The ELSE result first, as PostgreSQL resolves it (the pick keeps the first of two types
+  // that convert to each other: ELSE varchar with THEN text is varchar).
+  const type = commonType([els.type, ...whens.map((w) => w.then.type)], 'CASE');
   return {
     kind: 'case',
     whens: whens.map((w) => ({ cond: w.cond, then: coerceTo(ctx, w.then, type, 'implicit') })),

@@ -1,6 +1,7 @@
 // Binds SELECT (and VALUES, set operations, WITH) into a relation: FROM → WHERE → GROUP BY /
 // aggregates → HAVING → window functions → select list → DISTINCT [ON] → ORDER BY / LIMIT.
 import { hoistSetReturning } from './select-srf.js';
+import { withCtes } from './bind-with.js';
 import type {
   SelectStmt,
   ResTarget,
@@ -111,26 +112,6 @@ export function bindQuery(binder: Binder, stmt: SelectStmt, parent: Scope | null
   if (stmt.valuesLists !== undefined)
     return finishSimple(b, stmt, parent, bindValues(b, stmt.valuesLists, parent));
   return bindSimpleSelect(b, stmt, parent);
-}
-
-function withCtes(binder: Binder, w: WithClause, parent: Scope | null): Binder {
-  if (w.recursive === true) throw featureNotSupported('WITH RECURSIVE is not supported');
-  let b = binder;
-  for (const n of w.ctes ?? []) {
-    const cte = tagOf(n)[1] as CommonTableExpr;
-    const [qtag, qbody] = tagOf(cte.ctequery!);
-    if (qtag !== 'SelectStmt')
-      throw featureNotSupported('data-modifying statements in WITH are not supported');
-    const q = bindQueryRel(b, qbody as SelectStmt, parent);
-    const aliases = names(cte.aliascolnames);
-    const binding: CteBinding = {
-      name: cte.ctename!,
-      rel: q.rel,
-      columns: q.columns.map((c, i) => ({ name: aliases[i] ?? c.name, type: c.type })),
-    };
-    b = b.withCtes(new Map([[binding.name, binding]]));
-  }
-  return b;
 }
 
 interface Projected {

@@ -167,13 +167,13 @@ export function commonType(types: readonly SqlType[], context: string): SqlType 
         `${context} types ${formatType(pick)} and ${formatType(t)} cannot be matched`,
       );
     }
+    // Take the new type if the pick converts to it implicitly but not the other way round,
+    // unless the pick is its category's preferred type (PostgreSQL's select_common_type).
     if (
       !isPreferredType(pick) &&
       canCoerce(pick, t, 'implicit') &&
       !canCoerce(t, pick, 'implicit')
     ) {
-      pick = t;
-    } else if (isPreferredType(t) && !isPreferredType(pick) && canCoerce(pick, t, 'implicit')) {
       pick = t;
     }
   }

@@ -234,7 +234,22 @@ export type Rel =
   | { readonly kind: 'union'; readonly inputs: readonly Rel[] }
   | { readonly kind: 'negate'; readonly input: Rel }
   /** Keeps each row max(count, 0) times. */
-  | { readonly kind: 'threshold'; readonly input: Rel };
+  | { readonly kind: 'threshold'; readonly input: Rel }
+  /**
+   * WITH RECURSIVE: `base`'s rows, then `step`'s rows over the rows found last (read in `step` as
+   * the workTable with the same id), round after round until a round finds none; with `all`
+   * false (UNION) a row already found is dropped from every round. One-shot queries only.
+   */
+  | {
+      readonly kind: 'recursiveUnion';
+      readonly id: number;
+      readonly name: string;
+      readonly base: Rel;
+      readonly step: Rel;
+      readonly all: boolean;
+    }
+  /** The rows the previous round of the recursiveUnion `id` found. */
+  | { readonly kind: 'workTable'; readonly id: number; readonly types: readonly SqlType[] };
 
 /** The result columns of a bound query, plus the finishing (ORDER BY / LIMIT of the top level). */
 export interface BoundQuery {

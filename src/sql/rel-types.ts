@@ -6,7 +6,10 @@ export function relTypes(rel: Rel): SqlType[] {
   switch (rel.kind) {
     case 'get':
     case 'constant':
+    case 'workTable':
       return [...rel.types];
+    case 'recursiveUnion':
+      return relTypes(rel.base);
     case 'map':
       return [...relTypes(rel.input), ...rel.exprs.map(scalarType)];
     case 'filter':

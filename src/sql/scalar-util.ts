@@ -141,6 +141,24 @@ export function scalarKey(s: Scalar): string {
   return k;
 }
 
+/** `rel` with each of its input relations replaced by `f` of it (scalars' subqueries untouched). */
+export function mapRelInputs(rel: Rel, f: (r: Rel) => Rel): Rel {
+  switch (rel.kind) {
+    case 'get':
+    case 'constant':
+    case 'workTable':
+      return rel;
+    case 'join':
+      return { ...rel, left: f(rel.left), right: f(rel.right) };
+    case 'union':
+      return { ...rel, inputs: rel.inputs.map(f) };
+    case 'recursiveUnion':
+      return { ...rel, base: f(rel.base), step: f(rel.step) };
+    default:
+      return { ...rel, input: f(rel.input) };
+  }
+}
+
 /** Applies `f` to every scalar at depth `depth` within a relation (including subqueries, depth+1). */
 export function mapRelScalars(rel: Rel, f: (s: Scalar, depth: number) => Scalar, depth = 1): Rel {
   const ms = (s: Scalar): Scalar => mapScalarDeep(s, f, depth);
@@ -199,6 +217,10 @@ export function mapRelScalars(rel: Rel, f: (s: Scalar, depth: number) => Scalar,
       };
     case 'union':
       return { ...rel, inputs: rel.inputs.map(mr) };
+    case 'recursiveUnion':
+      return { ...rel, base: mr(rel.base), step: mr(rel.step) };
+    case 'workTable':
+      return rel;
     default:
       return assertNever(rel);
   }

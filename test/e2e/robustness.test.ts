@@ -162,4 +162,26 @@ describe('statement_timeout', () => {
     await s.query('RESET statement_timeout');
     expect((await s.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
+
+  it('stops a recursion that never ends, and other sessions are served meanwhile', async () => {
+    const s = await server.client();
+    const other = await server.client();
+    await s.query("SET statement_timeout = '2s'");
+    const running = s
+      .query(
+        'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+      )
+      .then(
+        () => null,
+        (err: { code?: string; message: string }) => err,
+      );
+    // Between rounds the event loop runs: another session's query is answered meanwhile.
+    const started = Date.now();
+    expect((await other.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const e = await running;
+    expect(e?.code).toBe('57014');
+    expect(e?.message).toBe('canceling statement due to statement timeout');
+    expect((await s.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
 });

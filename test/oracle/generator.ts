@@ -339,7 +339,7 @@ export function advancedQuery(rng: Rng): Query {
   const all = t.cols.map((c) => `l.${c.name}`);
   const order = all.map((c) => `${c} NULLS FIRST`).join(', ');
   const ints = t.cols.filter((c) => c.type === 'int').map((c) => `l.${c.name}`);
-  switch (rng.int(0, 8)) {
+  switch (rng.int(0, 9)) {
     case 0: {
       const inner = query(rng);
       if (inner.sql.includes('ORDER BY')) return inner;
@@ -414,6 +414,24 @@ export function advancedQuery(rng: Rng): Query {
       return {
         sql: `SELECT * FROM (${a.sql}) x ORDER BY ${Array.from({ length: n }, (_, i) => `${i + 1} NULLS LAST`).join(', ')}`,
         ordered: true,
+      };
+    }
+    case 8: {
+      // WITH RECURSIVE over a table's int pairs as edges: what each start reaches (UNION ends
+      // once no pair is new), or the walks of bounded length with their multiplicities.
+      const [et, src, dst] = rng.pick([
+        ['t1', 'a', 'b'],
+        ['t2', 'a', 'e'],
+      ] as const);
+      const edges = TABLES.find((x) => x.name === et)!;
+      if (rng.chance(0.5))
+        return {
+          sql: `WITH RECURSIVE r(s, v) AS (SELECT l.${src}, l.${dst} FROM ${et} l WHERE ${boolExpr(rng, { cols: colsOf(edges, 'l') }, 1)} UNION SELECT r.s, m.${dst} FROM r JOIN ${et} m ON m.${src} = r.v) SELECT s, v FROM r`,
+          ordered: false,
+        };
+      return {
+        sql: `WITH RECURSIVE w(v, n) AS (SELECT l.${src}, 0 FROM ${et} l UNION ALL SELECT m.${dst}, w.n + 1 FROM w JOIN ${et} m ON m.${src} = w.v WHERE w.n < ${rng.int(1, 3)}) SELECT v, n, count(*) FROM w GROUP BY v, n`,
+        ordered: false,
       };
     }
     default:

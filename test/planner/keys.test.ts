@@ -102,13 +102,15 @@ describe('maintained plans (views, subscriptions)', () => {
   const hasLookup = (r: Rel): boolean =>
     r.kind === 'get'
       ? r.lookup !== undefined
-      : r.kind === 'constant'
+      : r.kind === 'constant' || r.kind === 'workTable'
         ? false
-        : r.kind === 'join'
-          ? hasLookup(r.left) || hasLookup(r.right)
-          : r.kind === 'union'
-            ? r.inputs.some(hasLookup)
-            : hasLookup(r.input);
+        : r.kind === 'recursiveUnion'
+          ? hasLookup(r.base) || hasLookup(r.step)
+          : r.kind === 'join'
+            ? hasLookup(r.left) || hasLookup(r.right)
+            : r.kind === 'union'
+              ? r.inputs.some(hasLookup)
+              : hasLookup(r.input);
 
   it("know a table's primary key, as one-shot plans do", () => {
     expect(uniqueKeys(maintained('SELECT a, c FROM p'))).toEqual([[0]]);

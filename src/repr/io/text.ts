@@ -179,7 +179,9 @@ function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
     case 'regtype': {
       // A type's name, as regtypeout prints it (an OID naming no type prints as the number).
       const named = typeFromOid(d as number);
-      return named === undefined ? String(d) : formatType(named);
+      if (named === undefined) return String(d);
+      // format_type_be: bpchar with no length given is "character" (formatType gives "bpchar").
+      return named.kind === 'scalar' && named.name === 'bpchar' ? 'character' : formatType(named);
     }
     case 'int2':
     case 'int4':

@@ -13,6 +13,7 @@ import { optimize } from '../../planner/optimize.js';
 import { directPlan, type DirectPlan } from '../../planner/direct.js';
 import type { PreparedSelect } from '../plan-cache.js';
 import { ReusablePlan } from './reusable.js';
+import { withoutRecursion } from './recursive.js';
 
 export interface ExecEnv {
   readonly evalCtx: EvalContext;
@@ -32,7 +33,12 @@ export interface ExecEnv {
  * between slices the event loop runs (other sessions, CancelRequest).
  */
 export async function evaluate(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
-  const lowered = optimize(new Lowerer(env.evalCtx).lower(rel));
+  return evaluateLowered(optimize(new Lowerer(env.evalCtx).lower(rel)), env, enough);
+}
+
+/** evaluate() of a lowered, optimized relation. */
+async function evaluateLowered(rel: Rel, env: ExecEnv, enough?: number): Promise<Row[]> {
+  const lowered = await withoutRecursion(rel, env, evaluateLowered, enough);
   const direct = directPlan(lowered, env.evalCtx);
   if (direct !== null) return evaluateDirect(direct, env, enough);
   const r = render(lowered, env.evalCtx);
@@ -114,12 +120,12 @@ async function evaluateDirect(plan: DirectPlan, env: ExecEnv, enough?: number): 
   return out;
 }
 
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Deterministic choice among several errors: the least by SQLSTATE then message. */
-function pickError(errors: EddyError[]): EddyError {
+export function pickError(errors: EddyError[]): EddyError {
   return [...errors].sort((a, b) =>
     a.code < b.code ? -1 : a.code > b.code ? 1 : a.message < b.message ? -1 : 1,
   )[0]!;
