@@ -71,6 +71,13 @@ export interface SessionInfo {
   schemaName(oid: number): string | undefined;
   /** pg_sleep: the statement sleeps (cancellably) this long once its rows are computed. */
   requestSleep(seconds: number): void;
+  /** nextval, currval, setval and lastval of the sequence with this OID (regclass). */
+  sequence(oid: number): {
+    next(): bigint;
+    current(): bigint;
+    set(value: bigint, called: boolean): bigint;
+  };
+  lastval(): bigint;
 }
 
 export interface Signature {

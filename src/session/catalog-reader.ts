@@ -2,7 +2,8 @@
 // and views, and the system relations of pg_catalog and information_schema.
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-api.js';
 import type { Catalog } from './catalog/catalog.js';
-import { isRelation, type RelationRecord } from './catalog/objects.js';
+import { isRelation, type RelationRecord, type SequenceRecord } from './catalog/objects.js';
+import { T } from '../repr/index.js';
 import { procOidsNamed } from './system/pg-proc.js';
 import {
   MZ_SCHEMAS,
@@ -70,7 +71,9 @@ export class SessionCatalog implements CatalogReader {
       const sys = systemRelation(schema, name);
       return sys === undefined ? undefined : fromSystem(sys);
     }
-    const r = this.catalog.relation(this.database, schema, name);
+    const r =
+      this.catalog.relation(this.database, schema, name) ??
+      this.catalog.sequence(this.database, schema, name);
     if (r === undefined) return undefined;
     this.touched.add(r.id);
     return fromRecord(r, this.catalog);
@@ -78,13 +81,30 @@ export class SessionCatalog implements CatalogReader {
 
   relationByOid(oid: number): CatalogRelation | undefined {
     const r = this.catalog.byOidLookup(oid);
-    if (r !== undefined && isRelation(r)) return fromRecord(r, this.catalog);
+    if (r !== undefined && (isRelation(r) || r.kind === 'sequence'))
+      return fromRecord(r, this.catalog);
     const sys = everySystemRelation().find((s) => s.oid === oid);
     return sys === undefined ? undefined : fromSystem(sys);
   }
 }
 
-export function fromRecord(r: RelationRecord, catalog: Catalog): CatalogRelation {
+/** The columns a sequence reads as (SELECT * FROM a sequence). */
+export const SEQUENCE_COLUMNS: readonly CatalogRelation['columns'][number][] = [
+  { name: 'last_value', type: T.int8, nullable: false, defaultSql: null },
+  { name: 'log_cnt', type: T.int8, nullable: false, defaultSql: null },
+  { name: 'is_called', type: T.bool, nullable: false, defaultSql: null },
+];
+
+export function fromRecord(r: RelationRecord | SequenceRecord, catalog: Catalog): CatalogRelation {
+  if (r.kind === 'sequence')
+    return {
+      id: r.id,
+      oid: r.oid,
+      schema: r.schema,
+      name: r.name,
+      columns: SEQUENCE_COLUMNS,
+      kind: 'sequence',
+    };
   const base = { id: r.id, oid: r.oid, schema: r.schema, name: r.name, columns: r.columns };
   switch (r.kind) {
     case 'table':

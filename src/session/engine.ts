@@ -14,6 +14,7 @@ import {
 } from '../errors/index.js';
 import { exactRowKey, type Diff, type Row } from '../repr/index.js';
 import { ViewMaintainer } from './views/maintainer.js';
+import { Sequences } from './sequences.js';
 import { ChangeFeed } from './subscribe/feed.js';
 import type { Streaming } from './streaming/streaming.js';
 import { sourceLog } from './streaming/source-log-reader.js';
@@ -65,6 +66,10 @@ export class Engine {
   streaming: Streaming | null = null;
   /** Each sealed tick's changes, for SUBSCRIBE. */
   readonly feed = new ChangeFeed();
+  readonly sequences = new Sequences({
+    meta: (key) => this.meta(key),
+    writeAux: (fn) => this.writeAux(fn),
+  });
   private lastTick: number;
   private nextRowId: number;
   private readonly sessions = new Set<Session>();
@@ -372,6 +377,7 @@ export class Engine {
     await this.tickHook?.close();
     this.views.close();
     for (const s of [...this.sessions]) s.close();
+    this.sequences.flush();
     await this.store.close();
   }
 }

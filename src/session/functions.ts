@@ -142,6 +142,53 @@ export function registerSessionFunctions(): void {
   registerScalars(SESSION_FUNCTIONS);
 }
 
+const SEQUENCE_FUNCTIONS: ScalarFunc[] = [
+  fn(
+    'nextval',
+    ['regclass'],
+    T.int8,
+    (a, ctx) =>
+      session(ctx)
+        .sequence(a[0] as number)
+        .next(),
+    {
+      volatility: 'volatile',
+    },
+  ),
+  fn(
+    'currval',
+    ['regclass'],
+    T.int8,
+    (a, ctx) =>
+      session(ctx)
+        .sequence(a[0] as number)
+        .current(),
+    { volatility: 'volatile' },
+  ),
+  fn(
+    'setval',
+    ['regclass', 'int8'],
+    T.int8,
+    (a, ctx) =>
+      session(ctx)
+        .sequence(a[0] as number)
+        .set(a[1] as bigint, true),
+    { volatility: 'volatile' },
+  ),
+  fn(
+    'setval',
+    ['regclass', 'int8', 'bool'],
+    T.int8,
+    (a, ctx) =>
+      session(ctx)
+        .sequence(a[0] as number)
+        .set(a[1] as bigint, a[2] as boolean),
+    { volatility: 'volatile' },
+  ),
+  fn('lastval', [], T.int8, (_a, ctx) => session(ctx).lastval(), { volatility: 'volatile' }),
+];
+registerScalars(SEQUENCE_FUNCTIONS);
+
 const SLEEP_FUNCTIONS: ScalarFunc[] = [
   fn(
     'pg_sleep',

@@ -56,6 +56,7 @@ export function openLmdbStore(dir: string): EngineStore {
             return undefined;
           },
           setMeta: (key, value) => tx.metaPut(key, value),
+          deleteMeta: (key) => void tx.metaDelete(key),
         };
         fn(txn);
       });

@@ -54,6 +54,9 @@ export class EddySession implements Session {
   /** The connection's named prepared statements, for DEALLOCATE (none without a connection). */
   preparedNames: PreparedNames = new Map<string, never>();
   private txnStart = nowMicros();
+  /** currval: the value nextval last returned here, by sequence id; lastval's sequence. */
+  private readonly sequenceValues = new Map<string, bigint>();
+  private lastSequence: string | undefined;
   private closed = false;
 
   constructor(
@@ -184,6 +187,45 @@ export class EddySession implements Session {
         return r?.kind === 'view' || r?.kind === 'materialized-view' ? ` ${r.sql};` : undefined;
       },
       requestSleep: onSleep,
+      sequence: (oid) => {
+        const q = catalog.byOidLookup(oid);
+        if (q?.kind !== 'sequence') {
+          const name = reader.relationByOid(oid)?.name;
+          throw name === undefined
+            ? new EddyError('42P01', `could not open relation with OID ${oid}`)
+            : new EddyError('42809', `"${name}" is not a sequence`);
+        }
+        const sequences = this.engine.sequences;
+        return {
+          next: () => {
+            const v = sequences.next(q);
+            this.sequenceValues.set(q.id, v);
+            this.lastSequence = q.id;
+            return v;
+          },
+          current: () => {
+            const v = this.sequenceValues.get(q.id);
+            if (v === undefined)
+              throw new EddyError(
+                '55000',
+                `currval of sequence "${q.name}" is not yet defined in this session`,
+              );
+            return v;
+          },
+          set: (value, called) => {
+            sequences.set(q, value, called);
+            if (called) this.sequenceValues.set(q.id, value);
+            return value;
+          },
+        };
+      },
+      lastval: () => {
+        const id = this.lastSequence;
+        const v = id === undefined ? undefined : this.sequenceValues.get(id);
+        if (v === undefined || catalog.get(id!)?.kind !== 'sequence')
+          throw new EddyError('55000', 'lastval is not yet defined in this session');
+        return v;
+      },
       schemaName: (oid) => {
         if (oid === 11) return 'pg_catalog';
         if (oid === 13_000) return 'information_schema';
@@ -211,10 +253,12 @@ export class EddySession implements Session {
         serverStart: this.engine.startedAt,
         streaming: this.engine.streaming,
         snapshot,
+        sequences: this.engine.sequences,
       });
     }
     const catalog = this.engine.catalog;
     const rec = catalog.get(id);
+    if (rec?.kind === 'sequence') return [this.engine.sequences.row(rec)];
     if (rec?.kind === 'materialized-view') {
       const ix = index === undefined ? undefined : catalog.get(index);
       const width = rec.columns.length;

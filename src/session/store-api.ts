@@ -30,6 +30,7 @@ export interface StoreTxn {
   /** The first (or, with `last`, the last) [key, row] whose key starts with `prefix`. */
   edge(tableId: string, prefix: Uint8Array, last: boolean): readonly [Uint8Array, Row] | undefined;
   setMeta(key: string, value: number | string): void;
+  deleteMeta(key: string): void;
 }
 
 export interface StoreSnapshot {

@@ -33,9 +33,8 @@ export function bindTypeName(binder: Binder, tn: TypeName): SqlType {
   const position = tn.location !== undefined ? tn.location + 1 : undefined;
   const schemaless = parts.length > 1 && parts[0] === 'pg_catalog' ? parts.slice(1) : parts;
   if (/^(small|big)?serial[248]?$/.test(schemaless.join('.'))) {
-    throw featureNotSupported(`type ${schemaless.join('.')} (sequences) is not supported yet`, {
-      position,
-    });
+    // Only a column definition takes serial (CREATE TABLE makes its sequence).
+    throw undefinedObject(`type "${schemaless.join('.')}" does not exist`, { position });
   }
   const base = typeFromName(schemaless.join('.'), typmods);
   if (base === undefined) {
@@ -77,7 +76,7 @@ function regprocOid(ctx: ExprCtx, text: string, position?: number): number {
 }
 
 /** 'name'::regclass / 'int4'::regtype / 'array_in'::regproc resolve against the catalog at bind time. */
-function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: number): Scalar {
+export function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?: number): Scalar {
   if (
     arg.kind === 'literal' &&
     (isUnknown(arg.type) || (arg.type.kind === 'scalar' && arg.type.name === 'text'))

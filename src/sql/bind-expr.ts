@@ -47,7 +47,7 @@ import { bindFuncCall } from './bind-func.js';
 import { bindSubLink } from './bind-sublink.js';
 import { bindIndirection } from './bind-indirection.js';
 import { bindSqlValueFunction } from './bind-sqlvalue.js';
-import { bindTypeCast, bindTypeName } from './bind-cast.js';
+import { bindRegCast, bindTypeCast, bindTypeName } from './bind-cast.js';
 import { GROUPING } from './bind-grouping-sets.js';
 
 export interface ExprCtx {
@@ -269,6 +269,9 @@ function bindParam(ctx: ExprCtx, p: ParamRef): Scalar {
 }
 
 /** Coerces with parameter inference: an untyped `$n` adopts the target type. */
+/** reg* types whose literal input names a catalog object (bindRegCast). */
+const REG_INPUT = new Set(['regclass', 'regtype', 'regproc']);
+
 export function coerceTo(
   ctx: ExprCtx,
   expr: Scalar,
@@ -282,6 +285,9 @@ export function coerceTo(
       ctx.binder.params.infer(param, to);
       if (ctx.binder.params.values === null)
         return { kind: 'literal', value: null, type: to, param };
+    } else if (to.kind === 'scalar' && REG_INPUT.has(to.name)) {
+      // nextval('seq'), 'pg_class'::regclass as an argument: the name resolved now.
+      return bindRegCast(ctx, expr, to, position);
     }
   }
   return coerce(expr, to, mode, position);

@@ -2,15 +2,7 @@
 // aggregates → HAVING → window functions → select list → DISTINCT [ON] → ORDER BY / LIMIT.
 import { hoistSetReturning } from './select-srf.js';
 import { withCtes } from './bind-with.js';
-import type {
-  SelectStmt,
-  ResTarget,
-  SortBy,
-  WithClause,
-  CommonTableExpr,
-  WindowDef,
-  A_Const,
-} from '@pgsql/types';
+import type { SelectStmt, ResTarget, SortBy, WindowDef, A_Const } from '@pgsql/types';
 import {
   EddyError,
   featureNotSupported,
@@ -19,7 +11,7 @@ import {
 } from '../errors/index.js';
 import { T, type SqlType } from '../repr/index.js';
 import { names, positionOf, tagOf, type Node } from './ast.js';
-import type { Binder, CteBinding } from './binder.js';
+import type { Binder } from './binder.js';
 import { bindExpr, coerceBool, coerceTo, type ExprCtx } from './bind-expr.js';
 import { bindFrom } from './bind-from.js';
 import { commonType } from './coerce.js';

@@ -30,7 +30,9 @@ export type CatalogRelation =
   /** A materialized view: read like a table, from its maintained contents. */
   | (RelationBase & { readonly kind: 'materialized-view'; readonly indexes: readonly RelIndex[] })
   /** A relation computed from the catalog itself (pg_catalog, information_schema). */
-  | (RelationBase & { readonly kind: 'system' });
+  | (RelationBase & { readonly kind: 'system' })
+  /** A sequence: read as one row (last_value, log_cnt, is_called); nextval('name') names it. */
+  | (RelationBase & { readonly kind: 'sequence' });
 
 export interface CatalogReader {
   /** Resolves a possibly schema-qualified name; undefined if it does not exist. */

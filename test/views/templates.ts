@@ -262,7 +262,7 @@ const tableFunction: Template = (rng, name) => [
 
 const generated: Template = (rng, name) => {
   const advanced = rng.chance(0.4);
-  const q = advanced ? advancedQuery(rng) : query(rng);
+  const q = advanced ? advancedQuery(rng, true) : query(rng);
   return [mv(name(), advanced ? 'generated (advanced)' : 'generated', q.sql)];
 };
 

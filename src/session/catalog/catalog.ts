@@ -18,6 +18,7 @@ import {
   type MaterializedViewRecord,
   type RelationRecord,
   type SchemaRecord,
+  type SequenceRecord,
   type SinkRecord,
   type StreamingItemRecord,
   type TableRecord,
@@ -159,6 +160,22 @@ export class Catalog {
     return undefined;
   }
 
+  /** Sequences of a database. */
+  sequences(database: string): SequenceRecord[] {
+    return [...this.records.values()].filter(
+      (r): r is SequenceRecord => r.kind === 'sequence' && r.database === database,
+    );
+  }
+
+  sequence(database: string, schema: string, name: string): SequenceRecord | undefined {
+    return this.sequences(database).find((r) => r.schema === schema && r.name === name);
+  }
+
+  newSequence(fields: Omit<SequenceRecord, 'kind' | 'id' | 'oid'>): SequenceRecord {
+    const oid = this.allocateOid();
+    return { kind: 'sequence', id: `q${oid}`, oid, ...fields };
+  }
+
   /** Secrets, connections and sinks of a database. */
   streamingItems(database: string): StreamingItemRecord[] {
     return [...this.records.values()].filter(
@@ -249,9 +266,11 @@ export class Catalog {
       if (ifExists) return [];
       throw undefinedSchema(name);
     }
-    const members = [...this.relations(database), ...this.streamingItems(database)].filter(
-      (r) => r.schema === name,
-    );
+    const members = [
+      ...this.relations(database),
+      ...this.streamingItems(database),
+      ...this.sequences(database),
+    ].filter((r) => r.schema === name);
     if (members.length > 0 && !cascade) {
       throw dependentObjectsStillExist(
         `cannot drop schema ${name} because other objects depend on it`,
@@ -266,7 +285,8 @@ export class Catalog {
     const changes: CatalogChange[] = [];
     const seen = new Set<string>();
     for (const m of members) {
-      if (isRelation(m)) changes.push(...this.dropRelationChanges(m, true, seen));
+      if (m.kind === 'table' || m.kind === 'view' || m.kind === 'materialized-view')
+        changes.push(...this.dropRelationChanges(m, true, seen));
       else if (!seen.has(m.id)) {
         seen.add(m.id);
         changes.push({ kind: 'delete', record: m });
@@ -281,7 +301,8 @@ export class Catalog {
     if (
       this.relation(database, schema, name) !== undefined ||
       this.indexNamed(database, schema, name) !== undefined ||
-      this.streamingItem(database, schema, name) !== undefined
+      this.streamingItem(database, schema, name) !== undefined ||
+      this.sequence(database, schema, name) !== undefined
     ) {
       throw duplicateTable(`relation "${name}" already exists`);
     }
@@ -365,6 +386,12 @@ export class Catalog {
       }
     }
     for (const i of this.indexesOn(rel.id)) out.push({ kind: 'delete', record: i });
+    // Sequences owned by its columns (serial) go with the table.
+    for (const q of this.sequences(rel.database))
+      if (q.ownedBy?.table === rel.id && !seen.has(q.id)) {
+        seen.add(q.id);
+        out.push({ kind: 'delete', record: q });
+      }
     out.push({ kind: 'delete', record: rel });
     return out;
   }

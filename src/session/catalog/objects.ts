@@ -23,6 +23,11 @@ export interface ColumnRecord {
   readonly nullable: boolean;
   /** SQL text of the DEFAULT expression (as pg_get_expr shows it), or null. */
   readonly defaultSql: string | null;
+  /**
+   * GENERATED ALWAYS / BY DEFAULT AS IDENTITY: the column's values come from its sequence
+   * (defaultSql is that nextval, which the catalogs do not show as a default).
+   */
+  readonly identity?: 'always' | 'by default';
 }
 
 export interface TableRecord {
@@ -200,8 +205,32 @@ export interface IndexRecord {
   readonly inContents?: true;
 }
 
+/**
+ * CREATE SEQUENCE (also made for serial columns). Its bounds and steps are int8 values, kept as
+ * decimal strings (JSON has no int8); its position is kept apart (session/sequences.ts).
+ */
+export interface SequenceRecord {
+  readonly kind: 'sequence';
+  readonly id: string;
+  readonly oid: number;
+  readonly database: string;
+  readonly schema: string;
+  readonly name: string;
+  /** AS smallint / integer / bigint. */
+  readonly dataType: 'int2' | 'int4' | 'int8';
+  readonly start: string;
+  readonly increment: string;
+  readonly min: string;
+  readonly max: string;
+  readonly cache: string;
+  readonly cycle: boolean;
+  /** OWNED BY: the column whose table's DROP drops the sequence too. */
+  readonly ownedBy: { readonly table: string; readonly column: string } | null;
+}
+
 export type CatalogRecord =
   | DatabaseRecord
+  | SequenceRecord
   | SchemaRecord
   | TableRecord
   | ViewRecord

@@ -5,6 +5,7 @@ import type {
   ColumnDef,
   Constraint,
   CreateStmt,
+  CreateSeqStmt,
   CreateTableAsStmt,
   TruncateStmt,
   CreatedbStmt,
@@ -21,7 +22,9 @@ import {
   activeSqlTransaction,
   duplicateColumn,
   featureNotSupported,
+  invalidParameterValue,
   invalidTableDefinition,
+  syntaxError,
   wrongObjectType,
 } from '../../errors/index.js';
 import { names, tagOf, type Node } from '../../sql/ast.js';
@@ -38,10 +41,11 @@ import type { StatementResult } from '../api.js';
 import { kindName, type CatalogChange } from '../catalog/catalog.js';
 import { createDefaultIndex, createIndex, createMaterializedView, dropIndex } from './ddl-views.js';
 import type { EddyCreateDefaultIndex } from '../../sql/extensions.js';
-import type { ColumnRecord, RelationRecord } from '../catalog/objects.js';
+import type { CatalogRecord, ColumnRecord, RelationRecord } from '../catalog/objects.js';
 import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { storageOf } from './ddl-streaming.js';
+import { columnSequence, createSequence, dropSequence, serialType } from './ddl-sequence.js';
 
 const DDL = new Set([
   'IndexStmt',
@@ -51,6 +55,7 @@ const DDL = new Set([
   'CreateStmt',
   'ViewStmt',
   'DropStmt',
+  'CreateSeqStmt',
   'CreateSchemaStmt',
   'CreatedbStmt',
   'DropdbStmt',
@@ -148,6 +153,8 @@ export function executeDdl(
       return createView(s, body as ViewStmt);
     case 'DropStmt':
       return drop(s, body as DropStmt);
+    case 'CreateSeqStmt':
+      return createSequence(s, binder, body as CreateSeqStmt);
     case 'IndexStmt':
       return createIndex(s, body as IndexStmt);
     case 'EddyCreateDefaultIndex':
@@ -251,6 +258,7 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
   if (c.inhRelations !== undefined || c.partspec !== undefined)
     throw featureNotSupported('table inheritance and partitioning are not supported');
   const columns: ColumnRecord[] = [];
+  const serials: { name: string; make: (tableId: string) => CatalogRecord }[] = [];
   let primaryKey: number[] = [];
   const notNull = new Set<number>();
   const ctx: ExprCtx = {
@@ -272,10 +280,24 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
       const colname = cd.colname ?? '';
       if (columns.some((x) => x.name === colname))
         throw duplicateColumn(`column "${colname}" specified more than once`);
-      const type = bindTypeName(binder, cd.typeName!);
+      const serial = serialType(cd.typeName!);
+      const type =
+        serial === null
+          ? bindTypeName(binder, cd.typeName!)
+          : { kind: 'scalar' as const, name: serial, typmod: -1 };
       const idx = columns.length;
       let defaultSql: string | null = null;
       let nullable = cd.is_not_null !== true;
+      let identity: ColumnRecord['identity'];
+      const where = { schema, table: name, column: colname };
+      const taken = new Set(serials.map((x) => x.name));
+      if (serial !== null) {
+        // serial: NOT NULL DEFAULT nextval('<table>_<column>_seq'), a sequence owned by the column.
+        const q = columnSequence(s, binder, where, serial, taken);
+        serials.push({ name: q.name, make: q.make });
+        defaultSql = q.defaultSql;
+        nullable = false;
+      }
       for (const cn of cd.constraints ?? []) {
         const con = tagOf(cn)[1] as Constraint;
         switch (con.contype) {
@@ -284,7 +306,42 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
             break;
           case 'CONSTR_NULL':
             break;
+          case 'CONSTR_IDENTITY': {
+            if (identity !== undefined)
+              throw syntaxError(
+                `multiple identity specifications for column "${colname}" of table "${name}"`,
+              );
+            if (defaultSql !== null)
+              throw syntaxError(
+                `both default and identity specified for column "${colname}" of table "${name}"`,
+              );
+            if (type.kind !== 'scalar' || !['int2', 'int4', 'int8'].includes(type.name))
+              throw invalidParameterValue(
+                'identity column type must be smallint, integer, or bigint',
+              );
+            const q = columnSequence(
+              s,
+              binder,
+              where,
+              type.name as 'int2' | 'int4' | 'int8',
+              taken,
+              con.options ?? [],
+            );
+            serials.push({ name: q.name, make: q.make });
+            defaultSql = q.defaultSql;
+            identity = con.generated_when === 'a' ? 'always' : 'by default';
+            nullable = false;
+            break;
+          }
           case 'CONSTR_DEFAULT': {
+            if (serial !== null)
+              throw syntaxError(
+                `multiple default values specified for column "${colname}" of table "${name}"`,
+              );
+            if (identity !== undefined)
+              throw syntaxError(
+                `both default and identity specified for column "${colname}" of table "${name}"`,
+              );
             // Validate now: the expression must bind and be assignable to the column type.
             coerceTo(ctx, bindExpr(ctx, con.raw_expr!), type, 'assignment');
             defaultSql = deparse(con.raw_expr!);
@@ -300,7 +357,13 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
         }
       }
       if (!nullable) notNull.add(idx);
-      columns.push({ name: colname, type, nullable, defaultSql });
+      columns.push({
+        name: colname,
+        type,
+        nullable,
+        defaultSql,
+        ...(identity === undefined ? {} : { identity }),
+      });
     } else if (tag === 'Constraint') {
       const con = body as Constraint;
       if (con.contype !== 'CONSTR_PRIMARY')
@@ -322,7 +385,13 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
     primaryKey.includes(i) ? { ...col, nullable: false } : col,
   );
   const table = catalog.newTable(s.database, schema, name, finalCols, primaryKey);
-  s.engine.commit({ catalog: [{ kind: 'put', record: table }], createTables: [table.id] });
+  s.engine.commit({
+    catalog: [
+      { kind: 'put', record: table },
+      ...serials.map((q): CatalogChange => ({ kind: 'put', record: q.make(table.id) })),
+    ],
+    createTables: [table.id],
+  });
   return { kind: 'command', tag: 'CREATE TABLE' };
 }
 
@@ -422,6 +491,7 @@ const DROP_KINDS: Record<
 
 function drop(s: EddySession, d: DropStmt): StatementResult {
   if (d.removeType === 'OBJECT_INDEX') return dropIndex(s, d);
+  if (d.removeType === 'OBJECT_SEQUENCE') return dropSequence(s, d);
   const what = DROP_KINDS[d.removeType ?? ''];
   if (what === undefined)
     throw featureNotSupported(
@@ -485,7 +555,15 @@ function drop(s: EddySession, d: DropStmt): StatementResult {
   }
   const dropTables = storageOf(dropped);
   for (const id of dropTables) s.writes.forget(id);
-  if (changes.length > 0) s.engine.commit({ catalog: changes, dropTables });
+  const sequences = dropped.filter((r) => r.kind === 'sequence');
+  if (changes.length > 0)
+    s.engine.commit({
+      catalog: changes,
+      dropTables,
+      extra: (txn) => {
+        for (const q of sequences) s.engine.sequences.dropped(q, txn);
+      },
+    });
   return { kind: 'command', tag: what.tag, ...(notices.length > 0 ? { notices } : {}) };
 }
 
@@ -494,15 +572,28 @@ export function findRelation(
   schema: string | null,
   name: string,
 ): RelationRecord | undefined {
-  const catalog = s.engine.catalog;
-  if (schema !== null) return catalog.relation(s.database, schema, name);
-  for (const p of new SessionCatalog(
-    catalog,
+  return findInPath(s, schema, (p) => s.engine.catalog.relation(s.database, p, name));
+}
+
+/** The session's effective search path (schemas in order). */
+export function sessionSearchPath(s: EddySession): readonly string[] {
+  return new SessionCatalog(
+    s.engine.catalog,
     s.database,
     s.user,
     () => s.settings.get('search_path') ?? 'public',
-  ).searchPath()) {
-    const r = catalog.relation(s.database, p, name);
+  ).searchPath();
+}
+
+/** What `find` finds in `schema`, or (no schema given) in the first schema of the path. */
+export function findInPath<T>(
+  s: EddySession,
+  schema: string | null,
+  find: (schema: string) => T | undefined,
+): T | undefined {
+  if (schema !== null) return find(schema);
+  for (const p of sessionSearchPath(s)) {
+    const r = find(p);
     if (r !== undefined) return r;
   }
   return undefined;

@@ -35,8 +35,13 @@ export function resolveTable(
   const position = rv.location !== undefined ? rv.location + 1 : undefined;
   if (rel === undefined)
     throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`, { position });
-  if (rel.kind === 'materialized-view')
-    throw wrongObjectType(`cannot change materialized view "${rel.name}"`, { position });
+  if (rel.kind === 'materialized-view' || rel.kind === 'sequence')
+    throw wrongObjectType(
+      `cannot change ${rel.kind === 'sequence' ? 'sequence' : 'materialized view'} "${rel.name}"`,
+      {
+        position,
+      },
+    );
   if (rel.kind !== 'table') {
     throw wrongObjectType(
       `cannot ${verb} ${rel.kind === 'view' ? 'view' : 'relation'} "${rel.name}"`,

@@ -75,6 +75,22 @@ export function planInsert(
     throw new EddyError('42701', `column "${table.columns[dup]!.name}" specified more than once`);
   const full = (vals: Map<number, Scalar>): Scalar[] =>
     table.columns.map((_, i) => vals.get(i) ?? defaultExpr(ctx, table, i));
+  // Identity columns: OVERRIDING USER VALUE ignores the values given for them; a GENERATED
+  // ALWAYS one takes a value only with OVERRIDING SYSTEM VALUE.
+  const given = (col: number, position?: number): boolean => {
+    const identity = table.columns[col]!.identity;
+    if (identity === undefined) return true;
+    if (ins.override === 'OVERRIDING_USER_VALUE') return false;
+    if (identity === 'always' && ins.override !== 'OVERRIDING_SYSTEM_VALUE') {
+      const name = table.columns[col]!.name;
+      throw new EddyError('428C9', `cannot insert a non-DEFAULT value into column "${name}"`, {
+        detail: `Column "${name}" is an identity column defined as GENERATED ALWAYS.`,
+        hint: 'Use OVERRIDING SYSTEM VALUE to override.',
+        position,
+      });
+    }
+    return true;
+  };
   const one: Rel = { kind: 'constant', rows: [[]], types: [] };
   const sel = ins.selectStmt === undefined ? undefined : (tagOf(ins.selectStmt)[1] as SelectStmt);
   if (sel === undefined) {
@@ -101,7 +117,7 @@ export function planInsert(
       items.forEach((n, j) => {
         const col = targets[j]!;
         const [t] = tagOf(n);
-        if (t === 'SetToDefault') return;
+        if (t === 'SetToDefault' || !given(col, positionOf(n))) return;
         vals.set(col, assignTo(ctx, bindExpr(ctx, n), table.columns[col]!, positionOf(n)));
       });
       return full(vals);
@@ -120,6 +136,7 @@ export function planInsert(
   const vals = new Map<number, Scalar>();
   q.columns.forEach((c, j) => {
     const col = targets[j]!;
+    if (!given(col)) return;
     vals.set(col, assignTo(ctx, { kind: 'column', index: j, type: c.type }, table.columns[col]!));
   });
   const exprs = full(vals);

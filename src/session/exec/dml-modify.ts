@@ -105,6 +105,11 @@ export function planUpdate(
     const [vt] = tagOf(t.val!);
     if (vt === 'MultiAssignRef')
       throw featureNotSupported('UPDATE ... SET (a, b) = ... is not supported');
+    if (table.columns[i]!.identity === 'always' && vt !== 'SetToDefault')
+      throw new EddyError('428C9', `column "${t.name ?? ''}" can only be updated to DEFAULT`, {
+        detail: `Column "${t.name ?? ''}" is an identity column defined as GENERATED ALWAYS.`,
+        position: positionOf(n),
+      });
     const value =
       vt === 'SetToDefault'
         ? defaultExpr({ ...ctx, scope: Scope.empty(null) }, table, i)

@@ -18,6 +18,7 @@ import { sessionCatalog } from './session-lookup.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { systemRelation } from './registry.js';
 import { parseIdent } from '../../expr/functions/core-encode.js';
+import { quoteIdent } from './quote.js';
 
 type Impl = ScalarFunc['impl'];
 const fn = (
@@ -83,6 +84,7 @@ const toRegclass: Impl = (a, ctx) => {
   for (const schema of schemas) {
     const oid =
       seen.catalog.relation(seen.database, schema, name)?.oid ??
+      seen.catalog.sequence(seen.database, schema, name)?.oid ??
       seen.catalog.indexNamed(seen.database, schema, name)?.oid ??
       pkeyIndexOid(seen.catalog.relations(seen.database), schema, name) ??
       systemRelation(schema, name)?.oid;
@@ -124,7 +126,29 @@ const zeroSize: Impl = () => 0n;
 const nothing: Impl = () => null;
 const visible: Impl = () => true;
 
+/**
+ * pg_get_serial_sequence(table, column): the qualified name of the sequence owned by the column
+ * (a serial column's), NULL if none; errors as PostgreSQL's for a missing table or column.
+ */
+const serialSequence: Impl = (a, ctx) => {
+  const seen = sessionCatalog(ctx);
+  if (seen === undefined) return null;
+  const oid = toRegclass([a[0]!], ctx, []);
+  const table = oid === null ? undefined : seen.catalog.byOidLookup(oid as number);
+  if (table === undefined)
+    throw new EddyError('42P01', `relation "${String(a[0])}" does not exist`);
+  const column = String(a[1]);
+  const columns = table.kind === 'table' || table.kind === 'view' ? table.columns : [];
+  if (!columns.some((c) => c.name === column))
+    throw new EddyError('42703', `column "${column}" of relation "${String(a[0])}" does not exist`);
+  const q = seen.catalog
+    .sequences(seen.database)
+    .find((x) => x.ownedBy?.table === table.id && x.ownedBy.column === column);
+  return q === undefined ? null : `${quoteIdent(q.schema)}.${quoteIdent(q.name)}`;
+};
+
 export const CATALOG_FUNCTIONS: readonly ScalarFunc[] = [
+  fn('pg_get_serial_sequence', ['text', 'text'], T.text, serialSequence),
   fn('pg_get_indexdef', ['oid'], T.text, indexdef),
   fn('pg_get_indexdef', ['oid', 'int4', 'bool'], T.text, indexdef),
   fn('pg_get_constraintdef', ['oid'], T.text, constraintdef),
@@ -161,7 +185,6 @@ export const CATALOG_FUNCTIONS: readonly ScalarFunc[] = [
   fn('pg_get_triggerdef', ['oid'], T.text, nothing),
   fn('pg_get_triggerdef', ['oid', 'bool'], T.text, nothing),
   fn('pg_get_partkeydef', ['oid'], T.text, nothing),
-  fn('pg_get_serial_sequence', ['text', 'text'], T.text, nothing),
   fn('pg_opclass_is_visible', ['oid'], T.bool, visible),
   fn('pg_opfamily_is_visible', ['oid'], T.bool, visible),
   fn('pg_collation_is_visible', ['oid'], T.bool, visible),

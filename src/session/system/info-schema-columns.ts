@@ -89,7 +89,7 @@ export const columnsView = defineRelation({
     is_generated:character_data generation_expression:character_data is_updatable:yes_or_no`,
   rows: function* (ctx) {
     for (const r of relations(ctx)) {
-      if (r.relkind === 'i' || r.relkind === 'm') continue;
+      if (r.relkind === 'i' || r.relkind === 'm' || r.relkind === 'S') continue;
       let attnum = 0;
       for (const c of r.columns) {
         attnum++;
@@ -130,8 +130,8 @@ export const columnsView = defineRelation({
           null,
           String(attnum),
           'NO',
-          'NO',
-          null,
+          c.identity === undefined ? 'NO' : 'YES',
+          c.identity === undefined ? null : c.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT',
           null,
           null,
           null,

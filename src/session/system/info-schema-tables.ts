@@ -28,7 +28,7 @@ export const tables = defineRelation({
     is_insertable_into:yes_or_no is_typed:yes_or_no commit_action:character_data`,
   rows: (ctx) =>
     relations(ctx)
-      .filter((r) => r.relkind !== 'i' && r.relkind !== 'm')
+      .filter((r) => r.relkind === 'r' || r.relkind === 'v')
       .map((r) => [
         ctx.database,
         r.namespace.name,

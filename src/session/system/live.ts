@@ -6,6 +6,7 @@ import { INFORMATION_SCHEMA_OID, PG_CATALOG_OID } from '../catalog/catalog.js';
 import type { ColumnRecord, TableRecord } from '../catalog/objects.js';
 import type { SqlType } from '../../repr/index.js';
 import { deparsedDefault } from './defaults.js';
+import { SEQUENCE_COLUMNS } from '../catalog-reader.js';
 import { allSystemRelations, type SystemContext, type SystemRelation } from './registry.js';
 
 export interface LiveNamespace {
@@ -18,14 +19,17 @@ export interface LiveColumn {
   readonly type: SqlType;
   readonly notNull: boolean;
   readonly defaultSql: string | null;
+  /** pg_attribute.attidentity: 'a' (GENERATED ALWAYS), 'd' (BY DEFAULT), '' (not identity). */
+  readonly identity?: 'a' | 'd';
 }
 
-/** A pg_class entry: a table ('r'), view ('v'), materialized view ('m') or index ('i'). */
+/** A pg_class entry: a table ('r'), view ('v'), materialized view ('m'), index ('i') or
+ * sequence ('S'). */
 export interface LiveRelation {
   readonly oid: number;
   readonly name: string;
   readonly namespace: LiveNamespace;
-  readonly relkind: 'r' | 'v' | 'm' | 'i';
+  readonly relkind: 'r' | 'v' | 'm' | 'i' | 'S';
   readonly columns: readonly LiveColumn[];
   /** For tables: the primary key index, if any. */
   readonly primaryKey?: LivePrimaryKey;
@@ -66,7 +70,12 @@ function userColumns(cols: readonly ColumnRecord[]): LiveColumn[] {
     name: c.name,
     type: c.type,
     notNull: !c.nullable,
-    defaultSql: c.defaultSql === null ? null : deparsedDefault(c.defaultSql, c.type),
+    // An identity column's nextval is not a default to the catalogs (it has no pg_attrdef row).
+    defaultSql:
+      c.defaultSql === null || c.identity !== undefined
+        ? null
+        : deparsedDefault(c.defaultSql, c.type),
+    ...(c.identity === undefined ? {} : { identity: c.identity === 'always' ? 'a' : 'd' }),
   }));
 }
 
@@ -132,6 +141,20 @@ export function relations(ctx: SystemContext): LiveRelation[] {
       });
     }
   }
+  for (const q of ctx.catalog.sequences(ctx.database))
+    out.push({
+      oid: q.oid,
+      name: q.name,
+      namespace: namespaceOf(ctx, q.schema),
+      relkind: 'S',
+      columns: SEQUENCE_COLUMNS.map((c) => ({
+        name: c.name,
+        type: c.type,
+        notNull: true,
+        defaultSql: null,
+      })),
+      system: false,
+    });
   return out.sort((a, b) => a.oid - b.oid);
 }
 

@@ -48,7 +48,7 @@ export const pgAttribute = defineRelation({
           c.notNull,
           c.defaultSql !== null,
           false,
-          '',
+          c.identity ?? '',
           '',
           false,
           true,

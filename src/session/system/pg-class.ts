@@ -19,6 +19,7 @@ function accessMethod(r: LiveRelation): number {
     case 'i':
       return BTREE_AM_OID;
     case 'v':
+    case 'S':
       return 0;
   }
 }
@@ -38,7 +39,7 @@ export const pgClass = defineRelation({
     relations(ctx).map((r) => {
       // Tables and materialized views hold rows (replica identity, frozen xids); views and
       // indexes do not.
-      const stored = r.relkind === 'r' || r.relkind === 'm';
+      const stored = r.relkind === 'r' || r.relkind === 'm' || r.relkind === 'S';
       return [
         r.oid,
         r.name,

@@ -94,11 +94,6 @@ export const EMPTY_CATALOGS: readonly PgSystemRelation[] = [
   ),
   empty('pg_publication_namespace', 6237, 'oid:oid pnpubid:oid pnnspid:oid'),
   empty(
-    'pg_sequence',
-    2224,
-    'seqrelid:oid seqtypid:oid seqstart:int8 seqincrement:int8 seqmax:int8 seqmin:int8 seqcache:int8 seqcycle:bool',
-  ),
-  empty(
     'pg_default_acl',
     826,
     'oid:oid defaclrole:oid defaclnamespace:oid defaclobjtype:char defaclacl:aclitem[]',

@@ -1,5 +1,6 @@
 // The convenience views over pg_class: pg_tables, pg_views, pg_indexes, pg_matviews, and the
-// (empty: Eddy has no sequences) pg_sequences. System catalogs and views are listed too, as in PostgreSQL.
+// pg_sequences, and pg_sequence. System catalogs and views are listed too, as in PostgreSQL.
+import { typeOid } from '../../repr/pgtypes.js';
 import { defineRelation } from './columns.js';
 import { relations } from './live.js';
 import { indexDefinition, indexesOf } from './pg-index.js';
@@ -87,4 +88,43 @@ export const pgSequences = defineRelation({
   relkind: 'v',
   columns: `schemaname:name sequencename:name sequenceowner:name data_type:regtype start_value:int8
     min_value:int8 max_value:int8 increment_by:int8 cycle:bool cache_size:int8 last_value:int8`,
+  rows: (ctx) =>
+    ctx.catalog.sequences(ctx.database).map((q) => {
+      const at = ctx.sequences?.row(q);
+      return [
+        q.schema,
+        q.name,
+        ctx.user,
+        typeOid({ kind: 'scalar', name: q.dataType, typmod: -1 }),
+        BigInt(q.start),
+        BigInt(q.min),
+        BigInt(q.max),
+        BigInt(q.increment),
+        q.cycle,
+        BigInt(q.cache),
+        at === undefined || !at[2] ? null : at[0],
+      ];
+    }),
+});
+
+/** pg_sequence: a sequence's parameters, by its pg_class OID. */
+export const pgSequence = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_sequence',
+  oid: 2224,
+  columns:
+    'seqrelid:oid seqtypid:oid seqstart:int8 seqincrement:int8 seqmax:int8 seqmin:int8 seqcache:int8 seqcycle:bool',
+  rows: (ctx) =>
+    ctx.catalog
+      .sequences(ctx.database)
+      .map((q) => [
+        q.oid,
+        typeOid({ kind: 'scalar', name: q.dataType, typmod: -1 }),
+        BigInt(q.start),
+        BigInt(q.increment),
+        BigInt(q.max),
+        BigInt(q.min),
+        BigInt(q.cache),
+        q.cycle,
+      ]),
 });

@@ -9,6 +9,8 @@ import type { Streaming } from '../streaming/streaming.js';
 export type SystemSchema = 'pg_catalog' | 'information_schema' | 'mz_catalog' | 'mz_internal';
 export const MZ_SCHEMAS: readonly string[] = ['mz_catalog', 'mz_internal'];
 
+import type { Sequences } from '../sequences.js';
+
 export interface SystemContext {
   readonly catalog: Catalog;
   readonly database: string;
@@ -22,6 +24,8 @@ export interface SystemContext {
   readonly streaming?: Streaming | null;
   /** The snapshot the statement reads (for relations backed by storage). */
   readonly snapshot?: StoreSnapshot;
+  /** Where sequences are (pg_sequences.last_value). */
+  readonly sequences?: Sequences;
 }
 
 export interface SystemRelation {

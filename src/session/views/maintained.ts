@@ -91,6 +91,8 @@ export function maintainedCatalog(inner: CatalogReader): CatalogReader {
   const check = (r: CatalogRelation | undefined): CatalogRelation | undefined => {
     if (r?.kind === 'system')
       throw featureNotSupported('materialized views cannot read system catalogs');
+    if (r?.kind === 'sequence')
+      throw featureNotSupported('materialized views cannot read sequences');
     return r;
   };
   return {
