@@ -43,12 +43,25 @@ export interface TableRecord {
   /** Name of the primary key constraint (`<table>_pkey`). */
   readonly pkeyName: string | null;
   readonly pkeyOid: number;
+  /** CHECK constraints (absent: none). */
+  readonly checks?: readonly CheckRecord[];
   /**
    * Set for a source (CREATE SOURCE): a relation read like a table, whose rows are written by
    * its connector instead of by DML; writers refuse it. An ENVELOPE NONE source stores its
    * records rather than rows (streaming/source-log.ts).
    */
   readonly source?: SourceSpec;
+}
+
+/** A CHECK constraint of a table (session/exec/checks.ts). */
+export interface CheckRecord {
+  readonly name: string;
+  /** Its pg_constraint OID. */
+  readonly oid: number;
+  /** The expression's SQL (deparsed as written). */
+  readonly sql: string;
+  /** 1-based numbers of the columns it reads, in order of first appearance (conkey). */
+  readonly columns: readonly number[];
 }
 
 /** How a source's records become rows (see src/session/streaming/). */

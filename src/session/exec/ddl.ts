@@ -46,6 +46,7 @@ import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { storageOf } from './ddl-streaming.js';
 import { columnSequence, createSequence, dropSequence, serialType } from './ddl-sequence.js';
+import { bindChecks, type CheckSpec } from './checks.js';
 
 const DDL = new Set([
   'IndexStmt',
@@ -259,6 +260,7 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
     throw featureNotSupported('table inheritance and partitioning are not supported');
   const columns: ColumnRecord[] = [];
   const serials: { name: string; make: (tableId: string) => CatalogRecord }[] = [];
+  const checks: CheckSpec[] = [];
   let primaryKey: number[] = [];
   const notNull = new Set<number>();
   const ctx: ExprCtx = {
@@ -350,6 +352,9 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
           case 'CONSTR_PRIMARY':
             setPk([idx]);
             break;
+          case 'CONSTR_CHECK':
+            checks.push({ expr: con.raw_expr!, name: con.conname });
+            break;
           default:
             throw featureNotSupported(
               `${constraintName(con.contype)} constraints are not supported`,
@@ -366,6 +371,10 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
       });
     } else if (tag === 'Constraint') {
       const con = body as Constraint;
+      if (con.contype === 'CONSTR_CHECK') {
+        checks.push({ expr: con.raw_expr!, name: con.conname });
+        continue;
+      }
       if (con.contype !== 'CONSTR_PRIMARY')
         throw featureNotSupported(`${constraintName(con.contype)} constraints are not supported`);
       const keyNames = names(con.keys);
@@ -384,7 +393,9 @@ function createTable(s: EddySession, binder: Binder, c: CreateStmt): StatementRe
   const finalCols = columns.map((col, i) =>
     primaryKey.includes(i) ? { ...col, nullable: false } : col,
   );
-  const table = catalog.newTable(s.database, schema, name, finalCols, primaryKey);
+  const plain = catalog.newTable(s.database, schema, name, finalCols, primaryKey);
+  const checked = bindChecks(binder, plain, checks, () => catalog.allocateOid());
+  const table = checked.length === 0 ? plain : { ...plain, checks: checked };
   s.engine.commit({
     catalog: [
       { kind: 'put', record: table },

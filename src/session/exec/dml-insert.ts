@@ -1,5 +1,6 @@
 // INSERT: the rows come from VALUES (with DEFAULT) or a query, are completed with column
 // defaults, checked (NOT NULL, primary key, ON CONFLICT) and staged in the transaction's writes.
+import { checkTester } from './checks.js';
 import type { InsertStmt, OnConflictClause, ResTarget, SelectStmt } from '@pgsql/types';
 import {
   EddyError,
@@ -210,8 +211,10 @@ export function writeInserts(
   try {
     const seen = new Set<string>();
     const staged: [Uint8Array, Row, boolean][] = [];
+    const check = checkTester(s, table);
     for (const row of rows) {
       checkNotNull(row, table);
+      check?.(row);
       const key = keyOf(s, table, row);
       if (table.primaryKey.length > 0) {
         const hex = Buffer.from(key).toString('hex');
@@ -231,6 +234,7 @@ export function writeInserts(
           const updated = policy.apply(existing!, row);
           if (updated === null) continue;
           checkNotNull(updated, table);
+          check?.(updated);
           const newKey = keyOf(s, table, updated);
           if (Buffer.compare(newKey, key) !== 0) {
             throw featureNotSupported('ON CONFLICT DO UPDATE may not change the primary key');

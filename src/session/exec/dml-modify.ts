@@ -1,5 +1,6 @@
 // UPDATE (with FROM) and DELETE (with USING): the target rows, found with their storage keys by
 // the query engine, are rewritten or removed in the transaction's writes.
+import { checkTester } from './checks.js';
 import type { DeleteStmt, ResTarget, UpdateStmt } from '@pgsql/types';
 import { EddyError, featureNotSupported } from '../../errors/index.js';
 import { T, type Row } from '../../repr/index.js';
@@ -145,6 +146,7 @@ export async function update(
   const written: Row[] = [];
   try {
     const done = new Set<string>();
+    const check = checkTester(s, table);
     const staged: [Uint8Array, Uint8Array, Row][] = [];
     for (const r of results) {
       const oldKey = r[0] as Uint8Array;
@@ -155,6 +157,7 @@ export async function update(
       const row = r.slice(1, 1 + width);
       s.writes.readRow(table.id, oldKey, r.slice(1 + width));
       checkNotNull(row, table);
+      check?.(row);
       const newKey =
         table.primaryKey.length === 0
           ? oldKey

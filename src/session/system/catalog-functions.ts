@@ -19,6 +19,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import { systemRelation } from './registry.js';
 import { parseIdent } from '../../expr/functions/core-encode.js';
 import { quoteIdent } from './quote.js';
+import { checkConstraints } from './pg-index.js';
+import { checkDefinition } from '../exec/checks.js';
 
 type Impl = ScalarFunc['impl'];
 const fn = (
@@ -60,7 +62,13 @@ const indexdef: Impl = (a, ctx) => {
 
 const constraintdef: Impl = (a, ctx) => {
   const pk = primaryKey(ctx, a[0] ?? null);
-  return pk === undefined ? null : constraintDefinition(pk);
+  if (pk !== undefined) return constraintDefinition(pk);
+  const seen = sessionCatalog(ctx);
+  const c =
+    seen === undefined
+      ? undefined
+      : checkConstraints(seen.catalog, seen.database).find(({ check }) => check.oid === a[0]);
+  return c === undefined ? null : checkDefinition(c.table, c.check, a[1] === true);
 };
 
 /**

@@ -1,5 +1,5 @@
 // information_schema's constraint views: table_constraints and check_constraints (primary keys,
-// and PostgreSQL's "<nsp oid>_<rel oid>_<attnum>_not_null" CHECK entries for NOT NULL columns),
+// CHECK constraints, and PostgreSQL's "<nsp oid>_<rel oid>_<attnum>_not_null" CHECK entries for NOT NULL columns),
 // key_column_usage and constraint_column_usage (primary-key columns), and the empty
 // referential_constraints (Eddy has no foreign keys).
 import type { Datum } from '../../repr/index.js';
@@ -7,6 +7,8 @@ import { INFORMATION_SCHEMA_OID } from '../catalog/catalog.js';
 import { defineRelation } from './columns.js';
 import { relations, type LiveRelation } from './live.js';
 import type { SystemContext } from './registry.js';
+import { checkConstraints as checkConstraintsOf } from './pg-index.js';
+import { checkDefinition } from '../exec/checks.js';
 
 const info = { schema: 'information_schema' as const, relkind: 'v' as const };
 
@@ -58,10 +60,15 @@ export const tableConstraints = defineRelation({
       'YES',
       null,
     ];
-    const pks = userTables(ctx).flatMap((r) =>
+    const tables = userTables(ctx);
+    const pks = tables.flatMap((r) =>
       r.primaryKey === undefined ? [] : [row(r, r.primaryKey.name, 'PRIMARY KEY')],
     );
-    return [...pks, ...notNulls(ctx).map((n) => row(n.rel, n.name, 'CHECK'))];
+    const checks = tableChecks(ctx).flatMap(({ table, check }) => {
+      const r = tables.find((t) => t.oid === table.oid);
+      return r === undefined ? [] : [row(r, check.name, 'CHECK')];
+    });
+    return [...pks, ...checks, ...notNulls(ctx).map((n) => row(n.rel, n.name, 'CHECK'))];
   },
 });
 
@@ -71,14 +78,24 @@ export const checkConstraints = defineRelation({
   oid: INFORMATION_SCHEMA_OID + 260,
   columns: `constraint_catalog:sql_identifier constraint_schema:sql_identifier
     constraint_name:sql_identifier check_clause:character_data`,
-  rows: (ctx) =>
-    notNulls(ctx).map((n) => [
+  rows: (ctx) => [
+    ...tableChecks(ctx).map(({ table, check }) => [
+      ctx.database,
+      table.schema,
+      check.name,
+      checkDefinition(table, check, false).slice('CHECK '.length),
+    ]),
+    ...notNulls(ctx).map((n) => [
       ctx.database,
       n.rel.namespace.name,
       n.name,
       `${n.column} IS NOT NULL`,
     ]),
+  ],
 });
+
+const tableChecks = (ctx: SystemContext): ReturnType<typeof checkConstraintsOf> =>
+  checkConstraintsOf(ctx.catalog, ctx.database);
 
 export const keyColumnUsage = defineRelation({
   ...info,

@@ -39,6 +39,8 @@ export interface LiveRelation {
   readonly system: boolean;
   /** Whether the relation has indexes (pg_class.relhasindex). */
   readonly hasIndex?: boolean;
+  /** Number of CHECK constraints (pg_class.relchecks). */
+  readonly checks?: number;
 }
 
 export interface LivePrimaryKey {
@@ -126,6 +128,7 @@ export function relations(ctx: SystemContext): LiveRelation[] {
       columns: cols,
       system: false,
       hasIndex: pk !== undefined || ctx.catalog.indexesOn(r.id).length > 0,
+      checks: r.checks?.length ?? 0,
       ...(pk ? { primaryKey: pk } : {}),
     });
     out.push(...secondaryIndexes(ctx, r.id, namespace, cols));

@@ -17,7 +17,15 @@ import { pgConstraint, pgIndex } from './pg-index.js';
 import { pgProc } from './pg-proc.js';
 import { pgSettings, pgStatActivity, pgStatUserTables } from './pg-stat.js';
 import { pgAm, pgCollation, pgEnum, pgLanguage, pgRange, pgType } from './pg-type.js';
-import { pgIndexes, pgMatviews, pgSequence, pgSequences, pgTables, pgViews } from './pg-views.js';
+import {
+  pgDepend,
+  pgIndexes,
+  pgMatviews,
+  pgSequence,
+  pgSequences,
+  pgTables,
+  pgViews,
+} from './pg-views.js';
 
 export const PG_CATALOG_RELATIONS: readonly PgSystemRelation[] = [
   pgNamespace,
@@ -49,5 +57,6 @@ export const PG_CATALOG_RELATIONS: readonly PgSystemRelation[] = [
   pgMatviews,
   pgSequences,
   pgSequence,
+  pgDepend,
   ...EMPTY_CATALOGS,
 ];

@@ -59,7 +59,7 @@ export const pgClass = defineRelation({
         'p',
         r.relkind,
         r.columns.length,
-        0,
+        r.checks ?? 0,
         r.relkind === 'v', // a view's _RETURN rule
         false,
         false,

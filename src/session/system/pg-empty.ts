@@ -56,11 +56,6 @@ export const EMPTY_CATALOGS: readonly PgSystemRelation[] = [
     'oid:oid extname:name extowner:oid extnamespace:oid extrelocatable:bool extversion:text extconfig:oid[] extcondition:text[]',
   ),
   empty(
-    'pg_depend',
-    2608,
-    'classid:oid objid:oid objsubid:int4 refclassid:oid refobjid:oid refobjsubid:int4 deptype:char',
-  ),
-  empty(
     'pg_shdepend',
     1214,
     'dbid:oid classid:oid objid:oid objsubid:int4 refclassid:oid refobjid:oid deptype:char',

@@ -1,9 +1,10 @@
 // pg_index for every index (a table's primary key, and CREATE INDEX on tables and materialized
-// views), pg_constraint for primary keys (Eddy's only constraints), and the text pg_get_indexdef /
+// views), pg_constraint for primary keys and CHECK constraints, and the text pg_get_indexdef /
 // pg_get_constraintdef return for them. A primary key's constraint shares its OID with its index
 // (OIDs are unique per catalog; this lets both functions find it).
-import { T, type SqlType } from '../../repr/index.js';
+import { T, type Datum, type SqlType } from '../../repr/index.js';
 import type { Catalog } from '../catalog/catalog.js';
+import type { CheckRecord, TableRecord } from '../catalog/objects.js';
 import { arr, defineRelation, vector } from './columns.js';
 import { collationOf, namespaces, primaryKeyOf, primaryKeys, type LivePrimaryKey } from './live.js';
 import { quoteIdent } from './quote.js';
@@ -124,36 +125,66 @@ export const pgConstraint = defineRelation({
     confdelsetcols:int2[] conexclop:oid[] conbin:pg_node_tree`,
   rows: (ctx) => {
     const nsp = new Map(namespaces(ctx).map((n) => [n.name, n.oid]));
-    return primaryKeys(ctx).map((pk) => [
-      pk.indexOid,
-      pk.name,
-      nsp.get(pk.table.schema) ?? 0,
-      'p',
-      false,
-      false,
-      true,
-      pk.table.oid,
-      0,
-      pk.indexOid,
-      0,
-      0,
-      ' ',
-      ' ',
-      ' ',
-      true,
-      0,
-      true,
-      arr(pk.attnums),
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
+    const keys = primaryKeys(ctx).map((pk) =>
+      constraintRow({
+        oid: pk.indexOid,
+        name: pk.name,
+        namespace: nsp.get(pk.table.schema) ?? 0,
+        type: 'p',
+        table: pk.table.oid,
+        index: pk.indexOid,
+        noInherit: true,
+        columns: pk.attnums,
+      }),
+    );
+    const checks = checkConstraints(ctx.catalog, ctx.database).map(({ table, check }) =>
+      constraintRow({
+        oid: check.oid,
+        name: check.name,
+        namespace: nsp.get(table.schema) ?? 0,
+        type: 'c',
+        table: table.oid,
+        index: 0,
+        noInherit: false,
+        columns: check.columns,
+      }),
+    );
+    return [...keys, ...checks];
   },
 });
+
+/** A pg_constraint row of a primary key ('p') or CHECK ('c') constraint. */
+function constraintRow(c: {
+  oid: number;
+  name: string;
+  namespace: number;
+  type: 'p' | 'c';
+  table: number;
+  index: number;
+  noInherit: boolean;
+  columns: readonly number[];
+}): Datum[] {
+  // oid .. convalidated, conrelid, contypid, conindid, conparentid, confrelid, the foreign-key
+  // action and match types, conislocal, coninhcount, connoinherit, conkey, then the foreign-key
+  // and exclusion columns and conbin (none).
+  return [
+    ...[c.oid, c.name, c.namespace, c.type, false, false, true],
+    ...[c.table, 0, c.index, 0, 0, ' ', ' ', ' ', true, 0, c.noInherit, arr(c.columns)],
+    ...Array<null>(7).fill(null),
+  ];
+}
+
+/** Every CHECK constraint of the database's tables, with its table. */
+export function checkConstraints(
+  catalog: Catalog,
+  database: string,
+): { table: TableRecord; check: CheckRecord }[] {
+  return catalog
+    .relations(database)
+    .flatMap((r) =>
+      r.kind === 'table' ? (r.checks ?? []).map((check) => ({ table: r, check })) : [],
+    );
+}
 
 /** The primary key whose index (or constraint) has this OID. */
 export function primaryKeyByOid(

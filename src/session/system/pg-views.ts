@@ -128,3 +128,25 @@ export const pgSequence = defineRelation({
         q.cycle,
       ]),
 });
+
+/**
+ * pg_depend: what PostgreSQL's tools read of it here — a sequence owned by a column (serial:
+ * 'a', identity: 'i'), for psql's "Owned by".
+ */
+export const pgDepend = defineRelation({
+  schema: 'pg_catalog',
+  name: 'pg_depend',
+  oid: 2608,
+  columns:
+    'classid:oid objid:oid objsubid:int4 refclassid:oid refobjid:oid refobjsubid:int4 deptype:char',
+  rows: (ctx) =>
+    ctx.catalog.sequences(ctx.database).flatMap((q) => {
+      const owner = q.ownedBy === null ? undefined : ctx.catalog.get(q.ownedBy.table);
+      if (owner?.kind !== 'table') return [];
+      const attnum = owner.columns.findIndex((c) => c.name === q.ownedBy!.column) + 1;
+      const identity = owner.columns[attnum - 1]?.identity !== undefined;
+      return [[PG_CLASS_OID, q.oid, 0, PG_CLASS_OID, owner.oid, attnum, identity ? 'i' : 'a']];
+    }),
+});
+
+const PG_CLASS_OID = 1259;
