@@ -9,7 +9,7 @@
 // recursion that never ends runs until then, as in PostgreSQL, except that the rows a LIMIT
 // without ORDER BY over the union asks for end it. Maintained views refuse recursion (render.ts).
 import { SLICE_ROWS, takeSlice, type RowSource } from '../../dataflow/slice.js';
-import { EddyError, queryCanceled } from '../../errors/index.js';
+import { EddyError, featureNotSupported, queryCanceled } from '../../errors/index.js';
 import { directPlan } from '../../planner/direct.js';
 import { render, workTableInput } from '../../planner/render.js';
 import { rowKey, type Diff, type Row } from '../../repr/index.js';
@@ -38,6 +38,11 @@ export async function withoutRecursion(
   const resolve = async (r: Rel, stop?: Stop): Promise<Rel> => {
     for (const u of outermostUnions(r)) {
       if (found.has(u.id)) continue;
+      // A recursive query in another's recursive term would have to run again every round.
+      if (freeWorkTables(u).size > 0)
+        throw featureNotSupported(
+          'a recursive query reading the recursive query whose recursive term holds it is not supported',
+        );
       const union = { ...u, base: await resolve(u.base), step: await resolve(u.step) };
       const rows = await rounds(union, env, evaluate, stop);
       found.set(u.id, { kind: 'constant', rows, types: relTypes(u.base) });
@@ -152,6 +157,18 @@ function hasRecursion(rel: Rel): boolean {
     return r;
   });
   return found;
+}
+
+/** Ids of the work tables `rel` reads that belong to no recursive union inside it. */
+function freeWorkTables(rel: Rel): Set<number> {
+  const out = new Set<number>();
+  if (rel.kind === 'workTable') out.add(rel.id);
+  mapRelInputs(rel, (r) => {
+    for (const id of freeWorkTables(r)) out.add(id);
+    return r;
+  });
+  if (rel.kind === 'recursiveUnion') out.delete(rel.id);
+  return out;
 }
 
 /** The recursive unions of `rel` that are not inside another one. */
