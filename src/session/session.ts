@@ -17,6 +17,7 @@ import type { IoSettings } from '../repr/io/settings.js';
 import type { EvalContext } from '../expr/signature.js';
 import { tagOf, type Node } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
+import { regName } from '../sql/coerce.js';
 import type {
   PreparedNames,
   PreparedStatement,
@@ -77,8 +78,17 @@ export class EddySession implements Session {
   }
 
   ioSettings(): IoSettings {
-    return this.settings.io();
+    const base = this.settings.io();
+    if (this.io?.base !== base) {
+      const regNames = (kind: string, oid: number): string =>
+        regName(kind, oid, this.evalContext());
+      this.io = { base, full: { ...base, regName: regNames } };
+    }
+    return this.io.full;
   }
+
+  /** The I/O settings with the catalog's names for reg* OIDs, kept while the settings last. */
+  private io: { base: IoSettings; full: IoSettings } | undefined;
 
   transactionStatus(): TransactionStatus {
     return this.state === 'explicit' ? 'T' : this.state === 'failed' ? 'E' : 'I';

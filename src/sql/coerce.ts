@@ -118,7 +118,7 @@ function specialCoercion(expr: Scalar, to: SqlType): Scalar | null {
 }
 
 /** The name PostgreSQL prints for an OID of a reg* type ('-' for 0, the number if unknown). */
-function regName(kind: string, oid: number, ctx: EvalContext): string {
+export function regName(kind: string, oid: number, ctx: EvalContext): string {
   if (oid === 0) return '-';
   const s = ctx.session;
   let name: string | undefined;

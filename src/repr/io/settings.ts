@@ -7,6 +7,11 @@ export interface IoSettings {
   readonly timeZone: string;
   readonly extraFloatDigits: number;
   readonly byteaOutput: 'hex' | 'escape';
+  /**
+   * The name a reg* OID (regclass, regproc, regnamespace, regrole) prints as, from the session's
+   * catalog; absent (no session): the OID.
+   */
+  readonly regName?: (kind: string, oid: number) => string;
 }
 
 export const DEFAULT_IO_SETTINGS: IoSettings = {

@@ -183,14 +183,15 @@ function formatScalar(d: Datum, t: ScalarType, settings: IoSettings): string {
       // format_type_be: bpchar with no length given is "character" (formatType gives "bpchar").
       return named.kind === 'scalar' && named.name === 'bpchar' ? 'character' : formatType(named);
     }
-    case 'int2':
-    case 'int4':
-    case 'int8':
-    case 'oid':
     case 'regclass':
     case 'regproc':
     case 'regnamespace':
     case 'regrole':
+      return settings.regName?.(t.name, d as number) ?? String(d);
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'oid':
     case 'xid':
     case 'cid':
       return String(d);
