@@ -1,7 +1,7 @@
 // The binder's view of the catalog for one session: its database, its search path, user tables
 // and views, and the system relations of pg_catalog and information_schema.
 import type { CatalogReader, CatalogRelation } from '../sql/catalog-api.js';
-import type { Catalog } from './catalog/catalog.js';
+import { INFORMATION_SCHEMA_OID, PG_CATALOG_OID, type Catalog } from './catalog/catalog.js';
 import { isRelation, type RelationRecord, type SequenceRecord } from './catalog/objects.js';
 import { T } from '../repr/index.js';
 import { procOidsNamed } from './system/pg-proc.js';
@@ -45,6 +45,12 @@ export class SessionCatalog implements CatalogReader {
           this.catalog.schema(this.database, p) !== undefined,
       );
     return parts.includes('pg_catalog') ? parts : ['pg_catalog', ...parts];
+  }
+
+  schemaOid(name: string): number | undefined {
+    if (name === 'pg_catalog') return PG_CATALOG_OID;
+    if (name === 'information_schema') return INFORMATION_SCHEMA_OID;
+    return this.catalog.schema(this.database, name)?.oid;
   }
 
   schemaExists(name: string): boolean {

@@ -55,7 +55,10 @@ export function bindTypeCast(ctx: ExprCtx, c: TypeCast): Scalar {
   const [argTag, argBody] = tagOf(c.arg!);
   if (argTag === 'A_ArrayExpr') return bindArrayExpr(ctx, (argBody.elements as Node[]) ?? [], to);
   const arg = bindExpr(ctx, c.arg!);
-  if (to.kind === 'scalar' && ['regclass', 'regtype', 'regproc'].includes(to.name)) {
+  if (
+    to.kind === 'scalar' &&
+    ['regclass', 'regtype', 'regproc', 'regnamespace'].includes(to.name)
+  ) {
     return bindRegCast(ctx, arg, to, position);
   }
   return coerceTo(ctx, arg, to, 'explicit', position);
@@ -97,6 +100,13 @@ export function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?
       return lit(rel.oid, to);
     }
     if (to.name === 'regproc') return lit(regprocOid(ctx, text, position), to);
+    if (to.name === 'regnamespace') {
+      const name = text.startsWith('"') ? text.slice(1, -1) : text.toLowerCase();
+      const oid = ctx.binder.catalog.schemaOid?.(name);
+      if (oid === undefined)
+        throw new EddyError('3F000', `schema "${name}" does not exist`, { position });
+      return lit(oid, to);
+    }
     const t = typeFromName(text.replace(/^pg_catalog\./, ''), []);
     if (t === undefined) throw undefinedObject(`type "${text}" does not exist`, { position });
     return lit(typeOid(t), to);
@@ -114,6 +124,10 @@ export function bindRegCast(ctx: ExprCtx, arg: Scalar, to: ScalarType, position?
     };
   }
   if (t.kind === 'scalar' && ['text', 'varchar', 'name', 'bpchar'].includes(t.name)) {
+    if (to.name !== 'regclass' && to.name !== 'regtype')
+      throw featureNotSupported(`a cast of computed text to ${to.name} is not supported`, {
+        position,
+      });
     return runtimeRegCast(coerce(arg, T.text, 'explicit'), to);
   }
   throw new EddyError('42846', `cannot cast type ${formatType(t)} to ${formatType(to)}`, {

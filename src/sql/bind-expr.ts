@@ -270,7 +270,7 @@ function bindParam(ctx: ExprCtx, p: ParamRef): Scalar {
 
 /** Coerces with parameter inference: an untyped `$n` adopts the target type. */
 /** reg* types whose literal input names a catalog object (bindRegCast). */
-const REG_INPUT = new Set(['regclass', 'regtype', 'regproc']);
+const REG_INPUT = new Set(['regclass', 'regtype', 'regproc', 'regnamespace']);
 
 export function coerceTo(
   ctx: ExprCtx,

@@ -38,6 +38,8 @@ export interface CatalogReader {
   /** Resolves a possibly schema-qualified name; undefined if it does not exist. */
   resolveRelation(schema: string | null, name: string): CatalogRelation | undefined;
   schemaExists(name: string): boolean;
+  /** The pg_namespace OID of a schema ('public'::regnamespace); undefined if none. */
+  schemaOid?(name: string): number | undefined;
   /** Relation by OID (for ::regclass and catalogs); undefined if none. */
   relationByOid(oid: number): CatalogRelation | undefined;
   currentDatabase(): string;

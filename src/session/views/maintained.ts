@@ -98,6 +98,7 @@ export function maintainedCatalog(inner: CatalogReader): CatalogReader {
   return {
     resolveRelation: (schema, name) => check(inner.resolveRelation(schema, name)),
     schemaExists: (name) => inner.schemaExists(name),
+    schemaOid: (name) => inner.schemaOid?.(name),
     relationByOid: (oid) => inner.relationByOid(oid),
     currentDatabase: () => inner.currentDatabase(),
     functionOids: (name) => inner.functionOids?.(name) ?? [],
