@@ -219,18 +219,25 @@ async function measureNode(target: Target, clients: number, load: Load): Promise
   done = true;
   await Promise.all(loops);
   await Promise.all(conns.map((c) => c.end()));
-  progress(`${target.name}, node, ${clients} clients: ${rate(latencies.length, elapsed)} q/s`);
-  return {
-    target: target.name,
-    driver: 'node',
-    clients,
-    queries: latencies.length,
-    seconds: elapsed,
+  return finished(target, 'node', clients, {
     latencies,
+    seconds: elapsed,
     wrong,
     serverCpu: serverCpuSeconds,
     clientCpu: clientCpuSeconds,
-  };
+  });
+}
+
+/** The run of one driver and client count, reported as it ends. */
+function finished(
+  target: Target,
+  driver: Driver,
+  clients: number,
+  r: Pick<Run, 'latencies' | 'seconds' | 'wrong' | 'serverCpu' | 'clientCpu'>,
+): Run {
+  const queries = r.latencies.length;
+  progress(`${target.name}, ${driver}, ${clients} clients: ${rate(queries, r.seconds)} q/s`);
+  return { target: target.name, driver, clients, queries, ...r };
 }
 
 /** pgbench beside the PostgreSQL server binaries, if there is one. */
@@ -308,19 +315,13 @@ async function measurePgbench(
     const aborted = output.match(/aborted/g)?.length ?? 0;
     const wrong = code === 0 ? 0 : Math.max(1, aborted);
     if (wrong > 0) progress(`pgbench exited with ${code}:\n${output.slice(-2000)}`);
-    const elapsed = to - from;
-    progress(`${target.name}, pgbench, ${clients} clients: ${rate(latencies.length, elapsed)} q/s`);
-    return {
-      target: target.name,
-      driver: 'pgbench',
-      clients,
-      queries: latencies.length,
-      seconds: elapsed,
+    return finished(target, 'pgbench', clients, {
       latencies,
+      seconds: to - from,
       wrong,
       serverCpu: serverCpuSeconds,
       clientCpu: clientCpuSeconds,
-    };
+    });
   } finally {
     removeDir(dir);
   }
