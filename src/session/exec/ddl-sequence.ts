@@ -2,7 +2,7 @@
 // make (named <table>_<column>_seq, owned by the column, so DROP TABLE drops them), and DROP
 // SEQUENCE, refused while a column default uses the sequence (CASCADE drops those defaults). The
 // values themselves are handed out by nextval (session/sequences.ts).
-import type { CreateSeqStmt, DefElem, DropStmt, TypeName } from '@pgsql/types';
+import type { AlterSeqStmt, CreateSeqStmt, DefElem, DropStmt, TypeName } from '@pgsql/types';
 import {
   dependentObjectsStillExist,
   EddyError,
@@ -208,6 +208,52 @@ export function columnSequence(
       }),
     defaultSql: `nextval('${ident.replace(/'/g, "''")}'::regclass)`,
   };
+}
+
+/**
+ * ALTER SEQUENCE name RESTART [WITH n]: the next nextval returns n (default: the START value).
+ * Like nextval and setval, and as in PostgreSQL, not undone by a rollback. Other options are
+ * refused.
+ */
+export function alterSequence(s: EddySession, a: AlterSeqStmt): StatementResult {
+  const rv = a.sequence!;
+  const q = findSequence(s, rv.schemaname ?? null, rv.relname ?? '');
+  if (q === undefined) {
+    if (a.missing_ok === true)
+      return notice(
+        'ALTER SEQUENCE',
+        `relation "${rv.relname ?? ''}" does not exist, skipping`,
+        '00000',
+      );
+    throw new EddyError('42P01', `relation "${rv.relname ?? ''}" does not exist`);
+  }
+  for (const o of a.options ?? []) {
+    const d = tagOf(o)[1] as DefElem;
+    if (d.defname !== 'restart')
+      throw featureNotSupported(
+        `ALTER SEQUENCE ... ${String(d.defname).toUpperCase()} is not supported`,
+      );
+    const value =
+      d.arg === undefined
+        ? BigInt(q.start)
+        : BigInt(String(tagOf(d.arg)[1].ival ?? tagOf(d.arg)[1].fval ?? 0));
+    if (value < BigInt(q.min))
+      throw invalidParameterValue(
+        `RESTART value (${value}) cannot be less than MINVALUE (${q.min})`,
+      );
+    if (value > BigInt(q.max))
+      throw invalidParameterValue(
+        `RESTART value (${value}) cannot be greater than MAXVALUE (${q.max})`,
+      );
+    s.engine.sequences.set(q, value, false);
+  }
+  return { kind: 'command', tag: 'ALTER SEQUENCE' };
+}
+
+/** TRUNCATE ... RESTART IDENTITY: the sequences owned by the table's columns start again. */
+export function restartOwnedSequences(s: EddySession, tableId: string): void {
+  for (const q of s.engine.catalog.sequences(s.database))
+    if (q.ownedBy?.table === tableId) s.engine.sequences.set(q, BigInt(q.start), false);
 }
 
 export function dropSequence(s: EddySession, d: DropStmt): StatementResult {

@@ -6,6 +6,7 @@ import type {
   Constraint,
   CreateStmt,
   CreateSeqStmt,
+  AlterSeqStmt,
   CreateTableAsStmt,
   TruncateStmt,
   CreatedbStmt,
@@ -45,7 +46,14 @@ import type { CatalogRecord, ColumnRecord, RelationRecord } from '../catalog/obj
 import type { EddySession } from '../session.js';
 import { SessionCatalog } from '../catalog-reader.js';
 import { storageOf } from './ddl-streaming.js';
-import { columnSequence, createSequence, dropSequence, serialType } from './ddl-sequence.js';
+import {
+  alterSequence,
+  columnSequence,
+  createSequence,
+  dropSequence,
+  restartOwnedSequences,
+  serialType,
+} from './ddl-sequence.js';
 import { bindChecks, type CheckSpec } from './checks.js';
 
 const DDL = new Set([
@@ -57,6 +65,7 @@ const DDL = new Set([
   'ViewStmt',
   'DropStmt',
   'CreateSeqStmt',
+  'AlterSeqStmt',
   'CreateSchemaStmt',
   'CreatedbStmt',
   'DropdbStmt',
@@ -133,6 +142,8 @@ function truncate(s: EddySession, t: TruncateStmt): StatementResult {
       if (rec?.kind === 'table' && rec.source !== undefined)
         throw wrongObjectType(`cannot truncate source "${rel.name}"`);
       for (const [key] of [...s.writes.scan(snapshot, rel.id)]) s.writes.delete(rel.id, key);
+      // Not undone by a rollback (PostgreSQL's is): sequences here are outside transactions.
+      if (t.restart_seqs === true) restartOwnedSequences(s, rel.id);
     }
   } finally {
     snapshot.release();
@@ -156,6 +167,8 @@ export function executeDdl(
       return drop(s, body as DropStmt);
     case 'CreateSeqStmt':
       return createSequence(s, binder, body as CreateSeqStmt);
+    case 'AlterSeqStmt':
+      return alterSequence(s, body as AlterSeqStmt);
     case 'IndexStmt':
       return createIndex(s, body as IndexStmt);
     case 'EddyCreateDefaultIndex':
