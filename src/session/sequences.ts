@@ -108,9 +108,10 @@ export class Sequences {
     let p = this.positions.get(key);
     if (p === undefined) {
       const stored = this.storage.meta(key);
+      const at = typeof stored === 'string' ? decode(stored) : undefined;
       p =
-        typeof stored === 'string'
-          ? { ...decode(stored), reserved: decode(stored).last }
+        at !== undefined
+          ? { ...at, reserved: at.last }
           : {
               last: BigInt(q.start),
               called: false,

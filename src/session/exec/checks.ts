@@ -3,7 +3,7 @@
 // every row a statement writes (INSERT, UPDATE, ON CONFLICT DO UPDATE, COPY), in name order as
 // PostgreSQL tests them: a row for which one is false (not NULL) is refused with 23514. The
 // definitions pg_get_constraintdef shows are printed here from the stored expression.
-import type { Node as AstNode, ResTarget, SelectStmt } from '@pgsql/types';
+import type { Node as AstNode } from '@pgsql/types';
 import {
   datatypeMismatch,
   duplicateObject,
@@ -17,13 +17,14 @@ import { tagOf, type Node } from '../../sql/ast.js';
 import { bindExpr, type ExprCtx } from '../../sql/bind-expr.js';
 import { Binder, Params } from '../../sql/binder.js';
 import type { Scalar } from '../../sql/hir.js';
-import { deparse, parseStatements } from '../../sql/parser.js';
+import { deparse } from '../../sql/parser.js';
+import { formatType } from '../../repr/pgtypes.js';
 import { mapScalar } from '../../sql/scalar-util.js';
 import type { CheckRecord, TableRecord } from '../catalog/objects.js';
 import { describeRow } from '../constraints.js';
 import type { EddySession } from '../session.js';
 import { quoteIdent } from '../system/quote.js';
-import { tableScope } from './dml-common.js';
+import { parseExpression, tableScope } from './dml-common.js';
 
 /** A CHECK constraint as written in CREATE TABLE: its expression, name, and column if any. */
 export interface CheckSpec {
@@ -80,22 +81,10 @@ function bindCheck(binder: Binder, table: TableRecord, expr: Node): Scalar {
   const t = bound.type;
   if (!(t.kind === 'scalar' && (t.name === 'bool' || t.name === 'unknown')))
     throw datatypeMismatch(
-      `argument of CHECK must be type boolean, not type ${describeType(bound)}`,
+      `argument of CHECK must be type boolean, not type ${formatType(bound.type)}`,
     );
   return bound;
 }
-
-const describeType = (s: Scalar): string =>
-  s.type.kind === 'scalar' ? (TYPE_WORDS[s.type.name] ?? s.type.name) : 'record';
-const TYPE_WORDS: Readonly<Record<string, string>> = {
-  int4: 'integer',
-  int8: 'bigint',
-  int2: 'smallint',
-  float8: 'double precision',
-  float4: 'real',
-  bpchar: 'character',
-  varchar: 'character varying',
-};
 
 /** 1-based numbers of the columns an expression reads, in order of first appearance. */
 function columnsRead(s: Scalar): number[] {
@@ -105,19 +94,6 @@ function columnsRead(s: Scalar): number[] {
     return undefined;
   });
   return out;
-}
-
-const parsed = new Map<string, Node>();
-
-function parseCheck(sql: string): Node {
-  let ast = parsed.get(sql);
-  if (ast === undefined) {
-    const stmt = parseStatements(`SELECT ${sql}`)[0]!;
-    const sel = tagOf(stmt.ast)[1] as SelectStmt;
-    ast = (tagOf(sel.targetList![0]!)[1] as ResTarget).val!;
-    parsed.set(sql, ast);
-  }
-  return ast;
 }
 
 /**
@@ -133,7 +109,7 @@ export function checkTester(s: EddySession, table: TableRecord): ((row: Row) => 
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((c) => ({
       name: c.name,
-      test: compileScalar(bindCheck(binder, table, parseCheck(c.sql)), ctx),
+      test: compileScalar(bindCheck(binder, table, parseExpression(c.sql)), ctx),
     }));
   return (row) => {
     for (const { name, test } of tests) {
@@ -153,7 +129,7 @@ export function checkTester(s: EddySession, table: TableRecord): ((row: Row) => 
  * keeps parentheses (an operator or AND/OR inside another operator).
  */
 export function checkDefinition(table: TableRecord, c: CheckRecord, pretty: boolean): string {
-  const ast = parseCheck(numericConstants(table, parseCheck(c.sql)));
+  const ast = parseExpression(numericConstants(table, parseExpression(c.sql)));
   return `CHECK (${pretty ? printPretty(ast, null) : print(ast)})`;
 }
 

@@ -118,20 +118,25 @@ export function bindReturning(
 
 // ---- shared pieces ----
 
-const defaultCache = new Map<string, Node>();
+const parsedExpressions = new Map<string, Node>();
+
+/** The syntax tree of an expression kept as SQL text (a column default, a CHECK), parsed once. */
+export function parseExpression(sql: string): Node {
+  let ast = parsedExpressions.get(sql);
+  if (ast === undefined) {
+    const stmt = parseStatements(`SELECT ${sql}`)[0]!;
+    const sel = tagOf(stmt.ast)[1] as SelectStmt;
+    ast = (tagOf(sel.targetList![0]!)[1] as ResTarget).val!;
+    parsedExpressions.set(sql, ast);
+  }
+  return ast;
+}
 
 /** The column's DEFAULT expression (or NULL), bound and coerced to the column type. */
 export function defaultExpr(ctx: ExprCtx, table: TableRecord, i: number): Scalar {
   const col = table.columns[i]!;
   if (col.defaultSql === null) return { kind: 'literal', value: null, type: col.type };
-  let ast = defaultCache.get(col.defaultSql);
-  if (ast === undefined) {
-    const stmt = parseStatements(`SELECT ${col.defaultSql}`)[0]!;
-    const sel = tagOf(stmt.ast)[1] as SelectStmt;
-    ast = (tagOf(sel.targetList![0]!)[1] as ResTarget).val!;
-    defaultCache.set(col.defaultSql, ast);
-  }
-  return coerceTo(ctx, bindExpr(ctx, ast), col.type, 'assignment');
+  return coerceTo(ctx, bindExpr(ctx, parseExpression(col.defaultSql)), col.type, 'assignment');
 }
 
 export async function runRel(s: EddySession, rel: Rel, signal: AbortSignal): Promise<Row[]> {

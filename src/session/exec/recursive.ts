@@ -33,7 +33,7 @@ export async function withoutRecursion(
   evaluate: Evaluate,
   enough?: number,
 ): Promise<Rel> {
-  if (!hasRecursion(rel)) return rel;
+  if (outermostUnions(rel).length === 0) return rel;
   const found = new Map<number, Rel>();
   const resolve = async (r: Rel, stop?: Stop): Promise<Rel> => {
     for (const u of outermostUnions(r)) {
@@ -147,16 +147,6 @@ async function rounds(
     await yieldToEventLoop();
   }
   return all;
-}
-
-function hasRecursion(rel: Rel): boolean {
-  if (rel.kind === 'recursiveUnion') return true;
-  let found = false;
-  mapRelInputs(rel, (r) => {
-    found ||= hasRecursion(r);
-    return r;
-  });
-  return found;
 }
 
 /** Ids of the work tables `rel` reads that belong to no recursive union inside it. */
