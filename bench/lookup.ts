@@ -9,6 +9,8 @@
 //   pgbench  PostgreSQL's pgbench (C, `-M prepared`, one thread per core), found beside the
 //            oracle's binaries; its script checks each answer with \gset / \if and fails the
 //            client on a wrong one; latencies are from its per-transaction log
+// Eddy is measured on its primary port and on its read-only port (`--ports`), whose connections
+// are served by reader processes beside the writer (src/read-port.ts), one per core.
 // The load generator and the servers share this machine's cores.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -41,13 +43,14 @@ const SPEC = {
   seconds: { default: '10', quick: '1', help: 'measured seconds per client count' },
   warmup: { default: '2', quick: '0.5', help: 'warm-up seconds per client count' },
   drivers: { default: 'node,pgbench', help: 'load generators (pgbench is skipped if not found)' },
+  ports: { default: 'primary,read', help: "Eddy's ports measured: primary, read (read-only)" },
   profile: PROFILE_OPTION,
 };
 
 type Driver = 'node' | 'pgbench';
 
 interface Run {
-  target: 'eddy' | 'postgres';
+  target: 'eddy' | 'eddy-read' | 'postgres';
   driver: Driver;
   clients: number;
   queries: number;
@@ -103,7 +106,9 @@ export async function run(argv: string[]): Promise<void> {
   };
   const runs: Run[] = [];
 
-  const eddy = await startEddy({ profileDir: o.profile });
+  const ports = o.ports.split(',');
+  for (const p of ports) if (p !== 'primary' && p !== 'read') throw new Error(`no port ${p}`);
+  const eddy = await startEddy({ profileDir: o.profile, readPort: ports.includes('read') });
   try {
     const c = await eddy.client();
     await c.query('CREATE TABLE src (k int NOT NULL, v int NOT NULL)');
@@ -115,14 +120,17 @@ export async function run(argv: string[]): Promise<void> {
     for (let a = 1; a <= rows; a += 50_000)
       await c.query(`INSERT INTO src ${select(keys, a, Math.min(rows, a + 49_999))}`);
     progress(`eddy: loaded ${count(rows)} rows`);
-    await measureAll({
-      name: 'eddy',
-      port: eddy.port,
-      user: 'eddy',
-      database: 'eddy',
-      connect: () => eddy.client(),
-      serverCpu: () => Promise.resolve(() => eddy.cpuSeconds()),
-    });
+    for (const readOnly of [false, true]) {
+      if (!ports.includes(readOnly ? 'read' : 'primary')) continue;
+      await measureAll({
+        name: readOnly ? 'eddy-read' : 'eddy',
+        port: readOnly ? eddy.readPort! : eddy.port,
+        user: 'eddy',
+        database: 'eddy',
+        connect: () => eddy.client(readOnly),
+        serverCpu: () => Promise.resolve(() => eddy.cpuSeconds()),
+      });
+    }
   } finally {
     await eddy.stop();
     removeDir(eddy.dataDir);
@@ -372,10 +380,19 @@ function report(runs: readonly Run[], keys: number, perKey: number): void {
     printTable(
       `lookup, load from ${driver}: ${QUERY} (prepared) on an indexed view of ${count(keys)} rows ` +
         `(over ${count(keys * perKey)} rows); latency in ms; server CPU µs per query`,
-      ['clients', 'eddy q/s', 'p50', 'p99', 'cpu', 'postgres q/s', 'p50', 'p99', 'cpu'],
+      [
+        'clients',
+        ...['eddy q/s', 'eddy read-only q/s', 'postgres q/s'].flatMap((t) => [
+          t,
+          'p50',
+          'p99',
+          'cpu',
+        ]),
+      ],
       [...new Set(mine.map((r) => r.clients))].map((n) => [
         String(n),
         ...cells(by('eddy', n)),
+        ...cells(by('eddy-read', n)),
         ...cells(by('postgres', n)),
       ]),
     );

@@ -24,15 +24,20 @@ process.on('exit', () => {
 export interface EddyProcess {
   readonly pid: number;
   readonly port: number;
+  /** The read-only port (StartOptions.readPort), if asked for. */
+  readonly readPort: number | undefined;
   readonly dataDir: string;
   /** Milliseconds from spawn to the startup banner (listening). */
   readonly startMs: number;
-  /** A new connected client; stop() ends those still open. */
-  client(): Promise<pg.Client>;
+  /** A new connected client (of the read-only port if asked); stop() ends those still open. */
+  client(readOnly?: boolean): Promise<pg.Client>;
   /** Memory of the server process, from /proc/<pid>/status (bytes): resident (anonymous =
    * heap and buffers, file = mapped LMDB pages) and the peak resident size. */
   memory(): Memory;
-  /** CPU time (user + system) the server process has used, in seconds, from /proc/<pid>/stat. */
+  /**
+   * CPU time (user + system) the server has used, in seconds, from /proc/<pid>/stat: its process
+   * and the reader processes of its read-only port.
+   */
   cpuSeconds(): number;
   /** Stops the server (SIGTERM, waits for its exit); the data directory stays. */
   stop(): Promise<void>;
@@ -57,6 +62,8 @@ export interface StartOptions {
    * taskset): the load generator no longer competes with the server for a core.
    */
   readonly pin?: boolean;
+  /** Serve a read-only port too (`--read-port 0`, reader processes beside the writer). */
+  readonly readPort?: boolean;
 }
 
 /** The `--profile DIR` option of the benchmarks that start servers (StartOptions.profileDir). */
@@ -123,6 +130,7 @@ export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
     dataDir,
     '--log-level',
     'info',
+    ...(opts.readPort === true ? ['--read-port', '0'] : []),
   ];
   if (opts.pin === true) pinSelf();
   const child =
@@ -145,10 +153,10 @@ export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
       while (!ready && (nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl);
         buffered = buffered.slice(nl + 1);
-        const port = bannerPort(line);
-        if (port === undefined) continue;
+        const ports = bannerPorts(line);
+        if (ports === undefined) continue;
         ready = true;
-        resolve(eddyProcess(child, port, dataDir, performance.now() - started));
+        resolve(eddyProcess(child, ports, dataDir, performance.now() - started));
       }
       if (ready) buffered = '';
     });
@@ -165,10 +173,12 @@ export function startEddy(opts: StartOptions = {}): Promise<EddyProcess> {
   });
 }
 
-function bannerPort(line: string): number | undefined {
+function bannerPorts(line: string): { port: number; readPort?: number } | undefined {
   try {
-    const o = JSON.parse(line) as { msg?: unknown; port?: unknown };
-    return typeof o.port === 'number' && String(o.msg).includes('ready') ? o.port : undefined;
+    const o = JSON.parse(line) as { msg?: unknown; port?: unknown; readPort?: number };
+    return typeof o.port === 'number' && String(o.msg).includes('ready')
+      ? { port: o.port, ...(o.readPort === undefined ? {} : { readPort: o.readPort }) }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -176,7 +186,7 @@ function bannerPort(line: string): number | undefined {
 
 function eddyProcess(
   child: ChildProcess,
-  port: number,
+  { port, readPort }: { port: number; readPort?: number },
   dataDir: string,
   startMs: number,
 ): EddyProcess {
@@ -186,10 +196,16 @@ function eddyProcess(
   return {
     pid,
     port,
+    readPort,
     dataDir,
     startMs,
-    async client() {
-      const c = new pg.Client({ host: '127.0.0.1', port, user: 'eddy', database: 'eddy' });
+    async client(readOnly = false) {
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port: readOnly ? readPort! : port,
+        user: 'eddy',
+        database: 'eddy',
+      });
       await c.connect();
       clients.push(c);
       return c;
@@ -201,7 +217,7 @@ function eddyProcess(
       return { rss: kb('VmRSS'), anon: kb('RssAnon'), file: kb('RssFile'), peak: kb('VmHWM') };
     },
     cpuSeconds() {
-      return processCpuSeconds(pid);
+      return [pid, ...childPids(pid)].reduce((sum, p) => sum + processCpuSeconds(p), 0);
     },
     async stop() {
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
@@ -209,6 +225,18 @@ function eddyProcess(
       await exited;
     },
   };
+}
+
+/** The child processes of a process, from /proc (Linux). */
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+      .split(' ')
+      .filter((p) => p.trim() !== '')
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** CPU-seconds (user + system) a process has used so far, from /proc. */

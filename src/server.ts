@@ -12,6 +12,7 @@ import { openLmdbStore } from './session/lmdb-store.js';
 import { registerSessionFunctions } from './session/functions.js';
 import { registerCatalogRelations } from './session/system/index.js';
 import { listen } from './wire/server.js';
+import { startReadPort, type ReadPort } from './read-port.js';
 import { handleApi } from './http/api.js';
 import { wsApi } from './http/ws.js';
 
@@ -20,12 +21,16 @@ export interface ServerOptions {
   port: number;
   httpPort: number;
   dataDir: string;
+  /** The read-only port (src/read-port.ts), if any, and how many processes serve it. */
+  readPort?: { readonly port: number; readonly processes: number };
   logger?: Logger;
 }
 
 export interface RunningServer {
   readonly port: number;
   readonly httpPort: number;
+  /** The read-only port, if one was asked for. */
+  readonly readPort: number | undefined;
   close(): Promise<void>;
 }
 
@@ -49,6 +54,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     await engine.close();
     throw e;
   }
+  let readPort: ReadPort | undefined;
+  if (opts.readPort !== undefined) {
+    try {
+      readPort = await startReadPort({
+        host: opts.host,
+        port: opts.readPort.port,
+        processes: opts.readPort.processes,
+        dataDir: opts.dataDir,
+        logger,
+      });
+    } catch (e) {
+      await wire.close();
+      await engine.close();
+      throw e;
+    }
+  }
   const ws = wsApi(engine.sessionFactory());
   const http = await startHttp(opts.host, opts.httpPort, engine);
   http.on('upgrade', (req, socket, head: Buffer) => {
@@ -58,7 +79,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     port: wire.port,
     httpPort,
+    readPort: readPort?.port,
     close: async () => {
+      await readPort?.close();
       await wire.close();
       ws.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -42,6 +42,14 @@ program
   .option('--port <port>', withEnv('PostgreSQL wire protocol port, 0 for any free port', 'port'))
   .option('--http-port <port>', withEnv('HTTP port, 0 for any free port', 'httpPort'))
   .option('--data-dir <dir>', withEnv('directory holding the database', 'dataDir'))
+  .option(
+    '--read-port <port>',
+    `read-only PostgreSQL port served by reader processes beside the writer, 0 for any free port (env ${ENV_VARS.readPort}, default none)`,
+  )
+  .option(
+    '--read-processes <n>',
+    withEnv('how many processes serve the read-only port', 'readProcesses'),
+  )
   .addOption(
     new Option('--log-level <level>', withEnv('log level', 'logLevel')).choices(LOG_LEVELS),
   )

@@ -22,6 +22,7 @@ export async function serve(settings: ServeSettings, version: string): Promise<v
     port: settings.port,
     httpPort: settings.httpPort,
     dataDir: settings.dataDir,
+    ...(settings.readPort === undefined ? {} : { readPort: settings.readPort }),
     logger,
   });
   logger.info(
@@ -30,9 +31,10 @@ export async function serve(settings: ServeSettings, version: string): Promise<v
       host: settings.host,
       port: server.port,
       httpPort: server.httpPort,
+      ...(server.readPort === undefined ? {} : { readPort: server.readPort }),
       dataDir: settings.dataDir,
     },
-    `Eddy ${version} ready: pgwire on ${settings.host}:${server.port}, HTTP on ${settings.host}:${server.httpPort}, data in ${settings.dataDir}`,
+    `Eddy ${version} ready: pgwire on ${settings.host}:${server.port}${server.readPort === undefined ? '' : ` (read-only on ${server.readPort})`}, HTTP on ${settings.host}:${server.httpPort}, data in ${settings.dataDir}`,
   );
   let closing = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -1,5 +1,6 @@
 // Resolves `eddy serve` settings: a command-line flag wins over its environment variable, which
 // wins over the default. Pure, so it is tested without starting anything.
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 export interface ServeSettings {
@@ -9,6 +10,8 @@ export interface ServeSettings {
   /** Absolute path. */
   readonly dataDir: string;
   readonly logLevel: LogLevel;
+  /** The read-only port (none when not given) and how many processes serve it. */
+  readonly readPort: { readonly port: number; readonly processes: number } | undefined;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -21,6 +24,8 @@ export interface ServeFlags {
   readonly httpPort?: string;
   readonly dataDir?: string;
   readonly logLevel?: string;
+  readonly readPort?: string;
+  readonly readProcesses?: string;
 }
 
 export const DEFAULTS = {
@@ -29,6 +34,10 @@ export const DEFAULTS = {
   httpPort: '6876',
   dataDir: './eddy-data',
   logLevel: 'info',
+  /** None: the read-only port is off unless asked for. */
+  readPort: '',
+  /** One per core. */
+  readProcesses: String(availableParallelism()),
 } as const;
 
 export const ENV_VARS = {
@@ -37,6 +46,8 @@ export const ENV_VARS = {
   httpPort: 'EDDY_HTTP_PORT',
   dataDir: 'EDDY_DATA_DIR',
   logLevel: 'EDDY_LOG_LEVEL',
+  readPort: 'EDDY_READ_PORT',
+  readProcesses: 'EDDY_READ_PROCESSES',
 } as const;
 
 /** A setting that cannot be used; the message names where it came from. */
@@ -74,12 +85,24 @@ export function resolveServeSettings(
       `invalid log level ${JSON.stringify(logLevel.value)} from ${logLevel.source}: expected one of ${LOG_LEVELS.join(', ')}`,
     );
   }
+  const readPort = pick('readPort');
+  const readProcesses = pick('readProcesses');
+  const processes = Number(readProcesses.value);
+  if (!/^\d+$/.test(readProcesses.value.trim()) || processes < 1 || processes > 64) {
+    throw new SettingsError(
+      `invalid number of read processes ${JSON.stringify(readProcesses.value)} from ${readProcesses.source}: expected 1..64`,
+    );
+  }
   return {
     host: pick('host').value,
     port: parsePort(port.value, port.source),
     httpPort: parsePort(httpPort.value, httpPort.source),
     dataDir: resolve(cwd, pick('dataDir').value),
     logLevel: logLevel.value as LogLevel,
+    readPort:
+      readPort.value === ''
+        ? undefined
+        : { port: parsePort(readPort.value, readPort.source), processes },
   };
 }
 

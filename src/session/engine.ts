@@ -34,7 +34,7 @@ export interface CommitOps {
   readonly extra?: (txn: StoreTxn, tick: number) => void;
 }
 
-interface PendingCommit {
+export interface PendingCommit {
   readonly writes: TxnWrites;
   /** More to write in the same LMDB transaction (a source's offsets and decode errors). */
   readonly extra?: (txn: StoreTxn, tick: number) => void;
@@ -57,7 +57,34 @@ export interface TickHook {
   close(): Promise<void>;
 }
 
-export class Engine {
+/**
+ * What a session uses of its engine: the writer's Engine, or the read-only engine of a reader
+ * process (src/session/replica), whose write paths refuse with 25006.
+ */
+export interface SessionEngine {
+  /** Every transaction is read-only: the engine of a reader process. */
+  readonly readOnly: boolean;
+  readonly catalog: Catalog;
+  readonly views: Pick<ViewMaintainer, 'whenReady'>;
+  readonly streaming: Streaming | null;
+  readonly feed: ChangeFeed;
+  readonly sequences: Sequences;
+  readonly sealedTick: number;
+  readonly startedAt: Date;
+  /** Called as each statement starts (a reader takes in the writer's commits there). */
+  statementStart(): void;
+  newRowId(): number;
+  commitWrites(writes: TxnWrites, extra?: PendingCommit['extra']): Promise<number>;
+  commit(ops: CommitOps): number;
+  writeAux(fn: (txn: StoreTxn) => void): void;
+  meta(key: string): number | string | undefined;
+  snapshot(): StoreSnapshot;
+  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array;
+  sessionClosed(s: Session): void;
+}
+
+export class Engine implements SessionEngine {
+  readonly readOnly = false;
   readonly catalog: Catalog;
   readonly views: ViewMaintainer;
   /** Sinks (and anything else that must see every tick's changes in its transaction). */
@@ -77,7 +104,7 @@ export class Engine {
 
   constructor(
     private readonly store: EngineStore,
-    private readonly makeSession: (engine: Engine, params: StartupParams) => Session,
+    private readonly makeSession: (engine: SessionEngine, params: StartupParams) => Session,
   ) {
     let records = store.loadCatalog();
     if (records.length === 0) {
@@ -123,6 +150,8 @@ export class Engine {
       this.scheduleHydration();
     });
   }
+
+  statementStart(): void {}
 
   /** The latest sealed tick. */
   get sealedTick(): number {
@@ -351,17 +380,7 @@ export class Engine {
   }
 
   sessionFactory(): SessionFactory {
-    return {
-      open: (params: StartupParams): Session => {
-        if (this.catalog.database(params.database) === undefined)
-          throw invalidCatalogName(`database "${params.database}" does not exist`, {
-            severity: 'FATAL',
-          });
-        const s = this.makeSession(this, params);
-        this.sessions.add(s);
-        return s;
-      },
-    };
+    return sessionFactory(this, this.sessions, this.makeSession);
   }
 
   sessionClosed(s: Session): void {
@@ -383,3 +402,22 @@ export class Engine {
 }
 
 export { EddyError };
+
+/** Opens sessions of an engine (refusing an unknown database) and keeps them in `sessions`. */
+export function sessionFactory(
+  engine: SessionEngine,
+  sessions: Set<Session>,
+  make: (engine: SessionEngine, params: StartupParams) => Session,
+): SessionFactory {
+  return {
+    open: (params: StartupParams): Session => {
+      if (engine.catalog.database(params.database) === undefined)
+        throw invalidCatalogName(`database "${params.database}" does not exist`, {
+          severity: 'FATAL',
+        });
+      const s = make(engine, params);
+      sessions.add(s);
+      return s;
+    },
+  };
+}

@@ -15,8 +15,10 @@ const CATALOG_PREFIX = 'obj:';
 
 type Entry = readonly [Uint8Array, Row];
 
-export function openLmdbStore(dir: string): EngineStore {
-  const store = Store.open(dir);
+/** The writer's store; `reader` opens it read-only beside a running writer (another process). */
+export function openLmdbStore(dir: string, opts: { reader?: boolean } = {}): EngineStore {
+  const reader = opts.reader === true;
+  const store = reader ? Store.openReader(dir) : Store.open(dir);
   let logs: LogTables = () => undefined;
   const rows = rowReads(() => logs);
   return {
@@ -73,6 +75,7 @@ export function openLmdbStore(dir: string): EngineStore {
       };
     },
     encodeKey: (datums) => encodeKey(datums),
+    catchUp: () => reader && store.catchUp(),
     close: () => store.close(),
   };
 }

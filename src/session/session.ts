@@ -11,7 +11,14 @@ import { Savepoints } from './savepoints.js';
 import { cancellableSleep, parseDuration } from './timing.js';
 import type { SqlCursor } from './exec/cursor.js';
 import { lookupView, readView } from './views/storage.js';
-import { EddyError, inFailedSqlTransaction, queryCanceled, toEddyError } from '../errors/index.js';
+import {
+  EddyError,
+  inFailedSqlTransaction,
+  queryCanceled,
+  readOnlySqlTransaction,
+  toEddyError,
+} from '../errors/index.js';
+import { readOnly } from './exec/read-only.js';
 import type { Datum, Row, SqlType } from '../repr/index.js';
 import type { IoSettings } from '../repr/io/settings.js';
 import type { EvalContext } from '../expr/signature.js';
@@ -28,7 +35,7 @@ import type {
   ResultColumn,
 } from './api.js';
 import { SessionCatalog } from './catalog-reader.js';
-import type { Engine } from './engine.js';
+import type { SessionEngine } from './engine.js';
 import { nowMicros, StatementContext } from './eval-context.js';
 import { Prepared } from './prepared.js';
 import { Settings } from './settings.js';
@@ -61,12 +68,41 @@ export class EddySession implements Session {
   private closed = false;
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: SessionEngine,
     params: StartupParams,
   ) {
     this.database = params.database;
     this.user = params.user;
-    this.settings = new Settings(startupOverrides(params.options));
+    this.settings = new Settings({
+      ...startupOverrides(params.options),
+      ...(engine.readOnly ? { in_hot_standby: 'on', default_transaction_read_only: 'on' } : {}),
+    });
+  }
+
+  /** READ ONLY (true) or READ WRITE of the transaction block; null outside one. */
+  private txnReadOnly: boolean | null = null;
+
+  /** Whether the statement running now may not write (25006 if it tries). */
+  readOnly(): boolean {
+    return (
+      this.engine.readOnly ||
+      (this.txnReadOnly ?? this.settings.get('default_transaction_read_only') === 'on')
+    );
+  }
+
+  /**
+   * SET TRANSACTION READ ONLY / READ WRITE, BEGIN's mode, SET transaction_read_only: a warning
+   * outside a transaction block (where it has no effect), as in PostgreSQL.
+   */
+  setTransactionReadOnly(on: boolean): EddyError | null {
+    if (!on && this.engine.readOnly)
+      throw readOnlySqlTransaction('cannot set transaction read-write mode during recovery');
+    if (this.txnReadOnly === null)
+      return new EddyError('25P01', 'SET TRANSACTION can only be used in transaction blocks', {
+        severity: 'WARNING',
+      });
+    this.txnReadOnly = on;
+    return null;
   }
 
   startupParameterStatus(): readonly (readonly [string, string])[] {
@@ -208,6 +244,7 @@ export class EddySession implements Session {
         const sequences = this.engine.sequences;
         return {
           next: () => {
+            if (this.readOnly()) throw readOnly('nextval()');
             const v = sequences.next(q);
             this.sequenceValues.set(q.id, v);
             this.lastSequence = q.id;
@@ -223,6 +260,7 @@ export class EddySession implements Session {
             return v;
           },
           set: (value, called) => {
+            if (this.readOnly()) throw readOnly('setval()');
             sequences.set(q, value, called);
             if (called) this.sequenceValues.set(q.id, value);
             return value;
@@ -291,6 +329,7 @@ export class EddySession implements Session {
     declared: readonly (SqlType | null)[],
     options: { readonly describe?: boolean } = {},
   ): PreparedStatement[] {
+    this.engine.statementStart();
     const stmts = parseStatements(sql);
     return stmts.map((s) => {
       if (options.describe === false) return new Prepared(sql, s.ast, tagOf(s.ast)[0], [], null);
@@ -307,6 +346,7 @@ export class EddySession implements Session {
     if (!(stmt instanceof Prepared))
       throw new EddyError('XX000', 'internal error: foreign prepared statement');
     if (this.state === 'failed' && !isTransactionEnd(stmt.ast)) throw inFailedSqlTransaction();
+    this.engine.statementStart();
     if (this.state === 'idle') {
       this.state = 'implicit';
       this.txnStart = nowMicros();
@@ -368,6 +408,7 @@ export class EddySession implements Session {
       });
     }
     this.state = 'explicit';
+    this.txnReadOnly = this.settings.get('default_transaction_read_only') === 'on';
     this.txnStart = nowMicros();
     return null;
   }
@@ -427,6 +468,7 @@ export class EddySession implements Session {
   private resetTxn(): void {
     this.closeCursors();
     this.state = 'idle';
+    this.txnReadOnly = null;
     this.implicitFailed = false;
     // A read-only transaction (most) leaves nothing to discard.
     if (!this.writes.isUnused()) this.writes = new TxnWrites();

@@ -177,6 +177,14 @@ const DEFS: readonly SettingDef[] = [
     description: 'Shows the server (database) character set encoding.',
   },
   {
+    // On at a read-only port (src/session/replica): libpq's target_session_attrs reads it.
+    name: 'in_hot_standby',
+    default: 'off',
+    report: true,
+    readOnly: true,
+    description: 'Shows whether hot standby is currently active.',
+  },
+  {
     name: 'server_version',
     default: SERVER_VERSION,
     report: true,
@@ -426,6 +434,12 @@ export class Settings {
   /** The text I/O settings (DateStyle, TimeZone, ...) now. */
   io(): IoSettings {
     return this.derived('io', () => ioSettings((n) => this.get(n)));
+  }
+
+  /** A value as set() would store it (checked, normalized), without setting it. */
+  parse(name: string, value: string): string {
+    const def = BY_NAME.get(name.toLowerCase());
+    return def?.check ? def.check(value) : value;
   }
 
   /** Sets a value; returns the ParameterStatus to report if the setting has GUC_REPORT. */

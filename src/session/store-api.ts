@@ -67,5 +67,10 @@ export interface EngineStore {
   snapshot(): StoreSnapshot;
   /** Order-preserving key bytes for a primary-key tuple. */
   encodeKey(datums: readonly Datum[]): Uint8Array;
+  /**
+   * In a reader process: takes in the writer's commits since the last call; whether catalog
+   * records changed. The writer's store returns false.
+   */
+  catchUp(): boolean;
   close(): Promise<void>;
 }

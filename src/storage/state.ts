@@ -31,6 +31,8 @@ export interface StoreState {
   /** Tables dropped (emptied) whose LMDB database is removed once no snapshot is open. */
   readonly dropping: Set<string>;
   openSnapshots: number;
+  /** Opened by a reader process beside the writer: it never writes (Store.openReader). */
+  readonly reader: boolean;
   writing: boolean;
   closed: boolean;
   /** What snapshots of the latest committed state share; replaced by every commit. */
@@ -69,6 +71,14 @@ export function openTableDb(state: StoreState, id: string): Database<Buffer, Buf
 }
 
 export const META_LAST_SEALED_TICK = 'lastSealedTick';
+
+/**
+ * Counters every write transaction advances in meta: `commitSeq` on every commit, `catalogSeq`
+ * when it changed catalog records or created / dropped table data. A reader in another process
+ * (a read-only server process, src/session/replica) compares them to know what changed.
+ */
+export const META_COMMIT_SEQ = 'commitSeq';
+export const META_CATALOG_SEQ = 'catalogSeq';
 
 export function rowIdMetaKey(id: string): string {
   return `rowid/${id}`;

@@ -22,6 +22,8 @@ import { open } from 'lmdb';
 import { internalError } from '../errors/index.js';
 import { StoreReader } from './reader.js';
 import {
+  META_CATALOG_SEQ,
+  META_COMMIT_SEQ,
   newCommittedState,
   openTableDb,
   type CatalogValue,
@@ -97,8 +99,23 @@ export class Store {
   }
 
   static open(dir: string, options: StoreOptions = {}): Store {
+    return Store.openEnv(dir, options, false);
+  }
+
+  /**
+   * Opens the store of a running writer from another process, for reading only (LMDB serves
+   * readers in any number of processes beside one writer). Its snapshots see every commit made
+   * before they were taken; write() refuses.
+   */
+  static openReader(dir: string, options: StoreOptions = {}): Store {
+    return Store.openEnv(dir, options, true);
+  }
+
+  private static openEnv(dir: string, options: StoreOptions, reader: boolean): Store {
     const env = open({
       path: dir,
+      // A directory always (lmdb-js takes a path with an extension, data.v1, for a file).
+      noSubdir: false,
       maxDbs: options.maxDbs ?? 10_000,
       // Each snapshot open across a commit holds a reader slot of its own.
       maxReaders: options.maxReaders ?? 1024,
@@ -118,6 +135,7 @@ export class Store {
       rowIds: new Map(),
       dropping: new Set(),
       openSnapshots: 0,
+      reader,
       committed: newCommittedState(),
       writing: false,
       closed: false,
@@ -128,8 +146,41 @@ export class Store {
       if (value === 'dropping') state.dropping.add(key);
     }
     const store = new Store(state);
-    store.removeDroppedTables();
+    if (reader) store.catchUp();
+    else store.removeDroppedTables();
     return store;
+  }
+
+  /** In a reader: the commit and catalog sequences last seen (META_COMMIT_SEQ). */
+  private seen = { commit: -1, catalog: -1 };
+
+  /**
+   * In a reader: takes in what the writer committed since the last call. Returns whether
+   * catalog records or table databases changed; new tables' handles are open afterwards.
+   */
+  catchUp(): boolean {
+    const state = this.state;
+    // lmdb-js renews its shared read transaction once per turn of the event loop; a fresh one
+    // sees the writer's latest commit (a snapshot holding the old one keeps it).
+    state.env.resetReadTxn();
+    const commit = (state.meta.get(META_COMMIT_SEQ) as number | undefined) ?? 0;
+    if (commit === this.seen.commit) return false;
+    const catalog = (state.meta.get(META_CATALOG_SEQ) as number | undefined) ?? 0;
+    this.seen.commit = commit;
+    state.committed = newCommittedState();
+    if (catalog === this.seen.catalog) return false;
+    this.seen.catalog = catalog;
+    let opened = false;
+    for (const { key, value } of state.tables.getRange({})) {
+      if (value === 'live' && !state.handles.has(key)) {
+        state.handles.set(key, openTableDb(state, key));
+        opened = true;
+      }
+    }
+    // Opening a database ends lmdb-js's read transaction: later snapshots get a new one that
+    // can use the new handles.
+    if (opened) state.env.resetReadTxn();
+    return true;
   }
 
   /**
@@ -139,6 +190,7 @@ export class Store {
   write<T>(fn: (tx: WriteTxn) => T): T {
     const state = this.state;
     if (state.closed) throw internalError('storage: store is closed');
+    if (state.reader) throw internalError('storage: a reader does not write');
     if (state.writing) throw internalError('storage: write() is not re-entrant');
     state.writing = true;
     const tx = new WriteTxn(state);
@@ -230,7 +282,7 @@ export class Store {
   /** Removes the emptied databases of dropped tables, if no snapshot could still read them. */
   private removeDroppedTables(): void {
     const state = this.state;
-    if (state.dropping.size === 0 || state.openSnapshots > 0) return;
+    if (state.reader || state.dropping.size === 0 || state.openSnapshots > 0) return;
     const ids = [...state.dropping];
     state.env.transactionSync(() => {
       for (const id of ids) {

@@ -12,6 +12,8 @@ import { keyBytes, StoreReader, type KeyInput } from './reader.js';
 import { encodeRowForPut } from './row-codec.js';
 import { rowIdKey } from './row-id.js';
 import {
+  META_CATALOG_SEQ,
+  META_COMMIT_SEQ,
   META_LAST_SEALED_TICK,
   openTableDb,
   rowIdMetaKey,
@@ -29,6 +31,8 @@ export class WriteTxn extends StoreReader {
   private readonly rowIds = new Map<string, number>();
   /** Per table, the last key appended by putNew (null: its keys do not come in order). */
   private readonly appended = new Map<string, Buffer | null>();
+  /** Whether catalog records or the set of table databases changed (META_CATALOG_SEQ). */
+  private catalogChanged = false;
 
   constructor(state: StoreState) {
     super(state, {});
@@ -57,6 +61,7 @@ export class WriteTxn extends StoreReader {
     }
     this.state.tables.putSync(id, 'live');
     this.state.meta.removeSync(rowIdMetaKey(id));
+    this.catalogChanged = true;
     this.rowIds.set(id, 0);
     this.live.add(id);
   }
@@ -69,6 +74,7 @@ export class WriteTxn extends StoreReader {
     this.table(id).clearSync();
     this.state.tables.putSync(id, 'dropping');
     this.state.meta.removeSync(rowIdMetaKey(id));
+    this.catalogChanged = true;
     this.rowIds.delete(id);
     this.live.delete(id);
     this.dropped.push(id);
@@ -140,11 +146,13 @@ export class WriteTxn extends StoreReader {
 
   catalogPut(id: string, value: CatalogValue): void {
     this.check();
+    this.catalogChanged = true;
     this.state.catalog.putSync(id, value);
   }
 
   catalogDelete(id: string): boolean {
     this.check();
+    this.catalogChanged = true;
     return this.state.catalog.removeSync(id);
   }
 
@@ -176,11 +184,18 @@ export class WriteTxn extends StoreReader {
     return typeof stored === 'number' ? stored : 0;
   }
 
-  /** Called inside the LMDB transaction, after fn: persists the advanced row id counters. */
+  /**
+   * Called inside the LMDB transaction, after fn: persists the advanced row id counters and
+   * advances the commit (and, if it changed, catalog) sequence.
+   */
   flush(): void {
     for (const [id, last] of this.rowIds) {
       if (this.state.tables.get(id) === 'live') this.state.meta.putSync(rowIdMetaKey(id), last);
     }
+    const meta = this.state.meta;
+    const seq = (meta.get(META_COMMIT_SEQ) as number | undefined) ?? 0;
+    meta.putSync(META_COMMIT_SEQ, seq + 1);
+    if (this.catalogChanged) meta.putSync(META_CATALOG_SEQ, seq + 1);
   }
 
   committed(): void {

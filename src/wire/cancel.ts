@@ -25,8 +25,25 @@ export function unregisterBackend(key: CancelKey): void {
   if (b !== undefined && b.secret === key.secret) backends.delete(key.pid);
 }
 
+/**
+ * Where a CancelRequest for a backend of another process goes (a read-only port's processes,
+ * src/read-port.ts): set in those processes; a request no process knows is dropped.
+ */
+let elsewhere: ((pid: number, secret: number) => void) | null = null;
+
+export function forwardUnknownCancels(to: ((pid: number, secret: number) => void) | null): void {
+  elsewhere = to;
+}
+
 /** Handles a CancelRequest; a wrong secret is ignored silently, as in PostgreSQL. */
 export function cancelBackend(pid: number, secret: number): boolean {
+  if (backends.has(pid)) return cancelLocalBackend(pid, secret);
+  elsewhere?.(pid, secret);
+  return false;
+}
+
+/** A CancelRequest forwarded from another process: this process's backends only. */
+export function cancelLocalBackend(pid: number, secret: number): boolean {
   const b = backends.get(pid);
   if (b === undefined || b.secret !== secret) return false;
   b.cancel();

@@ -20,17 +20,32 @@ export interface ListenOptions {
   readonly logger: Logger;
 }
 
+/** Runs one Connection per socket handed to serve(); shutdown() ends them all (FATAL 57P01). */
+export function connectionSet(factory: SessionFactory, logger: Logger) {
+  const connections = new Map<Connection, Promise<void>>();
+  return {
+    serve(socket: Socket): void {
+      socket.setNoDelay(true);
+      const conn = new Connection(socket, factory, logger);
+      connections.set(
+        conn,
+        conn
+          .run()
+          .catch((err: unknown) => logger.error({ err }, 'connection failed'))
+          .finally(() => connections.delete(conn)),
+      );
+    },
+    /** Ends every connection; resolves once they have ended. */
+    shutdown(): Promise<void> {
+      for (const conn of connections.keys()) conn.shutdown(adminShutdown());
+      return Promise.all(connections.values()).then(() => undefined);
+    },
+  };
+}
+
 export async function listen(opts: ListenOptions): Promise<WireServer> {
-  const connections = new Set<Connection>();
-  const server: Server = createServer((socket: Socket) => {
-    socket.setNoDelay(true);
-    const conn = new Connection(socket, opts.factory, opts.logger);
-    connections.add(conn);
-    conn
-      .run()
-      .catch((err: unknown) => opts.logger.error({ err }, 'connection failed'))
-      .finally(() => connections.delete(conn));
-  });
+  const connections = connectionSet(opts.factory, opts.logger);
+  const server: Server = createServer((socket: Socket) => connections.serve(socket));
   server.on('error', (err) => opts.logger.error({ err }, 'server error'));
 
   await new Promise<void>((resolve, reject) => {
@@ -50,7 +65,7 @@ export async function listen(opts: ListenOptions): Promise<WireServer> {
     close(): Promise<void> {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
-        for (const conn of connections) conn.shutdown(adminShutdown());
+        void connections.shutdown();
       });
       return closing;
     },

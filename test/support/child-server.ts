@@ -11,8 +11,11 @@ export const EDDY_MAIN = join(root, 'dist/cli/main.js');
 
 export interface ChildServer {
   readonly port: number;
+  /** The read-only port, when started with `--read-port`. */
+  readonly readPort: number | undefined;
   readonly child: ChildProcess;
-  client(): Promise<pg.Client>;
+  /** A client of the primary port, or of the read-only port. */
+  client(readOnly?: boolean): Promise<pg.Client>;
   /** What the process wrote so far (its log). */
   output(): string;
   /** Kills the process with `signal` and waits for it to exit. */
@@ -22,10 +25,22 @@ export interface ChildServer {
 export async function startChildServer(
   dataDir: string,
   nodeArgs: readonly string[] = [],
+  serveArgs: readonly string[] = [],
 ): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
-    [...nodeArgs, EDDY_MAIN, 'serve', '--port', '0', '--http-port', '0', '--data-dir', dataDir],
+    [
+      ...nodeArgs,
+      EDDY_MAIN,
+      'serve',
+      '--port',
+      '0',
+      '--http-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...serveArgs,
+    ],
     {
       cwd: root,
       env: { ...process.env, EDDY_LOG_LEVEL: 'info' },
@@ -47,14 +62,16 @@ export async function startChildServer(
     }),
   );
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  let readPort: number | undefined;
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       for (const line of stdout.split('\n')) {
         if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { port?: number; httpPort?: number };
+        const entry = JSON.parse(line) as { port?: number; httpPort?: number; readPort?: number };
         if (entry.port !== undefined && entry.httpPort !== undefined) {
           ready = true;
+          readPort = entry.readPort;
           resolve(entry.port);
         }
       }
@@ -64,10 +81,16 @@ export async function startChildServer(
   const clients: pg.Client[] = [];
   return {
     port,
+    readPort,
     child,
     output: () => stdout + stderr,
-    client: async () => {
-      const c = new pg.Client({ host: '127.0.0.1', port, user: 'eddy', database: 'eddy' });
+    client: async (readOnly = false) => {
+      const c = new pg.Client({
+        host: '127.0.0.1',
+        port: readOnly ? readPort! : port,
+        user: 'eddy',
+        database: 'eddy',
+      });
       c.on('error', () => undefined); // a killed server: the pending query reports it
       await c.connect();
       clients.push(c);

@@ -68,6 +68,15 @@ export class Catalog {
     return this.changes;
   }
 
+  /** Replaces all records by `records` (a reader process taking in the writer's catalog). */
+  replace(records: Iterable<CatalogRecord>): void {
+    this.changes++;
+    this.records.clear();
+    this.byOid.clear();
+    this.nextOid = FIRST_USER_OID;
+    for (const r of records) this.index(r);
+  }
+
   apply(changes: readonly CatalogChange[]): void {
     this.changes++;
     for (const c of changes) {

@@ -16,6 +16,7 @@ import { executeDdl, executeDdlAsync, isDdl } from './ddl.js';
 import { describeUtility, executeUtility, isUtility } from './utility.js';
 import { describeExplain, executeExplain } from './explain.js';
 import { executeCopy } from './copy.js';
+import { commandName, refuseWrites } from './read-only.js';
 import { describeShow, executeShow } from './show.js';
 import { executeStreaming } from './ddl-streaming.js';
 import { describeShowStreaming } from './show-streaming.js';
@@ -96,6 +97,7 @@ export function executeStatement(
   signal: AbortSignal,
 ): Promise<StatementResult> {
   const [tag, body] = tagOf(stmt.ast);
+  if (s.readOnly()) refuseWrites(s, tag, body);
   if (tag === 'SelectStmt') return executeSelect(s, stmt, body as SelectStmt, values, signal);
   return executeOther(s, stmt, tag, body, values, signal);
 }
@@ -161,42 +163,7 @@ async function executeOther(
       if (asyncDdl !== null) return asyncDdl;
       if (isDdl(tag)) return executeDdl(s, binder, tag, body, stmt.sql);
       if (isUtility(tag)) return executeUtility(s, tag, body);
-      throw featureNotSupported(`${statementName(tag)} is not supported`);
+      throw featureNotSupported(`${commandName(tag)} is not supported`);
     }
   }
 }
-
-function statementName(tag: string): string {
-  const names: Record<string, string> = {
-    CreateFunctionStmt: 'CREATE FUNCTION',
-    CreateSeqStmt: 'CREATE SEQUENCE',
-    CreateTrigStmt: 'CREATE TRIGGER',
-    AlterTableStmt: 'ALTER TABLE',
-    GrantStmt: 'GRANT',
-    CreateRoleStmt: 'CREATE ROLE',
-    TruncateStmt: 'TRUNCATE',
-    DoStmt: 'DO',
-    MergeStmt: 'MERGE',
-    CreateTableAsStmt: 'CREATE TABLE AS',
-    IndexStmt: 'CREATE INDEX',
-    VacuumStmt: 'VACUUM',
-    ListenStmt: 'LISTEN',
-    NotifyStmt: 'NOTIFY',
-    LockStmt: 'LOCK',
-    DeclareCursorStmt: 'DECLARE CURSOR',
-    FetchStmt: 'FETCH',
-    ClosePortalStmt: 'CLOSE',
-    PrepareStmt: 'PREPARE',
-    ExecuteStmt: 'EXECUTE',
-    DeallocateStmt: 'DEALLOCATE',
-  };
-  return (
-    names[tag] ??
-    tag
-      .replace(/Stmt$/, '')
-      .replace(/([a-z])([A-Z])/g, '$1 $2')
-      .toUpperCase()
-  );
-}
-
-export type { Node };

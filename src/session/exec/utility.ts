@@ -2,6 +2,7 @@
 // DEALLOCATE.
 import type {
   A_Const,
+  DefElem,
   TransactionStmt,
   VariableSetStmt,
   VariableShowStmt,
@@ -77,7 +78,8 @@ export function executeUtility(
         );
       }
       const canon = canonicalName(name);
-      const v = s.settings.get(canon);
+      const v =
+        canon === 'transaction_read_only' ? (s.readOnly() ? 'on' : 'off') : s.settings.get(canon);
       if (v === undefined) throw undefinedObject(`unrecognized configuration parameter "${name}"`);
       return rowsResult(describeUtility(tag, body)!, [[v]], () => 'SHOW');
     }
@@ -111,6 +113,7 @@ async function transaction(s: EddySession, t: TransactionStmt): Promise<Statemen
     case 'TRANS_STMT_BEGIN':
     case 'TRANS_STMT_START': {
       const w = s.begin();
+      if (w === null) transactionModes(s, t.options);
       return {
         kind: 'command',
         tag: t.kind === 'TRANS_STMT_BEGIN' ? 'BEGIN' : 'START TRANSACTION',
@@ -182,6 +185,10 @@ function setVariable(s: EddySession, v: VariableSetStmt): StatementResult {
       const canon = canonicalName(name);
       const args = (v.args ?? []).map(argText);
       const value = canon === 'search_path' ? args.map(quoteIfNeeded).join(', ') : args.join(', ');
+      if (canon === 'transaction_read_only') {
+        const w = s.setTransactionReadOnly(s.settings.parse(canon, value) === 'on');
+        return { kind: 'command', tag: 'SET', ...(w ? { notices: [w] } : {}) };
+      }
       const ps = s.settings.set(canon, value);
       return { kind: 'command', tag: 'SET', ...(ps ? { parameterStatus: [ps] } : {}) };
     }
@@ -196,15 +203,40 @@ function setVariable(s: EddySession, v: VariableSetStmt): StatementResult {
     }
     case 'VAR_RESET_ALL':
       return { kind: 'command', tag: 'RESET', parameterStatus: s.settings.resetAll() };
-    case 'VAR_SET_MULTI':
-      // SET TRANSACTION / SET SESSION CHARACTERISTICS: isolation is always serializable reads of
-      // sealed ticks; accept and ignore.
-      return { kind: 'command', tag: 'SET' };
+    case 'VAR_SET_MULTI': {
+      // SET TRANSACTION / SET SESSION CHARACTERISTICS AS TRANSACTION: the isolation level is
+      // accepted and ignored (every read is of sealed ticks); READ ONLY / READ WRITE apply.
+      if (name === 'TRANSACTION') {
+        const w = transactionModes(s, v.args);
+        return { kind: 'command', tag: 'SET', ...(w ? { notices: [w] } : {}) };
+      }
+      const mode = readOnlyMode(v.args);
+      const ps =
+        mode === undefined
+          ? null
+          : s.settings.set('default_transaction_read_only', mode ? 'on' : 'off');
+      return { kind: 'command', tag: 'SET', ...(ps ? { parameterStatus: [ps] } : {}) };
+    }
     case 'VAR_SET_CURRENT':
       throw featureNotSupported('SET ... FROM CURRENT is not supported');
     default:
       throw new EddyError('0A000', `SET ${kind} is not supported`);
   }
+}
+
+/** READ ONLY / READ WRITE among a transaction's modes (BEGIN, SET TRANSACTION), if given. */
+function readOnlyMode(modes: readonly Node[] | undefined): boolean | undefined {
+  let mode: boolean | undefined;
+  for (const m of modes ?? []) {
+    const d = tagOf(m)[1] as DefElem;
+    if (d.defname === 'transaction_read_only' && d.arg !== undefined) mode = argText(d.arg) !== '0';
+  }
+  return mode;
+}
+
+function transactionModes(s: EddySession, modes: readonly Node[] | undefined): EddyError | null {
+  const mode = readOnlyMode(modes);
+  return mode === undefined ? null : s.setTransactionReadOnly(mode);
 }
 
 function quoteIfNeeded(p: string): string {

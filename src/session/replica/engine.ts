@@ -1,0 +1,100 @@
+// The engine of a reader process: serves read-only sessions from the writer's LMDB environment,
+// beside the writer (LMDB serves any number of reader processes alongside one writer). Every
+// statement first takes in what the writer committed (EngineStore.catchUp): a SELECT sees every
+// commit the writer acknowledged before the statement started, and the catalog as of it. Writes,
+// DDL and nextval are refused as in a read-only transaction (25006); SUBSCRIBE, which follows
+// the writer's change feed, is served by the writer only.
+import { readOnlySqlTransaction } from '../../errors/index.js';
+import { Catalog } from '../catalog/catalog.js';
+import { sessionFactory, type SessionEngine } from '../engine.js';
+import { Sequences } from '../sequences.js';
+import { ChangeFeed } from '../subscribe/feed.js';
+import { sourceLog } from '../streaming/source-log-reader.js';
+import type { Session, SessionFactory, StartupParams } from '../api.js';
+import type { EngineStore, StoreSnapshot, StoreTxn } from '../store-api.js';
+
+const refuse = (): never => {
+  throw readOnlySqlTransaction('cannot execute this statement in a read-only transaction');
+};
+
+export class ReplicaEngine implements SessionEngine {
+  readonly readOnly = true;
+  readonly catalog: Catalog;
+  /** No view is hydrated here: the statements that wait for one are refused before. */
+  readonly views = { whenReady: (): Promise<void> => Promise.resolve() };
+  readonly streaming = null;
+  /** Never published to: SUBSCRIBE is refused here. */
+  readonly feed = new ChangeFeed();
+  readonly startedAt = new Date();
+  /** Sequence positions as the writer stored them, read again after each catch-up. */
+  sequences: Sequences;
+  private readonly sessions = new Set<Session>();
+
+  constructor(
+    private readonly store: EngineStore,
+    private readonly makeSession: (engine: SessionEngine, params: StartupParams) => Session,
+  ) {
+    this.catalog = new Catalog(store.loadCatalog());
+    store.readLogsWith(sourceLog(this.catalog));
+    store.catchUp();
+    this.sequences = this.readSequences();
+  }
+
+  private readSequences(): Sequences {
+    return new Sequences({ meta: (key) => this.store.meta(key), writeAux: refuse });
+  }
+
+  statementStart(): void {
+    if (this.store.catchUp()) this.catalog.replace(this.store.loadCatalog());
+    this.sequences = this.readSequences();
+  }
+
+  get sealedTick(): number {
+    return Number(this.store.meta('lastTick') ?? 0);
+  }
+
+  newRowId(): number {
+    return refuse();
+  }
+
+  commitWrites(): Promise<number> {
+    return Promise.resolve().then(refuse);
+  }
+
+  commit(): number {
+    return refuse();
+  }
+
+  writeAux(_fn: (txn: StoreTxn) => void): void {
+    refuse();
+  }
+
+  meta(key: string): number | string | undefined {
+    return this.store.meta(key);
+  }
+
+  snapshot(): StoreSnapshot {
+    return this.store.snapshot();
+  }
+
+  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array {
+    return this.store.encodeKey(datums);
+  }
+
+  sessionFactory(): SessionFactory {
+    return sessionFactory(this, this.sessions, this.makeSession);
+  }
+
+  sessionClosed(s: Session): void {
+    this.sessions.delete(s);
+  }
+
+  activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  async close(): Promise<void> {
+    for (const s of [...this.sessions]) s.close();
+    await this.store.close();
+  }
+}
