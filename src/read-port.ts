@@ -147,7 +147,9 @@ export async function startReadPort(o: ReadPortOptions): Promise<ReadPort> {
     close(): Promise<void> {
       closed ??= (async () => {
         closing = true;
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        // Stops accepting; the connections handed over live in the readers (close()'s callback
+        // would wait for them as if they were still here).
+        server.close();
         for (const s of waiting.splice(0)) s.destroy();
         for (const r of readers)
           if (r.child.connected) r.child.send({ kind: 'close' } satisfies ToReader);

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
+import { findPgBinDir } from '../support/oracle.js';
 
 let server: ChildServer;
 let dataDir: string;
@@ -151,6 +153,24 @@ describe('read-only port', () => {
     await reader.query('COMMIT');
   });
 
+  it("is chosen by libpq's target_session_attrs", () => {
+    const psql = join(findPgBinDir(), 'psql');
+    const ask = (attrs: string): string =>
+      execFileSync(
+        psql,
+        [
+          `host=127.0.0.1,127.0.0.1 port=${server.port},${server.readPort} user=eddy dbname=eddy target_session_attrs=${attrs}`,
+          '-Atc',
+          'SHOW in_hot_standby',
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+    expect(ask('read-only')).toBe('on');
+    expect(ask('prefer-standby')).toBe('on');
+    expect(ask('read-write')).toBe('off');
+    expect(ask('primary')).toBe('off');
+  });
+
   it('cancels a statement running in a reader process', async () => {
     const victim = await server.client(true);
     const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
@@ -202,5 +222,16 @@ describe('read-only port', () => {
     const pids = readerPids();
     await server.kill('SIGKILL');
     await until('the reader processes to exit', () => pids.every((p) => !alive(p)));
+  });
+
+  it('serves again after a restart, and a clean shutdown ends its sessions', async () => {
+    server = await startChildServer(dataDir, [], ['--read-port', '0', '--read-processes', '1']);
+    const c = await server.client(true);
+    expect((await c.query('SELECT count(*) FROM t')).rows).toEqual([{ count: '1000' }]);
+    const ended = new Promise<unknown>((resolve) => c.on('error', resolve));
+    const pids = readerPids();
+    await server.kill('SIGTERM');
+    expect(await ended).toMatchObject({ code: '57P01' });
+    expect(pids.every((p) => !alive(p))).toBe(true);
   });
 });
