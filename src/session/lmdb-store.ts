@@ -8,6 +8,7 @@ import {
   type StoreReader,
 } from '../storage/index.js';
 import type { Row } from '../repr/index.js';
+import { serializationFailure } from '../errors/index.js';
 import type { CatalogRecord } from './catalog/objects.js';
 import type { EngineStore, LogTables, StoreSnapshot, StoreTxn } from './store-api.js';
 
@@ -65,6 +66,14 @@ export function openLmdbStore(dir: string, opts: { reader?: boolean } = {}): Eng
     },
     snapshot: (): StoreSnapshot => {
       const snap = store.snapshot();
+      if (reader && !store.catalogCurrent(snap)) {
+        snap.release();
+        // As a PostgreSQL standby cancels a query that conflicts with what it replays.
+        throw serializationFailure('canceling statement due to conflict with recovery', {
+          detail: 'The catalog changed while the statement was being planned.',
+          hint: 'Run the statement again.',
+        });
+      }
       return {
         scan: (id) => (snap.hasTable(id) ? rows.scan(snap, id, {}) : []),
         get: (id, key) => (snap.hasTable(id) ? rows.get(snap, id, key) : undefined),

@@ -151,6 +151,14 @@ export class Store {
     return store;
   }
 
+  /**
+   * In a reader: whether `snap` holds the catalog as of the last catchUp (a writer's DDL may
+   * have committed in between: what was bound against the catalog might not fit the snapshot).
+   */
+  catalogCurrent(snap: Snapshot): boolean {
+    return ((snap.metaGet(META_CATALOG_SEQ) as number | undefined) ?? 0) === this.seen.catalog;
+  }
+
   /** In a reader: the commit and catalog sequences last seen (META_COMMIT_SEQ). */
   private seen = { commit: -1, catalog: -1 };
 
