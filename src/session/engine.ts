@@ -83,7 +83,61 @@ export interface SessionEngine {
   sessionClosed(s: Session): void;
 }
 
-export class Engine implements SessionEngine {
+/**
+ * What the writer's engine and a reader process's share: the store's reads, and the sessions
+ * they open (refusing an unknown database). Subclasses are SessionEngines.
+ */
+export abstract class EngineBase {
+  abstract readonly catalog: Catalog;
+  private readonly sessions = new Set<Session>();
+
+  constructor(
+    protected readonly store: EngineStore,
+    private readonly makeSession: (engine: SessionEngine, params: StartupParams) => Session,
+  ) {}
+
+  /** Durable metadata (a source's progress, this server's identity). */
+  meta(key: string): number | string | undefined {
+    return this.store.meta(key);
+  }
+
+  snapshot(): StoreSnapshot {
+    return this.store.snapshot();
+  }
+
+  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array {
+    return this.store.encodeKey(datums);
+  }
+
+  sessionFactory(): SessionFactory {
+    return {
+      open: (params: StartupParams): Session => {
+        if (this.catalog.database(params.database) === undefined)
+          throw invalidCatalogName(`database "${params.database}" does not exist`, {
+            severity: 'FATAL',
+          });
+        const s = this.makeSession(this as unknown as SessionEngine, params);
+        this.sessions.add(s);
+        return s;
+      },
+    };
+  }
+
+  sessionClosed(s: Session): void {
+    this.sessions.delete(s);
+  }
+
+  activeSessions(): number {
+    return this.sessions.size;
+  }
+
+  /** Closes every open session. */
+  protected closeSessions(): void {
+    for (const s of [...this.sessions]) s.close();
+  }
+}
+
+export class Engine extends EngineBase implements SessionEngine {
   readonly readOnly = false;
   readonly catalog: Catalog;
   readonly views: ViewMaintainer;
@@ -99,13 +153,13 @@ export class Engine implements SessionEngine {
   });
   private lastTick: number;
   private nextRowId: number;
-  private readonly sessions = new Set<Session>();
   readonly startedAt = new Date();
 
   constructor(
-    private readonly store: EngineStore,
-    private readonly makeSession: (engine: SessionEngine, params: StartupParams) => Session,
+    store: EngineStore,
+    makeSession: (engine: SessionEngine, params: StartupParams) => Session,
   ) {
+    super(store, makeSession);
     let records = store.loadCatalog();
     if (records.length === 0) {
       records = Catalog.bootstrap();
@@ -366,58 +420,14 @@ export class Engine implements SessionEngine {
     this.store.write(fn);
   }
 
-  /** Durable metadata (a source's progress, this server's identity). */
-  meta(key: string): number | string | undefined {
-    return this.store.meta(key);
-  }
-
-  snapshot(): StoreSnapshot {
-    return this.store.snapshot();
-  }
-
-  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array {
-    return this.store.encodeKey(datums);
-  }
-
-  sessionFactory(): SessionFactory {
-    return sessionFactory(this, this.sessions, this.makeSession);
-  }
-
-  sessionClosed(s: Session): void {
-    this.sessions.delete(s);
-  }
-
-  activeSessions(): number {
-    return this.sessions.size;
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     await this.tickHook?.close();
     this.views.close();
-    for (const s of [...this.sessions]) s.close();
+    this.closeSessions();
     this.sequences.flush();
     await this.store.close();
   }
 }
 
 export { EddyError };
-
-/** Opens sessions of an engine (refusing an unknown database) and keeps them in `sessions`. */
-export function sessionFactory(
-  engine: SessionEngine,
-  sessions: Set<Session>,
-  make: (engine: SessionEngine, params: StartupParams) => Session,
-): SessionFactory {
-  return {
-    open: (params: StartupParams): Session => {
-      if (engine.catalog.database(params.database) === undefined)
-        throw invalidCatalogName(`database "${params.database}" does not exist`, {
-          severity: 'FATAL',
-        });
-      const s = make(engine, params);
-      sessions.add(s);
-      return s;
-    },
-  };
-}

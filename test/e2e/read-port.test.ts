@@ -2,7 +2,6 @@
 // writer, over the same LMDB environment. Runs the built server (`eddy serve --read-port 0`) as
 // a child process: the readers are processes of their own, and the last test kills the writer.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -10,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { startChildServer, type ChildServer } from '../support/child-server.js';
 import { findPgBinDir } from '../support/oracle.js';
+import { sendCancelRequest } from '../support/cancel.js';
 
 let server: ChildServer;
 let dataDir: string;
@@ -204,22 +204,10 @@ describe('read-only port', () => {
 
   it('cancels a statement running in a reader process', async () => {
     const victim = await server.client(true);
-    const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
     const caught = victim.query('SELECT pg_sleep(30)').catch((e: unknown) => e);
     await new Promise((r) => setTimeout(r, 200));
     // The cancel connection is handed to either reader process; the other one's is forwarded.
-    const cancel = (): Promise<void> =>
-      new Promise<void>((resolve) => {
-        const s = connect(server.readPort!, '127.0.0.1', () => {
-          const b = Buffer.alloc(16);
-          b.writeInt32BE(16, 0);
-          b.writeInt32BE(80877102, 4);
-          b.writeInt32BE(processID, 8);
-          b.writeInt32BE(secretKey, 12);
-          s.end(b);
-        });
-        s.on('close', () => resolve());
-      });
+    const cancel = (): Promise<void> => sendCancelRequest(server.readPort!, victim);
     await cancel();
     expect(await caught).toMatchObject({ code: '57014' });
     // Twice more, so that both reader processes took one (connections go to them in turn).

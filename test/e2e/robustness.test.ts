@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { sendCancelRequest } from '../support/cancel.js';
 
 let server: TestServer;
 let c: pg.Client;
@@ -98,25 +99,13 @@ describe('protocol abuse against the real engine', () => {
 describe('cancellation', () => {
   it('cancels a running statement with a CancelRequest', async () => {
     const victim = await server.client();
-    const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
     const started = Date.now();
     const running = victim.query('SELECT pg_sleep(30)').then(
       () => 'finished',
       (e: { code?: string }) => e.code ?? 'no code',
     );
     await new Promise((r) => setTimeout(r, 200));
-    await new Promise<void>((resolve, reject) => {
-      const s = connect(server.port, '127.0.0.1', () => {
-        const b = Buffer.alloc(16);
-        b.writeInt32BE(16, 0);
-        b.writeInt32BE(80877102, 4);
-        b.writeInt32BE(processID, 8);
-        b.writeInt32BE(secretKey, 12);
-        s.end(b);
-      });
-      s.on('close', () => resolve());
-      s.on('error', reject);
-    });
+    await sendCancelRequest(server.port, victim);
     expect(await running).toBe('57014');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await victim.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
@@ -124,7 +113,6 @@ describe('cancellation', () => {
 
   it('cancels a long computation between slices', async () => {
     const victim = await server.client();
-    const { processID, secretKey } = victim as unknown as { processID: number; secretKey: number };
     const running = victim
       .query(
         'SELECT count(*) FROM generate_series(1, 3000) a, generate_series(1, 3000) b WHERE a.a + b.b = 7',
@@ -134,14 +122,7 @@ describe('cancellation', () => {
         (e: { code?: string }) => e.code ?? 'no code',
       );
     await new Promise((r) => setTimeout(r, 100));
-    const s = connect(server.port, '127.0.0.1', () => {
-      const b = Buffer.alloc(16);
-      b.writeInt32BE(16, 0);
-      b.writeInt32BE(80877102, 4);
-      b.writeInt32BE(processID, 8);
-      b.writeInt32BE(secretKey, 12);
-      s.end(b);
-    });
+    await sendCancelRequest(server.port, victim);
     expect(['57014', 'finished']).toContain(await running);
     expect((await victim.query('SELECT 2 AS two')).rows).toEqual([{ two: 2 }]);
   });

@@ -3,12 +3,12 @@
 // snapshot, then each tick's consolidated changes with its mz_timestamp, PROGRESS rows,
 // SNAPSHOT = false, UP TO, errors, and cancellation.
 import { spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import type pg from 'pg';
 import Cursor from 'pg-cursor';
 import QueryStream from 'pg-query-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { sendCancelRequest } from '../support/cancel.js';
 
 let server: TestServer;
 let writer: pg.Client;
@@ -196,22 +196,7 @@ describe('SUBSCRIBE', () => {
       (e: unknown) => e,
     );
     await new Promise((r) => setTimeout(r, 100));
-    const { processID, secretKey } = streamed as unknown as {
-      processID: number;
-      secretKey: number;
-    };
-    await new Promise<void>((resolve, reject) => {
-      const sock = connect(server.port, '127.0.0.1', () => {
-        const msg = Buffer.alloc(16);
-        msg.writeInt32BE(16, 0);
-        msg.writeInt32BE(80877102, 4);
-        msg.writeInt32BE(processID, 8);
-        msg.writeInt32BE(secretKey, 12);
-        sock.end(msg);
-      });
-      sock.on('close', () => resolve());
-      sock.on('error', reject);
-    });
+    await sendCancelRequest(server.port, streamed);
     expect(await running).toMatchObject({ code: '57014' });
     for (let i = 0; i < 50 && (await health()).subscriptions > base; i++)
       await new Promise((r) => setTimeout(r, 20));

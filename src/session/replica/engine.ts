@@ -6,18 +6,18 @@
 // the writer's change feed, is served by the writer only.
 import { readOnlySqlTransaction } from '../../errors/index.js';
 import { Catalog } from '../catalog/catalog.js';
-import { sessionFactory, type SessionEngine } from '../engine.js';
+import { EngineBase, type SessionEngine } from '../engine.js';
 import { Sequences } from '../sequences.js';
 import { ChangeFeed } from '../subscribe/feed.js';
 import { sourceLog } from '../streaming/source-log-reader.js';
-import type { Session, SessionFactory, StartupParams } from '../api.js';
-import type { EngineStore, StoreSnapshot, StoreTxn } from '../store-api.js';
+import type { Session, StartupParams } from '../api.js';
+import type { EngineStore, StoreTxn } from '../store-api.js';
 
 const refuse = (): never => {
   throw readOnlySqlTransaction('cannot execute this statement in a read-only transaction');
 };
 
-export class ReplicaEngine implements SessionEngine {
+export class ReplicaEngine extends EngineBase implements SessionEngine {
   readonly readOnly = true;
   readonly catalog: Catalog;
   /** No view is hydrated here: the statements that wait for one are refused before. */
@@ -28,12 +28,12 @@ export class ReplicaEngine implements SessionEngine {
   readonly startedAt = new Date();
   /** Sequence positions as the writer stored them, read again after each catch-up. */
   sequences: Sequences;
-  private readonly sessions = new Set<Session>();
 
   constructor(
-    private readonly store: EngineStore,
-    private readonly makeSession: (engine: SessionEngine, params: StartupParams) => Session,
+    store: EngineStore,
+    makeSession: (engine: SessionEngine, params: StartupParams) => Session,
   ) {
+    super(store, makeSession);
     this.catalog = new Catalog(store.loadCatalog());
     store.readLogsWith(sourceLog(this.catalog));
     store.catchUp();
@@ -69,32 +69,8 @@ export class ReplicaEngine implements SessionEngine {
     refuse();
   }
 
-  meta(key: string): number | string | undefined {
-    return this.store.meta(key);
-  }
-
-  snapshot(): StoreSnapshot {
-    return this.store.snapshot();
-  }
-
-  encodeKey(datums: Parameters<EngineStore['encodeKey']>[0]): Uint8Array {
-    return this.store.encodeKey(datums);
-  }
-
-  sessionFactory(): SessionFactory {
-    return sessionFactory(this, this.sessions, this.makeSession);
-  }
-
-  sessionClosed(s: Session): void {
-    this.sessions.delete(s);
-  }
-
-  activeSessions(): number {
-    return this.sessions.size;
-  }
-
   async close(): Promise<void> {
-    for (const s of [...this.sessions]) s.close();
+    this.closeSessions();
     await this.store.close();
   }
 }
