@@ -1,6 +1,6 @@
 // A reader process of a read-only port (forked by src/read-port.ts): serves the connections the
 // writer process hands it, each a read-only session over the writer's LMDB environment
-// (./engine.ts). It exits when told to close or when the writer process is gone (its IPC channel
+// (src/session/replica/engine.ts). It exits when told to close or when the writer process is gone (its IPC channel
 // closes, also when the writer was killed).
 import { Socket } from 'node:net';
 import { pino } from 'pino';

@@ -45,6 +45,8 @@ export interface ReadPort {
 interface Reader {
   readonly child: ChildProcess;
   ready: boolean;
+  /** Resolves once it serves; rejects if it exits before. */
+  readonly started: Promise<void>;
   readonly exited: Promise<void>;
 }
 
@@ -82,14 +84,23 @@ export async function startReadPort(o: ReadPortOptions): Promise<ReadPort> {
       execArgv: [...process.execArgv.filter((a) => !a.startsWith('--inspect')), ...entry.execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    let started = (): void => {};
+    let failed = (_: Error): void => {};
     const reader: Reader = {
       child,
       ready: false,
+      started: new Promise<void>((resolve, reject) => {
+        started = resolve;
+        failed = reject;
+      }),
       exited: new Promise((resolve) => child.once('exit', () => resolve())),
     };
+    // Observed by startReadPort for the first readers; a later one failing is logged at its exit.
+    reader.started.catch(() => undefined);
     child.on('message', (m: FromReader) => {
       if (m.kind === 'ready') {
         reader.ready = true;
+        started();
         for (const s of waiting.splice(0)) hand(s);
       } else if (m.kind === 'cancel') {
         // The backend may be in this process (the primary port) or in another reader.
@@ -98,10 +109,15 @@ export async function startReadPort(o: ReadPortOptions): Promise<ReadPort> {
       }
     });
     child.once('exit', (code, signal) => {
+      failed(new Error(`a reader process exited while starting (code ${code}, signal ${signal})`));
       const i = readers.indexOf(reader);
       if (i >= 0) readers.splice(i, 1);
-      // One that never became ready failed to start (startReadPort reports it): not again.
-      if (closing || !reader.ready) return;
+      if (closing) return;
+      // One that never became ready failed to start: not again (the first ones fail startReadPort).
+      if (!reader.ready) {
+        o.logger.error({ code, signal }, 'a reader process of the read-only port failed to start');
+        return;
+      }
       o.logger.error(
         { code, signal },
         'a reader process of the read-only port exited; starting another',
@@ -122,18 +138,7 @@ export async function startReadPort(o: ReadPortOptions): Promise<ReadPort> {
   });
   server.on('error', (err) => o.logger.error({ err }, 'read-only port error'));
   // Ready when every reader is (a connection before that waits for the first).
-  await Promise.all(
-    readers.map(
-      (r) =>
-        new Promise<void>((resolve, reject) => {
-          if (r.ready) resolve();
-          r.child.on('message', (m: FromReader) => m.kind === 'ready' && resolve());
-          r.child.once('exit', (code) =>
-            reject(new Error(`a reader process exited while starting (code ${code})`)),
-          );
-        }),
-    ),
-  ).catch(async (e: unknown) => {
+  await Promise.all(readers.map((r) => r.started)).catch((e: unknown) => {
     closing = true;
     server.close();
     for (const r of readers) r.child.kill();

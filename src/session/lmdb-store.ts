@@ -84,7 +84,7 @@ export function openLmdbStore(dir: string, opts: { reader?: boolean } = {}): Eng
       };
     },
     encodeKey: (datums) => encodeKey(datums),
-    catchUp: () => reader && store.catchUp(),
+    catchUp: () => (reader ? store.catchUp() : 'none'),
     close: () => store.close(),
   };
 }

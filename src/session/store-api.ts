@@ -68,9 +68,9 @@ export interface EngineStore {
   /** Order-preserving key bytes for a primary-key tuple. */
   encodeKey(datums: readonly Datum[]): Uint8Array;
   /**
-   * In a reader process: takes in the writer's commits since the last call; whether catalog
-   * records changed. The writer's store returns false.
+   * In a reader process: takes in the writer's commits since the last call; what changed
+   * (data only, or catalog records too). The writer's store returns 'none'.
    */
-  catchUp(): boolean;
+  catchUp(): 'none' | 'commit' | 'catalog';
   close(): Promise<void>;
 }

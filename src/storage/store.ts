@@ -163,20 +163,21 @@ export class Store {
   private seen = { commit: -1, catalog: -1 };
 
   /**
-   * In a reader: takes in what the writer committed since the last call. Returns whether
-   * catalog records or table databases changed; new tables' handles are open afterwards.
+   * In a reader: takes in what the writer committed since the last call. Returns what changed:
+   * nothing, only data ('commit'), or also catalog records or table databases ('catalog'; new
+   * tables' handles are open afterwards).
    */
-  catchUp(): boolean {
+  catchUp(): 'none' | 'commit' | 'catalog' {
     const state = this.state;
     // lmdb-js renews its shared read transaction once per turn of the event loop; a fresh one
     // sees the writer's latest commit (a snapshot holding the old one keeps it).
     state.env.resetReadTxn();
     const commit = (state.meta.get(META_COMMIT_SEQ) as number | undefined) ?? 0;
-    if (commit === this.seen.commit) return false;
+    if (commit === this.seen.commit) return 'none';
     const catalog = (state.meta.get(META_CATALOG_SEQ) as number | undefined) ?? 0;
     this.seen.commit = commit;
     state.committed = newCommittedState();
-    if (catalog === this.seen.catalog) return false;
+    if (catalog === this.seen.catalog) return 'commit';
     this.seen.catalog = catalog;
     let opened = false;
     for (const { key, value } of state.tables.getRange({})) {
@@ -188,7 +189,7 @@ export class Store {
     // Opening a database ends lmdb-js's read transaction: later snapshots get a new one that
     // can use the new handles.
     if (opened) state.env.resetReadTxn();
-    return true;
+    return 'catalog';
   }
 
   /**

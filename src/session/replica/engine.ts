@@ -26,7 +26,7 @@ export class ReplicaEngine extends EngineBase implements SessionEngine {
   /** Never published to: SUBSCRIBE is refused here. */
   readonly feed = new ChangeFeed();
   readonly startedAt = new Date();
-  /** Sequence positions as the writer stored them, read again after each catch-up. */
+  /** Sequence positions as the writer stored them, read again after each commit. */
   sequences: Sequences;
 
   constructor(
@@ -45,7 +45,10 @@ export class ReplicaEngine extends EngineBase implements SessionEngine {
   }
 
   statementStart(): void {
-    if (this.store.catchUp()) this.catalog.replace(this.store.loadCatalog());
+    const changed = this.store.catchUp();
+    if (changed === 'none') return;
+    if (changed === 'catalog') this.catalog.replace(this.store.loadCatalog());
+    // (The writer stores positions through its own transactions: one is a commit.)
     this.sequences = this.readSequences();
   }
 
