@@ -164,25 +164,29 @@ export async function update(
           : s.engine.encodeKey(table.primaryKey.map((i) => row[i]!));
       staged.push([oldKey, newKey, row]);
     }
-    // Key changes: a new key must not collide with a row that keeps its key.
-    const removed = new Set(
-      staged.filter(([o, n]) => !sameBytes(o, n)).map(([o]) => Buffer.from(o).toString('hex')),
-    );
+    // As PostgreSQL's (non-deferrable) unique index: rows are updated one at a time in the order
+    // found, and a row's new key must not be held at that moment — by a row not yet updated, by
+    // a row already updated, or by a row the UPDATE does not touch. (So `SET id = id + 1` over
+    // 1, 2, 3 fails on 2, and `SET id = id - 1` succeeds.)
+    const hex = (key: Uint8Array): string => Buffer.from(key).toString('hex');
+    const updating = new Set(staged.map(([o]) => hex(o)));
+    const notYet = new Set(updating);
     const taken = new Set<string>();
     for (const [oldKey, newKey, row] of staged) {
-      const nh = Buffer.from(newKey).toString('hex');
-      if (!sameBytes(oldKey, newKey)) {
-        if (
-          taken.has(nh) ||
-          (!removed.has(nh) && s.writes.get(snapshot, table.id, newKey) !== undefined)
-        )
-          throw duplicateKey(table, row);
-      } else if (taken.has(nh)) throw duplicateKey(table, row);
+      notYet.delete(hex(oldKey));
+      const nh = hex(newKey);
+      if (
+        taken.has(nh) ||
+        notYet.has(nh) ||
+        (!updating.has(nh) && s.writes.get(snapshot, table.id, newKey) !== undefined)
+      )
+        throw duplicateKey(table, row);
       taken.add(nh);
     }
+    const removed = new Set(staged.filter(([o, n]) => !sameBytes(o, n)).map(([o]) => hex(o)));
     for (const [oldKey] of staged) s.writes.delete(table.id, oldKey);
     for (const [oldKey, newKey, row] of staged) {
-      const moved = !sameBytes(oldKey, newKey) && !removed.has(Buffer.from(newKey).toString('hex'));
+      const moved = !sameBytes(oldKey, newKey) && !removed.has(hex(newKey));
       s.writes.put(
         table.id,
         newKey,
