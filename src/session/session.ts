@@ -46,6 +46,8 @@ import { systemRelationById } from './system/registry.js';
 import type { ExecEnv } from './exec/query.js';
 import type { CatalogSessionInfo } from './system/session-lookup.js';
 
+const TXN_READ_ONLY = 'transaction_read_only';
+
 type TxnState = 'idle' | 'implicit' | 'explicit' | 'failed';
 
 let nextPid = 1000;
@@ -109,8 +111,16 @@ export class EddySession implements Session {
     return this.settings.reported();
   }
 
+  /** A setting's value; transaction_read_only's is the mode in effect (as in PostgreSQL). */
   setting(name: string): string | undefined {
+    if (name.length === TXN_READ_ONLY.length && name.toLowerCase() === TXN_READ_ONLY)
+      return this.readOnly() ? 'on' : 'off';
     return this.settings.get(name);
+  }
+
+  /** Every setting with the value in effect (SHOW ALL, pg_settings). */
+  allSettings(): { name: string; setting: string; description: string }[] {
+    return this.settings.all().map((x) => ({ ...x, setting: this.setting(x.name) ?? x.setting }));
   }
 
   ioSettings(): IoSettings {
@@ -145,7 +155,7 @@ export class EddySession implements Session {
 
   evalContext(onSleep: (seconds: number) => void = () => undefined): EvalContext {
     return new StatementContext(
-      (n) => this.settings.get(n),
+      (n) => this.setting(n),
       this.txnStart,
       nowMicros(),
       () => this.sessionInfo(onSleep),
@@ -296,7 +306,7 @@ export class EddySession implements Session {
         database: this.database,
         user: this.user,
         setting: (n) => this.settings.get(n),
-        settings: () => this.settings.all(),
+        settings: () => this.allSettings(),
         backendPid: this.pid,
         serverStart: this.engine.startedAt,
         streaming: this.engine.streaming,

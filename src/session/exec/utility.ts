@@ -73,13 +73,12 @@ export function executeUtility(
       if (name.toLowerCase() === 'all') {
         return rowsResult(
           describeUtility(tag, body)!,
-          s.settings.all().map((x) => [x.name, x.setting, x.description]),
+          s.allSettings().map((x) => [x.name, x.setting, x.description]),
           () => 'SHOW',
         );
       }
       const canon = canonicalName(name);
-      const v =
-        canon === 'transaction_read_only' ? (s.readOnly() ? 'on' : 'off') : s.settings.get(canon);
+      const v = s.setting(canon);
       if (v === undefined) throw undefinedObject(`unrecognized configuration parameter "${name}"`);
       return rowsResult(describeUtility(tag, body)!, [[v]], () => 'SHOW');
     }
