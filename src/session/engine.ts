@@ -271,6 +271,7 @@ export class Engine extends EngineBase implements SessionEngine {
       for (const entry of batch) entry.reject(e);
       return;
     }
+    for (const entry of batch) if (!failed.has(entry)) this.sequencesCommitted(entry.writes);
     this.feed.publish(tick, deltas, viewChanges);
     this.tickHook?.afterCommit(tick);
     for (const entry of batch) {
@@ -335,6 +336,18 @@ export class Engine extends EngineBase implements SessionEngine {
       if (delta !== undefined) for (const row of rows) delta.push([row, 1]);
       for (const { key, bytes } of chunks) txn.putChunk(tableId, key, bytes);
     }
+    for (const [id, at] of writes.sequences) {
+      const q = this.catalog.get(id);
+      if (q?.kind === 'sequence') this.sequences.commitIn(txn, q, at);
+    }
+  }
+
+  /** After the commit of `writes`: the sequence positions it restarted are in place. */
+  private sequencesCommitted(writes: TxnWrites): void {
+    for (const [id, at] of writes.sequences) {
+      const q = this.catalog.get(id);
+      if (q?.kind === 'sequence') this.sequences.committed(q, at);
+    }
   }
 
   /** Where a table's changes go if a view, subscription or sink reads it (else undefined). */
@@ -383,6 +396,7 @@ export class Engine extends EngineBase implements SessionEngine {
       this.catalog.apply(ops.catalog);
       this.tickHook?.catalogChanged();
     }
+    if (ops.writes !== undefined) this.sequencesCommitted(ops.writes);
     prepared();
     this.scheduleHydration();
     this.feed.publish(tick, deltas, viewChanges);

@@ -255,7 +255,8 @@ export class EddySession implements Session {
         return {
           next: () => {
             if (this.readOnly()) throw readOnly('nextval()');
-            const v = sequences.next(q);
+            const own = this.writes.sequences.get(q.id);
+            const v = own === undefined ? sequences.next(q) : sequences.nextOf(q, own);
             this.sequenceValues.set(q.id, v);
             this.lastSequence = q.id;
             return v;
@@ -271,7 +272,9 @@ export class EddySession implements Session {
           },
           set: (value, called) => {
             if (this.readOnly()) throw readOnly('setval()');
-            sequences.set(q, value, called);
+            const own = this.writes.sequences.get(q.id);
+            if (own === undefined) sequences.set(q, value, called);
+            else sequences.setOf(q, own, value, called);
             if (called) this.sequenceValues.set(q.id, value);
             return value;
           },
@@ -305,7 +308,7 @@ export class EddySession implements Session {
         catalog: this.engine.catalog,
         database: this.database,
         user: this.user,
-        setting: (n) => this.settings.get(n),
+        setting: (n) => this.setting(n),
         settings: () => this.allSettings(),
         backendPid: this.pid,
         serverStart: this.engine.startedAt,
@@ -316,7 +319,8 @@ export class EddySession implements Session {
     }
     const catalog = this.engine.catalog;
     const rec = catalog.get(id);
-    if (rec?.kind === 'sequence') return [this.engine.sequences.row(rec)];
+    if (rec?.kind === 'sequence')
+      return [this.engine.sequences.row(rec, this.writes.sequences.get(rec.id))];
     if (rec?.kind === 'materialized-view') {
       const ix = index === undefined ? undefined : catalog.get(index);
       const width = rec.columns.length;

@@ -2,6 +2,7 @@
 // the transaction reads its own writes. Committed atomically by the engine. A savepoint marks
 // them (mark) so ROLLBACK TO SAVEPOINT can put them back (restore).
 import type { Row } from '../repr/index.js';
+import type { SequencePosition } from './sequences.js';
 import type { StoreSnapshot } from './store-api.js';
 
 /**
@@ -36,6 +37,7 @@ export interface TxnMark {
   readonly tables: ReadonlyMap<string, ReadonlyMap<string, PendingRow>>;
   readonly basedOn: ReadonlyMap<string, ReadonlyMap<string, { key: Uint8Array; row: Row }>>;
   readonly maxRowId: number;
+  readonly sequences: ReadonlyMap<string, SequencePosition>;
 }
 
 const copy = <V>(m: ReadonlyMap<string, ReadonlyMap<string, V>>): Map<string, Map<string, V>> =>
@@ -57,9 +59,14 @@ export class TxnWrites {
   readonly appended = new Map<string, { rows: Row[]; chunks: StoredChunk[] }>();
   /** Highest row id handed out in this transaction. */
   maxRowId = 0;
+  /**
+   * Sequences this transaction restarted, by id: their positions of its own, which nextval and
+   * setval in the transaction move and its commit puts in place (Sequences.nextOf).
+   */
+  readonly sequences = new Map<string, SequencePosition>();
 
   isEmpty(): boolean {
-    return this.tables.size === 0 && this.appended.size === 0;
+    return this.tables.size === 0 && this.appended.size === 0 && this.sequences.size === 0;
   }
 
   /** Nothing written, read for an update or handed out: as new (a read-only transaction). */
@@ -69,7 +76,14 @@ export class TxnWrites {
 
   /** The writes so far, for SAVEPOINT (copies the pending rows: O(rows written)). */
   mark(): TxnMark {
-    return { tables: copy(this.tables), basedOn: copy(this.basedOn), maxRowId: this.maxRowId };
+    return {
+      tables: copy(this.tables),
+      basedOn: copy(this.basedOn),
+      maxRowId: this.maxRowId,
+      // The positions themselves, not copies: as PostgreSQL's, a restarted sequence's nextval and
+      // setval are not undone by ROLLBACK TO, only the restarts made after the savepoint are.
+      sequences: new Map(this.sequences),
+    };
   }
 
   /** ROLLBACK TO SAVEPOINT: discards every write made after `mark` was taken. */
@@ -80,6 +94,8 @@ export class TxnWrites {
     for (const [k, v] of copy(mark.basedOn)) this.basedOn.set(k, v);
     // Row ids handed out after the mark stay used: ids only need to be unique.
     this.maxRowId = Math.max(this.maxRowId, mark.maxRowId);
+    this.sequences.clear();
+    for (const [k, v] of mark.sequences) this.sequences.set(k, v);
   }
 
   private table(id: string): Map<string, PendingRow> {

@@ -85,4 +85,41 @@ describe('sequences survive restarts', () => {
     expect(ints((await c.query("SELECT nextval('counter')")).rows)).toEqual([1]);
     await c.end();
   }, 120_000);
+
+  it('a value handed out right after setval(false) or a restart is not handed out again after kill -9; a rolled-back restart is gone', async () => {
+    await server?.kill();
+    server = await startChildServer(dataDir);
+    let c = await server.client();
+    await c.query('CREATE SEQUENCE s2');
+    await c.query("SELECT setval('s2', 100, false)");
+    expect(ints((await c.query("SELECT nextval('s2')")).rows)).toEqual([100]);
+    await c.query('CREATE TABLE ti (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v text)');
+    await c.query("INSERT INTO ti (v) VALUES ('a'), ('b'), ('c')");
+    await c.query('TRUNCATE ti RESTART IDENTITY');
+    expect(ints((await c.query("INSERT INTO ti (v) VALUES ('d') RETURNING id")).rows)).toEqual([1]);
+    await c.query('CREATE SEQUENCE s3');
+    await c.query("SELECT nextval('s3'), nextval('s3')");
+    await c.query('BEGIN');
+    await c.query('ALTER SEQUENCE s3 RESTART WITH 50');
+    await c.query('COMMIT');
+    expect(ints((await c.query("SELECT nextval('s3')")).rows)).toEqual([50]);
+    await c.query('CREATE SEQUENCE s4');
+    await c.query("SELECT nextval('s4') FROM generate_series(1, 3)");
+    await c.query('BEGIN');
+    await c.query('ALTER SEQUENCE s4 RESTART');
+    expect(ints((await c.query("SELECT nextval('s4')")).rows)).toEqual([1]);
+    await c.query('ROLLBACK');
+
+    await server.kill('SIGKILL');
+    server = await startChildServer(dataDir);
+    c = await server.client();
+    expect(ints((await c.query("SELECT nextval('s2')")).rows)[0]).toBeGreaterThan(100);
+    // The identity does not hand out 1 again (that would be a duplicate key).
+    expect(
+      ints((await c.query("INSERT INTO ti (v) VALUES ('e') RETURNING id")).rows)[0],
+    ).toBeGreaterThan(1);
+    expect(ints((await c.query("SELECT nextval('s3')")).rows)[0]).toBeGreaterThan(50);
+    expect(ints((await c.query("SELECT nextval('s4')")).rows)[0]).toBeGreaterThan(3);
+    await c.end();
+  }, 120_000);
 });

@@ -212,8 +212,8 @@ export function columnSequence(
 
 /**
  * ALTER SEQUENCE name RESTART [WITH n]: the next nextval returns n (default: the START value).
- * Like nextval and setval, and as in PostgreSQL, not undone by a rollback. Other options are
- * refused.
+ * As in PostgreSQL (and unlike nextval and setval) transactional: in place at commit, undone by a
+ * rollback. Other options are refused.
  */
 export function alterSequence(s: EddySession, a: AlterSeqStmt): StatementResult {
   const rv = a.sequence!;
@@ -245,15 +245,19 @@ export function alterSequence(s: EddySession, a: AlterSeqStmt): StatementResult 
       throw invalidParameterValue(
         `RESTART value (${value}) cannot be greater than MAXVALUE (${q.max})`,
       );
-    s.engine.sequences.set(q, value, false);
+    s.writes.sequences.set(q.id, { last: value, called: false });
   }
   return { kind: 'command', tag: 'ALTER SEQUENCE' };
 }
 
-/** TRUNCATE ... RESTART IDENTITY: the sequences owned by the table's columns start again. */
+/**
+ * TRUNCATE ... RESTART IDENTITY: the sequences owned by the table's columns start again, with the
+ * transaction (the rows come back on a rollback, and so do the sequences' positions).
+ */
 export function restartOwnedSequences(s: EddySession, tableId: string): void {
   for (const q of s.engine.catalog.sequences(s.database))
-    if (q.ownedBy?.table === tableId) s.engine.sequences.set(q, BigInt(q.start), false);
+    if (q.ownedBy?.table === tableId)
+      s.writes.sequences.set(q.id, { last: BigInt(q.start), called: false });
 }
 
 export function dropSequence(s: EddySession, d: DropStmt): StatementResult {
