@@ -52,6 +52,10 @@ export const UTC_CASES: readonly Case[] = [
   ],
   ['float8', '123456789012345678', '1.2345678901234568e+17'],
   ['float8', '1.5e-7', '1.5e-07'],
+  // The shortest decimal halfway to the next double reads back the same, but Ryu skips it.
+  ['float8', '1e23', '9.999999999999999e+22'],
+  ['float8', '-1e23', '-9.999999999999999e+22'],
+  ['float8', '39553307050859184', '3.9553307050859184e+16'],
   [
     'float8',
     'abc',
@@ -62,6 +66,8 @@ export const UTC_CASES: readonly Case[] = [
   ['float4', '1e40', { code: '22003', message: '"1e40" is out of range for type real' }],
   ['float4', '0.333333333333', '0.33333334'],
   ['float4', '16777217', '1.6777216e+07'],
+  // Exactly between 1.1030032e+06 and 1.1030033e+06: the even last digit.
+  ['float4', '1103003.25', '1.1030032e+06'],
   ['numeric', '1.50', '1.50'],
   ['numeric', '-0.000100', '-0.000100'],
   ['numeric', '1e5', '100000'],

@@ -6,6 +6,7 @@ import {
   invalidArgumentForPowerFunction,
   numericValueOutOfRange,
 } from '../../errors/index.js';
+import * as libm from './libm.js';
 
 function overflow(): never {
   throw numericValueOutOfRange('value out of range: overflow');
@@ -66,7 +67,7 @@ export function fpow(a: number, b: number): number {
   // POSIX pow(): 1^y = 1 and (-1)^±Inf = 1 (JavaScript says NaN).
   if (a === 1) return 1;
   if (a === -1 && isInf(b)) return 1;
-  const r = Math.pow(a, b);
+  const r = libm.pow(a, b);
   if (isInf(r) && !isInf(a) && !isInf(b)) overflow();
   if (r === 0 && a !== 0 && !isInf(a) && !isInf(b)) underflow();
   return r;
@@ -78,7 +79,7 @@ export function fsqrt(a: number): number {
 }
 
 export function fexp(a: number): number {
-  const r = Math.exp(a);
+  const r = libm.exp(a);
   if (isInf(r) && !isInf(a)) overflow();
   if (r === 0 && !isInf(a)) underflow();
   return r;
@@ -91,12 +92,12 @@ function checkLogArg(a: number): void {
 
 export function fln(a: number): number {
   checkLogArg(a);
-  return Math.log(a);
+  return libm.log(a);
 }
 
 export function flog10(a: number): number {
   checkLogArg(a);
-  return Math.log10(a);
+  return libm.log10(a);
 }
 
 /** C rint: round half to even. */

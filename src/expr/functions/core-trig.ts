@@ -1,6 +1,7 @@
 // Trigonometric functions on float8, in radians and in degrees. The degree variants follow
 // PostgreSQL's float.c so that exact angles give exact results (sind(30) = 0.5, tand(45) = 1).
 import { numericValueOutOfRange } from '../../errors/index.js';
+import * as libm from './libm.js';
 
 const RADIANS_PER_DEGREE = 0.0174532925199432957692;
 
@@ -42,11 +43,11 @@ export const trig = {
   acos: (x: number): number => (x < -1 || x > 1 ? outOfRange() : Math.acos(x)),
   atan: (x: number): number => Math.atan(x),
   atan2: (y: number, x: number): number => Math.atan2(y, x),
-  sinh: (x: number): number => Math.sinh(x),
-  cosh: (x: number): number => Math.cosh(x),
+  sinh: (x: number): number => libm.sinh(x),
+  cosh: (x: number): number => libm.cosh(x),
   tanh: (x: number): number => Math.tanh(x),
-  asinh: (x: number): number => Math.asinh(x),
-  acosh: (x: number): number => (x < 1 ? outOfRange() : Math.acosh(x)),
+  asinh: (x: number): number => libm.asinh(x),
+  acosh: (x: number): number => (x < 1 ? outOfRange() : libm.acosh(x)),
   atanh: (x: number): number => (x < -1 || x > 1 ? outOfRange() : Math.atanh(x)),
   degrees: (x: number): number => overflowCheck(x / RADIANS_PER_DEGREE),
   radians: (x: number): number => x * RADIANS_PER_DEGREE,

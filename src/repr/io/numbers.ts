@@ -134,24 +134,92 @@ export function parseFloat8(text: string, float4 = false): number {
   return float4 ? Math.fround(v) : v;
 }
 
-/** Shortest digits and decimal exponent of a finite nonzero float. */
+/**
+ * Shortest digits and decimal exponent of a finite nonzero float, as PostgreSQL's Ryu output: the
+ * shortest decimal that reads back as x and lies strictly inside x's rounding interval. (A
+ * decimal exactly halfway to the neighbouring float reads back as x too when x's significand is
+ * even, and JavaScript's shortest output takes it — 1e+23 — but PostgreSQL does not:
+ * 9.999999999999999e+22.)
+ */
 function shortest(x: number, float4: boolean): { digits: string; exp: number } {
-  let s: string;
-  if (float4) {
-    s = x.toExponential(8);
-    for (let p = 0; p <= 8; p++) {
-      const t = x.toExponential(p);
-      if (Math.fround(Number(t)) === x) {
-        s = t;
-        break;
-      }
+  const maxDigits = float4 ? 9 : 17;
+  // For a double, JavaScript's shortest round-trip digits are where the search starts.
+  let t = float4 ? x.toExponential(0) : x.toExponential();
+  let p = float4 ? 1 : t.indexOf('e') - (t.includes('.') ? 1 : 0) - (x < 0 ? 1 : 0);
+  for (;;) {
+    const e = t.indexOf('e');
+    let digits = t.slice(0, e).replace('-', '').replace('.', '');
+    const exp = Number(t.slice(e + 1));
+    // toExponential rounds a tie up, Ryu to even.
+    if (float4 && isOdd(digits) && halfwayBelow(Math.abs(x), p, digits, exp)) {
+      digits = String(BigInt(digits) - 1n);
     }
-  } else {
-    s = x.toExponential();
+    const back = float4 ? Math.fround(Number(`${digits}e${exp - digits.length + 1}`)) : Number(t);
+    if (p >= maxDigits || (back === x && !onRoundingBoundary(Math.abs(x), digits, exp, float4)))
+      return { digits, exp };
+    p++;
+    t = x.toExponential(p - 1);
   }
-  const e = s.indexOf('e');
-  return { digits: s.slice(0, e).replace('-', '').replace('.', ''), exp: Number(s.slice(e + 1)) };
 }
+
+const isOdd = (digits: string): boolean => (digits.charCodeAt(digits.length - 1) & 1) === 1;
+
+/** Whether x is exactly (digits - 1/2) × 10^(exp - p + 1): a tie toExponential(p - 1) rounded up. */
+function halfwayBelow(x: number, p: number, digits: string, exp: number): boolean {
+  // Its exact value would be p + 1 digits ending in 5.
+  if (!/50*e/.test(x.toExponential(p + 2))) return false;
+  return exactlyEquals(x, 2n * BigInt(digits) - 1n, exp - p + 1, 1);
+}
+
+/**
+ * Whether the decimal digits × 10^(exp - digits + 1) is exactly halfway between the positive
+ * float x (a float4 value if float4) and a neighbouring float.
+ */
+function onRoundingBoundary(x: number, digits: string, exp: number, float4: boolean): boolean {
+  const f = exp - digits.length + 1; // the value is D × 10^f
+  // Halfway points are dyadic (k / 2^n): a decimal with 10^-n in it only if D has 5^n in it
+  // (its last digit is 5: shortest digits never end in 0), and an integer only if the floats
+  // there are 2 or more apart.
+  if (f < 0 ? !digits.endsWith('5') : x < (float4 ? 16777216 : 9007199254740992)) return false;
+  const { m, e } = significand(x, float4);
+  // Boundaries: (2m ± 1) × 2^(e-1); below a power of two the floats are twice as close.
+  const powerOfTwo = m === 1n << BigInt(float4 ? 23 : 52) && e > (float4 ? -149 : -1074);
+  const candidates: [bigint, number][] = [
+    [2n * m + 1n, e - 1],
+    powerOfTwo ? [4n * m - 1n, e - 2] : [2n * m - 1n, e - 1],
+  ];
+  const d = BigInt(digits);
+  return candidates.some(([n, b]) => dyadicEquals(d, f, n, b));
+}
+
+/** Whether D × 10^f = n × 2^b. */
+function dyadicEquals(d: bigint, f: number, n: bigint, b: number): boolean {
+  // both sides scaled to integers
+  const lo2 = Math.min(b, f, 0);
+  const lo5 = Math.min(f, 0);
+  return (
+    d * 2n ** BigInt(f - lo2) * 5n ** BigInt(f - lo5) ===
+    n * 2n ** BigInt(b - lo2) * 5n ** BigInt(-lo5)
+  );
+}
+
+/** Whether the positive float x equals d × 10^f / 2^halves. */
+function exactlyEquals(x: number, d: bigint, f: number, halves: number): boolean {
+  const { m, e } = significand(x, false);
+  return dyadicEquals(d, f, m, e + halves);
+}
+
+/** x = m × 2^e for a positive float (float4: a float4 value), m its integer significand. */
+function significand(x: number, float4: boolean): { m: bigint; e: number } {
+  const bits = float4 ? 24 : 53;
+  const minExp = float4 ? -149 : -1074; // exponent of the least significant bit of a subnormal
+  view.setFloat64(0, x);
+  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
+  const e = Math.max(biased - 1023 - (bits - 1), minExp);
+  return { m: BigInt(e < -1022 ? (x * 2 ** 200) / 2 ** (e + 200) : x / 2 ** e), e };
+}
+
+const view = new DataView(new ArrayBuffer(8));
 
 function expText(exp: number): string {
   return `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
