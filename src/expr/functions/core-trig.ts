@@ -15,15 +15,15 @@ function overflowCheck(r: number): number {
   return r;
 }
 
-const sin30 = Math.sin(30 * RADIANS_PER_DEGREE);
-const oneMinusCos60 = 1 - Math.cos(60 * RADIANS_PER_DEGREE);
-const asin05 = Math.asin(0.5);
-const acos05 = Math.acos(0.5);
-const atan1 = Math.atan(1);
+const sin30 = libm.sin(30 * RADIANS_PER_DEGREE);
+const oneMinusCos60 = 1 - libm.cos(60 * RADIANS_PER_DEGREE);
+const asin05 = libm.asin(0.5);
+const acos05 = libm.acos(0.5);
+const atan1 = libm.atan(1);
 
-const sind0to30 = (x: number): number => Math.sin(x * RADIANS_PER_DEGREE) / sin30 / 2;
+const sind0to30 = (x: number): number => libm.sin(x * RADIANS_PER_DEGREE) / sin30 / 2;
 const cosd0to60 = (x: number): number =>
-  1 - (1 - Math.cos(x * RADIANS_PER_DEGREE)) / oneMinusCos60 / 2;
+  1 - (1 - libm.cos(x * RADIANS_PER_DEGREE)) / oneMinusCos60 / 2;
 const sindQ1 = (x: number): number => (x <= 30 ? sind0to30(x) : cosd0to60(90 - x));
 const cosdQ1 = (x: number): number => (x <= 60 ? cosd0to60(x) : sind0to30(90 - x));
 const tan45 = sindQ1(45) / cosdQ1(45);
@@ -35,14 +35,14 @@ function radianArg(x: number): number {
 }
 
 export const trig = {
-  sin: (x: number): number => Math.sin(radianArg(x)),
-  cos: (x: number): number => Math.cos(radianArg(x)),
-  tan: (x: number): number => Math.tan(radianArg(x)),
-  cot: (x: number): number => overflowCheck(1 / Math.tan(radianArg(x))),
-  asin: (x: number): number => (x < -1 || x > 1 ? outOfRange() : Math.asin(x)),
-  acos: (x: number): number => (x < -1 || x > 1 ? outOfRange() : Math.acos(x)),
-  atan: (x: number): number => Math.atan(x),
-  atan2: (y: number, x: number): number => Math.atan2(y, x),
+  sin: (x: number): number => libm.sin(radianArg(x)),
+  cos: (x: number): number => libm.cos(radianArg(x)),
+  tan: (x: number): number => libm.tan(radianArg(x)),
+  cot: (x: number): number => overflowCheck(1 / libm.tan(radianArg(x))),
+  asin: (x: number): number => (x < -1 || x > 1 ? outOfRange() : libm.asin(x)),
+  acos: (x: number): number => (x < -1 || x > 1 ? outOfRange() : libm.acos(x)),
+  atan: (x: number): number => libm.atan(x),
+  atan2: (y: number, x: number): number => libm.atan2(y, x),
   sinh: (x: number): number => libm.sinh(x),
   cosh: (x: number): number => libm.cosh(x),
   tanh: (x: number): number => Math.tanh(x),
@@ -106,9 +106,9 @@ function tanOrCotd(x: number, cot: boolean): number {
 }
 
 const asindQ1 = (x: number): number =>
-  x <= 0.5 ? (Math.asin(x) / asin05) * 30 : 90 - (Math.acos(x) / acos05) * 60;
+  x <= 0.5 ? (libm.asin(x) / asin05) * 30 : 90 - (libm.acos(x) / acos05) * 60;
 const acosdQ1 = (x: number): number =>
-  x <= 0.5 ? 90 - (Math.asin(x) / asin05) * 30 : (Math.acos(x) / acos05) * 60;
+  x <= 0.5 ? 90 - (libm.asin(x) / asin05) * 30 : (libm.acos(x) / acos05) * 60;
 
 export const trigd = {
   sind,
@@ -125,7 +125,7 @@ export const trigd = {
     if (x < -1 || x > 1) outOfRange();
     return x >= 0 ? acosdQ1(x) : 90 + asindQ1(-x);
   },
-  atand: (x: number): number => (Number.isNaN(x) ? NaN : (Math.atan(x) / atan1) * 45),
+  atand: (x: number): number => (Number.isNaN(x) ? NaN : (libm.atan(x) / atan1) * 45),
   atan2d: (y: number, x: number): number =>
-    Number.isNaN(x) || Number.isNaN(y) ? NaN : (Math.atan2(y, x) / atan1) * 45,
+    Number.isNaN(x) || Number.isNaN(y) ? NaN : (libm.atan2(y, x) / atan1) * 45,
 };

@@ -96,7 +96,7 @@ for (let n = 0; n < 24; n++) {
   ODD_HI.push(div(1, 0, 2 * n + 1, 0));
   ODD_LO.push(lo);
 }
-for (let n = 1; n < 27; n++) {
+for (let n = 1; n < 29; n++) {
   FACT_HI.push(div(FACT_HI[n - 1]!, FACT_LO[n - 1]!, n, 0));
   FACT_LO.push(lo);
 }
@@ -107,6 +107,13 @@ const view = new DataView(new ArrayBuffer(8));
 function exponentOf(x: number): number {
   view.setFloat64(0, x);
   return ((view.getUint32(0) >>> 20) & 0x7ff) - 1023;
+}
+
+/** x = m × 2^e for a positive finite double, m its integer significand. */
+function significand(x: number): { m: bigint; e: number } {
+  const e =
+    Math.max(exponentOf(x < 2.2250738585072014e-308 ? 2.2250738585072014e-308 : x), -1022) - 52;
+  return { m: BigInt(x * pow2Big(-e)), e };
 }
 
 /** 2^k for any integer k in [-1074, 1023], exactly. */
@@ -262,4 +269,245 @@ export function asinh(x: number): number {
 export function acosh(x: number): number {
   if (!(x > 2) || x === Infinity) return Math.acosh(x); // log1p-based up to 2: the same
   return x > 268435456 ? log(x) + LN2_HI : log(2 * x - 1 / (x + Math.sqrt(x * x - 1)));
+}
+
+// ---- Trigonometric functions (glibc's are IBM's correctly rounded ones) ----------------------
+
+/** 2/pi with TWO_OVER_PI_BITS bits after the binary point, for exact argument reduction. */
+const TWO_OVER_PI_BITS = 1300;
+const TWO_OVER_PI = BigInt(
+  '0x' +
+    'a2f9836e4e441529fc2757d1f534ddc0db6295993c439041fe5163abdebbc561' +
+    'b7246e3a424dd2e006492eea09d1921cfe1deb1cb129a73ee88235f52ebb4484' +
+    'e99c7026b45f7e413991d639835339f49c845f8bbdf9283b1ff897ffde05980f' +
+    'ef2f118b5a0a6d1f6d367ecf27cb09b74f463f669e5fea2d7527bac7ebe5f17b' +
+    '3d0739f78a5292ea6bfb5fb11f8d5d0856033046fc7b6babf0cfbc209af4361d' +
+    'a9e39',
+);
+const PIO2_HI = 1.5707963267948966;
+const PIO2_LO = 6.123233995736766e-17;
+const PI_HI = 3.141592653589793;
+const PI_LO = 1.2246467991473532e-16;
+const PIO4 = 0.7853981633974483;
+
+/** Quadrant of the last reduce(): x = r + q pi/2 (mod 2 pi). */
+let quadrant = 0;
+
+/**
+ * x reduced mod pi/2 exactly (2/pi to 1,300 bits: enough for any double): returns r (and its
+ * low part in lo) with |r| <= pi/4 and x = r + k pi/2, quadrant = k mod 4.
+ */
+function reduce(x: number): number {
+  if (Math.abs(x) <= PIO4) {
+    quadrant = 0;
+    lo = 0;
+    return x;
+  }
+  const { m, e } = significand(Math.abs(x));
+  // x 2/pi = m C 2^(e - BITS); k = its nearest integer, f = the rest (|f| <= 1/2)
+  const shift = BigInt(TWO_OVER_PI_BITS - e);
+  const prod = m * TWO_OVER_PI;
+  const k = (prod + (1n << (shift - 1n))) >> shift;
+  const f = prod - (k << shift);
+  quadrant = Number(k & 3n);
+  if (x < 0) quadrant = (4 - quadrant) & 3;
+  // f / 2^shift as a double-double, then times pi/2
+  const neg = f < 0n;
+  const a = neg ? -f : f;
+  const len = a.toString(2).length;
+  const drop = BigInt(Math.max(0, len - 106));
+  const top = a >> drop;
+  const hiBits = top >> 53n;
+  const scale = pow2Big(Number(drop) - Number(shift));
+  let fh = Number(hiBits) * pow2Big(53) * scale;
+  let fl = Number(top & ((1n << 53n) - 1n)) * scale;
+  fh = fastTwoSum(fh, fl);
+  fl = lo;
+  if (neg !== x < 0) {
+    fh = -fh;
+    fl = -fl;
+  }
+  return mul(fh, fl, PIO2_HI, PIO2_LO);
+}
+
+/** 2^k for k in a wider range than pow2 (as a product of two). */
+function pow2Big(k: number): number {
+  if (k < -1022) return pow2(k + 500) * pow2(-500);
+  if (k > 1023) return pow2(k - 500) * pow2(500);
+  return pow2(k);
+}
+
+/** sin(rh + rl) for |r| <= pi/4, as a double-double. */
+function sinDD(rh: number, rl: number): number {
+  const r2h = mul(rh, rl, rh, rl);
+  const r2l = lo;
+  // r (1 - r^2/3! + r^4/5! - ...)
+  let ph = FACT_HI[27]!;
+  let pl = FACT_LO[27]!;
+  for (let n = 25; n >= 1; n -= 2) {
+    ph = mul(ph, pl, -r2h, -r2l);
+    ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
+    pl = lo;
+  }
+  return mul(ph, pl, rh, rl);
+}
+
+/** cos(rh + rl) for |r| <= pi/4, as a double-double. */
+function cosDD(rh: number, rl: number): number {
+  const r2h = mul(rh, rl, rh, rl);
+  const r2l = lo;
+  let ph = FACT_HI[28]!;
+  let pl = FACT_LO[28]!;
+  for (let n = 26; n >= 0; n -= 2) {
+    ph = mul(ph, pl, -r2h, -r2l);
+    ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
+    pl = lo;
+  }
+  return ph;
+}
+
+/** sin x as glibc's (correctly rounded). */
+export function sin(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return Math.sin(x);
+  const rh = reduce(x);
+  const rl = lo;
+  switch (quadrant) {
+    case 0:
+      return sinDD(rh, rl);
+    case 1:
+      return cosDD(rh, rl);
+    case 2:
+      return -sinDD(rh, rl);
+    default:
+      return -cosDD(rh, rl);
+  }
+}
+
+/** cos x as glibc's (correctly rounded). */
+export function cos(x: number): number {
+  if (!Number.isFinite(x)) return Math.cos(x);
+  const rh = reduce(x);
+  const rl = lo;
+  switch (quadrant) {
+    case 0:
+      return cosDD(rh, rl);
+    case 1:
+      return -sinDD(rh, rl);
+    case 2:
+      return -cosDD(rh, rl);
+    default:
+      return sinDD(rh, rl);
+  }
+}
+
+/** tan x as glibc's (correctly rounded). */
+export function tan(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return Math.tan(x);
+  const rh = reduce(x);
+  const rl = lo;
+  const sh = sinDD(rh, rl);
+  const sl = lo;
+  const ch = cosDD(rh, rl);
+  const cl = lo;
+  return quadrant % 2 === 0 ? div(sh, sl, ch, cl) : -div(ch, cl, sh, sl);
+}
+
+/** sqrt(ah + al) as a double-double (one Newton step from the double square root). */
+function sqrtDD(ah: number, al: number): number {
+  if (ah <= 0) {
+    lo = 0;
+    return 0;
+  }
+  const s = Math.sqrt(ah);
+  // s + (a - s^2) / (2 s)
+  const sq = twoProd(s, s);
+  const d = add(ah, al, -sq, -lo);
+  return fastTwoSum(s, d / (2 * s));
+}
+
+/** atan(ah + al) for any finite a, as a double-double. */
+function atanDD(ah: number, al: number): number {
+  const neg = ah < 0;
+  if (neg) {
+    ah = -ah;
+    al = -al;
+  }
+  let offH = 0;
+  let offL = 0;
+  if (ah > 1) {
+    // atan a = pi/2 - atan(1/a)
+    ah = div(1, 0, ah, al);
+    al = lo;
+    offH = PIO2_HI;
+    offL = PIO2_LO;
+  }
+  // atan a = 2 atan(a / (1 + sqrt(1 + a^2))), three times: |a| <= tan(pi/32)
+  for (let i = 0; i < 3; i++) {
+    let th = mul(ah, al, ah, al);
+    th = add(th, lo, 1, 0);
+    th = sqrtDD(th, lo);
+    th = add(th, lo, 1, 0);
+    ah = div(ah, al, th, lo);
+    al = lo;
+  }
+  // a - a^3/3 + a^5/5 - ...
+  const a2h = mul(ah, al, ah, al);
+  const a2l = lo;
+  let ph = ODD_HI[ODD_HI.length - 1]!;
+  let pl = ODD_LO[ODD_LO.length - 1]!;
+  for (let n = ODD_HI.length - 2; n >= 0; n--) {
+    ph = mul(ph, pl, -a2h, -a2l);
+    ph = add(ph, lo, ODD_HI[n]!, ODD_LO[n]!);
+    pl = lo;
+  }
+  ph = mul(ph, pl, 8 * ah, 8 * al);
+  pl = lo;
+  if (offH !== 0) {
+    ph = add(offH, offL, -ph, -pl);
+    pl = lo;
+  }
+  if (neg) {
+    lo = -pl;
+    return -ph;
+  }
+  lo = pl;
+  return ph;
+}
+
+/** atan x as glibc's (correctly rounded). */
+export function atan(x: number): number {
+  if (!Number.isFinite(x) || x === 0) return Math.atan(x);
+  return atanDD(x, 0);
+}
+
+/** asin x for |x| <= 1 as glibc's (correctly rounded): atan(x / sqrt((1 - x)(1 + x))). */
+export function asin(x: number): number {
+  if (!(Math.abs(x) < 1) || x === 0) return Math.asin(x);
+  const a = Math.abs(x);
+  const dh = twoSum(1, -a);
+  const ph = mul(dh, lo, twoSum(1, a), lo);
+  const sh = sqrtDD(ph, lo);
+  const qh = div(x, 0, sh, lo);
+  return atanDD(qh, lo);
+}
+
+/** acos x for |x| <= 1 as glibc's (correctly rounded): 2 atan(sqrt((1 - x) / (1 + x))). */
+export function acos(x: number): number {
+  if (!(Math.abs(x) < 1)) return Math.acos(x);
+  const dh = twoSum(1, -x);
+  const qh = div(dh, lo, twoSum(1, x), lo);
+  const sh = sqrtDD(qh, lo);
+  const h = atanDD(sh, lo);
+  return mul(h, lo, 2, 0);
+}
+
+/** atan2(y, x) as glibc's (correctly rounded). */
+export function atan2(y: number, x: number): number {
+  if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || y === 0) return Math.atan2(y, x);
+  const qh = div(y, 0, x, 0);
+  let h = atanDD(qh, lo);
+  if (x > 0) return h;
+  // x < 0: add pi toward y's side
+  h = y > 0 ? add(h, lo, PI_HI, PI_LO) : add(h, lo, -PI_HI, -PI_LO);
+  return h;
 }
