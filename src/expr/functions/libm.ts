@@ -140,24 +140,47 @@ function logDD(x: number): number {
     m *= 0.5;
     k += 1;
   }
-  // ln m = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...), s = (m - 1) / (m + 1), |s| <= 0.1716
-  const dh = twoSum(m, 1);
-  const sh = div(m - 1, 0, dh, lo); // m - 1 is exact (Sterbenz)
+  // ln m = ln c + 2 atanh((m - c) / (m + c)), c = 1 + j/64 the nearest such to m (a table)
+  const j = Math.round((m - 1) * 64);
+  const c = 1 + j / 64;
+  const ph = atanhSeries(m - c, m, c, 6); // m - c is exact: within 1/128
+  const pl = lo;
+  const th = add(ph, pl, LOG_C_HI[j + LOG_C_OFFSET]!, LOG_C_LO[j + LOG_C_OFFSET]!);
+  const tl = lo;
+  const kh = twoProd(k, LN2_HI);
+  const kl = lo + k * LN2_LO;
+  return add(kh, kl, th, tl);
+}
+
+/**
+ * 2 atanh(d / (a + b)) = ln(a / b) for d = a - b (exact), as a double-double, with `terms`
+ * terms of 2 (s + s^3/3 + s^5/5 + ...), s = d / (a + b).
+ */
+function atanhSeries(d: number, a: number, b: number, terms: number): number {
+  const dh = twoSum(a, b);
+  const sh = div(d, 0, dh, lo);
   const sl = lo;
   const s2h = mul(sh, sl, sh, sl);
   const s2l = lo;
-  let ph = ODD_HI[ODD_HI.length - 1]!;
-  let pl = ODD_LO[ODD_LO.length - 1]!;
-  for (let n = ODD_HI.length - 2; n >= 0; n--) {
+  let ph = ODD_HI[terms - 1]!;
+  let pl = ODD_LO[terms - 1]!;
+  for (let n = terms - 2; n >= 0; n--) {
     ph = mul(ph, pl, s2h, s2l);
     ph = add(ph, lo, ODD_HI[n]!, ODD_LO[n]!);
     pl = lo;
   }
-  ph = mul(ph, pl, 2 * sh, 2 * sl);
-  pl = lo;
-  const kh = twoProd(k, LN2_HI);
-  const kl = lo + k * LN2_LO;
-  return add(kh, kl, ph, pl);
+  return mul(ph, pl, 2 * sh, 2 * sl);
+}
+
+/** ln(1 + j/64) for j = -LOG_C_OFFSET.. (m in [sqrt 1/2, sqrt 2]), as double-doubles. */
+const LOG_C_OFFSET = 19;
+const LOG_C_HI: number[] = [];
+const LOG_C_LO: number[] = [];
+for (let j = -LOG_C_OFFSET; j <= 27; j++) {
+  const c = 1 + j / 64;
+  // |s| <= 0.18: 24 terms for 106 bits
+  LOG_C_HI.push(atanhSeries(c - 1, c, 1, 24));
+  LOG_C_LO.push(lo);
 }
 
 /** e^(xh + xl) for |xh| < 709.79 (no overflow before scaling), rounded to a double. */
@@ -168,18 +191,37 @@ function expDD(xh: number, xl: number): number {
   const kl = lo + k * LN2_LO;
   const rh = add(xh, xl, -kh, -kl);
   const rl = lo;
-  let ph = FACT_HI[FACT_HI.length - 1]!;
-  let pl = FACT_LO[FACT_LO.length - 1]!;
-  for (let n = FACT_HI.length - 2; n >= 0; n--) {
-    ph = mul(ph, pl, rh, rl);
-    ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
-    pl = lo;
-  }
-  // ph + pl is normalised: ph is e^r rounded; scaling by a power of two is exact unless the
+  // e^r = e^(j/64) e^d, |d| <= 1/128 (13 terms for 106 bits)
+  const j = Math.round(rh * 64);
+  const dh = add(rh, rl, -j / 64, 0);
+  const eh = expSeries(dh, lo, 13);
+  const ph = mul(eh, lo, EXP_J_HI[j + EXP_J_OFFSET]!, EXP_J_LO[j + EXP_J_OFFSET]!);
+  // ph + lo is normalised: ph is e^r rounded; scaling by a power of two is exact unless the
   // result is subnormal.
   if (k > 1000) return ph * pow2(k - 1000) * pow2(1000);
   if (k < -1000) return ph * pow2(k + 1000) * pow2(-1000);
   return ph * pow2(k);
+}
+
+/** 1 + d + d^2/2! + ... (`terms` terms), as a double-double. */
+function expSeries(dh: number, dl: number, terms: number): number {
+  let ph = FACT_HI[terms - 1]!;
+  let pl = FACT_LO[terms - 1]!;
+  for (let n = terms - 2; n >= 0; n--) {
+    ph = mul(ph, pl, dh, dl);
+    ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
+    pl = lo;
+  }
+  return fastTwoSum(ph, pl);
+}
+
+/** e^(j/64) for |j| <= 23 (|r| <= ln2/2), as double-doubles. */
+const EXP_J_OFFSET = 23;
+const EXP_J_HI: number[] = [];
+const EXP_J_LO: number[] = [];
+for (let j = -EXP_J_OFFSET; j <= EXP_J_OFFSET; j++) {
+  EXP_J_HI.push(expSeries(j / 64, 0, 29)); // |j/64| <= 0.36: 29 terms
+  EXP_J_LO.push(lo);
 }
 
 /** ln x as glibc's log: NaN for x < 0, -Infinity for 0 (callers check the domain first). */
@@ -289,6 +331,12 @@ const PIO2_LO = 6.123233995736766e-17;
 const PI_HI = 3.141592653589793;
 const PI_LO = 1.2246467991473532e-16;
 const PIO4 = 0.7853981633974483;
+// pi/2 = CW1 + CW2 + ... (33 significant bits each) + O(2^-174)
+const CW1 = 1.5707963267341256;
+const CW2 = 6.077100506303966e-11;
+const CW3 = 2.0222662487111665e-21;
+const CW4 = 8.478427660348229e-32;
+const CW5 = 2.067032109450824e-43;
 
 /** Quadrant of the last reduce(): x = r + q pi/2 (mod 2 pi). */
 let quadrant = 0;
@@ -302,6 +350,15 @@ function reduce(x: number): number {
     quadrant = 0;
     lo = 0;
     return x;
+  }
+  if (Math.abs(x) < 524288) {
+    // k pi/2 with pi/2 in five 33-bit parts: each k × part is exact for |k| < 2^20
+    const k = Math.round(x * 0.6366197723675814);
+    quadrant = k & 3;
+    let h = twoSum(x - k * CW1, -(k * CW2)); // x - k CW1 is exact (Sterbenz)
+    h = add(h, lo, -(k * CW3), 0);
+    h = add(h, lo, -(k * CW4), 0);
+    return add(h, lo, -(k * CW5), 0);
   }
   const { m, e } = significand(Math.abs(x));
   // x 2/pi = m C 2^(e - BITS); k = its nearest integer, f = the rest (|f| <= 1/2)
@@ -337,34 +394,69 @@ function pow2Big(k: number): number {
   return pow2(k);
 }
 
-/** sin(rh + rl) for |r| <= pi/4, as a double-double. */
-function sinDD(rh: number, rl: number): number {
-  const r2h = mul(rh, rl, rh, rl);
-  const r2l = lo;
-  // r (1 - r^2/3! + r^4/5! - ...)
-  let ph = FACT_HI[27]!;
-  let pl = FACT_LO[27]!;
-  for (let n = 25; n >= 1; n -= 2) {
-    ph = mul(ph, pl, -r2h, -r2l);
+/** Series of sin d (odd = true: d - d^3/3! + ...) or cos d (1 - d^2/2! + ...), `terms` terms. */
+function sinCosSeries(dh: number, dl: number, odd: boolean, terms: number): number {
+  const d2h = mul(dh, dl, dh, dl);
+  const d2l = lo;
+  const first = odd ? 1 : 0;
+  let n = first + 2 * (terms - 1);
+  let ph = FACT_HI[n]!;
+  let pl = FACT_LO[n]!;
+  for (n -= 2; n >= first; n -= 2) {
+    ph = mul(ph, pl, -d2h, -d2l);
     ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
     pl = lo;
   }
-  return mul(ph, pl, rh, rl);
+  return odd ? mul(ph, pl, dh, dl) : fastTwoSum(ph, pl);
 }
 
-/** cos(rh + rl) for |r| <= pi/4, as a double-double. */
-function cosDD(rh: number, rl: number): number {
-  const r2h = mul(rh, rl, rh, rl);
-  const r2l = lo;
-  let ph = FACT_HI[28]!;
-  let pl = FACT_LO[28]!;
-  for (let n = 26; n >= 0; n -= 2) {
-    ph = mul(ph, pl, -r2h, -r2l);
-    ph = add(ph, lo, FACT_HI[n]!, FACT_LO[n]!);
-    pl = lo;
-  }
-  return ph;
+/** sin(j/64) and cos(j/64), j = 0..51 (to pi/4), as double-doubles. */
+const SIN_J_HI: number[] = [];
+const SIN_J_LO: number[] = [];
+const COS_J_HI: number[] = [];
+const COS_J_LO: number[] = [];
+for (let j = 0; j <= 51; j++) {
+  SIN_J_HI.push(sinCosSeries(j / 64, 0, true, 14));
+  SIN_J_LO.push(lo);
+  COS_J_HI.push(sinCosSeries(j / 64, 0, false, 15));
+  COS_J_LO.push(lo);
 }
+
+/** sin (odd) or cos of rh + rl, |r| <= pi/4: from the table at j/64 and the series of the rest. */
+function sinCosDD(rh: number, rl: number, odd: boolean): number {
+  const j = Math.round(Math.abs(rh) * 64);
+  const neg = rh < 0;
+  const ah = neg ? -rh : rh;
+  const al = neg ? -rl : rl;
+  // a = j/64 + d, |d| <= 1/128: 6 terms of each series for 106 bits
+  const dh = add(ah, al, -j / 64, 0);
+  const dl = lo;
+  const sdh = sinCosSeries(dh, dl, true, 6);
+  const sdl = lo;
+  const cdh = sinCosSeries(dh, dl, false, 7);
+  const cdl = lo;
+  let h: number;
+  if (odd) {
+    // sin(j/64 + d) = sin(j/64) cos d + cos(j/64) sin d
+    const xh = mul(SIN_J_HI[j]!, SIN_J_LO[j]!, cdh, cdl);
+    const xl = lo;
+    const yh = mul(COS_J_HI[j]!, COS_J_LO[j]!, sdh, sdl);
+    h = add(xh, xl, yh, lo);
+    if (neg) {
+      lo = -lo;
+      return -h;
+    }
+    return h;
+  }
+  // cos(j/64 + d) = cos(j/64) cos d - sin(j/64) sin d
+  const xh = mul(COS_J_HI[j]!, COS_J_LO[j]!, cdh, cdl);
+  const xl = lo;
+  const yh = mul(SIN_J_HI[j]!, SIN_J_LO[j]!, sdh, sdl);
+  return add(xh, xl, -yh, -lo);
+}
+
+const sinDD = (rh: number, rl: number): number => sinCosDD(rh, rl, true);
+const cosDD = (rh: number, rl: number): number => sinCosDD(rh, rl, false);
 
 /** sin x as glibc's (correctly rounded). */
 export function sin(x: number): number {
@@ -441,27 +533,17 @@ function atanDD(ah: number, al: number): number {
     offH = PIO2_HI;
     offL = PIO2_LO;
   }
-  // atan a = 2 atan(a / (1 + sqrt(1 + a^2))), three times: |a| <= tan(pi/32)
-  for (let i = 0; i < 3; i++) {
-    let th = mul(ah, al, ah, al);
-    th = add(th, lo, 1, 0);
-    th = sqrtDD(th, lo);
-    th = add(th, lo, 1, 0);
-    ah = div(ah, al, th, lo);
-    al = lo;
-  }
-  // a - a^3/3 + a^5/5 - ...
-  const a2h = mul(ah, al, ah, al);
-  const a2l = lo;
-  let ph = ODD_HI[ODD_HI.length - 1]!;
-  let pl = ODD_LO[ODD_LO.length - 1]!;
-  for (let n = ODD_HI.length - 2; n >= 0; n--) {
-    ph = mul(ph, pl, -a2h, -a2l);
-    ph = add(ph, lo, ODD_HI[n]!, ODD_LO[n]!);
-    pl = lo;
-  }
-  ph = mul(ph, pl, 8 * ah, 8 * al);
-  pl = lo;
+  // atan a = atan c + atan((a - c) / (1 + a c)), c = j/64 the nearest such (a table)
+  const j = Math.round(ah * 64);
+  const c = j / 64;
+  const nh = add(ah, al, -c, 0);
+  const nl = lo;
+  const mh = mul(ah, al, c, 0);
+  const dh = add(mh, lo, 1, 0);
+  const qh = div(nh, nl, dh, lo);
+  let ph = atanSeries(qh, lo, 9); // |q| <= 1/128
+  ph = add(ph, lo, ATAN_J_HI[j]!, ATAN_J_LO[j]!);
+  let pl = lo;
   if (offH !== 0) {
     ph = add(offH, offL, -ph, -pl);
     pl = lo;
@@ -472,6 +554,40 @@ function atanDD(ah: number, al: number): number {
   }
   lo = pl;
   return ph;
+}
+
+/** a - a^3/3 + a^5/5 - ... (`terms` terms), as a double-double. */
+function atanSeries(ah: number, al: number, terms: number): number {
+  const a2h = mul(ah, al, ah, al);
+  const a2l = lo;
+  let ph = ODD_HI[terms - 1]!;
+  let pl = ODD_LO[terms - 1]!;
+  for (let n = terms - 2; n >= 0; n--) {
+    ph = mul(ph, pl, -a2h, -a2l);
+    ph = add(ph, lo, ODD_HI[n]!, ODD_LO[n]!);
+    pl = lo;
+  }
+  return mul(ph, pl, ah, al);
+}
+
+/** atan(j/64), j = 0..64, as double-doubles (halving the angle thrice, then the series). */
+const ATAN_J_HI: number[] = [];
+const ATAN_J_LO: number[] = [];
+for (let j = 0; j <= 64; j++) {
+  // atan a = 2 atan(a / (1 + sqrt(1 + a^2))): after three, |a| <= tan(pi/32) < 0.1
+  let ah = j / 64;
+  let al = 0;
+  for (let i = 0; i < 3; i++) {
+    let th = mul(ah, al, ah, al);
+    th = add(th, lo, 1, 0);
+    th = sqrtDD(th, lo);
+    th = add(th, lo, 1, 0);
+    ah = div(ah, al, th, lo);
+    al = lo;
+  }
+  const h = atanSeries(ah, al, 24);
+  ATAN_J_HI.push(mul(h, lo, 8, 0));
+  ATAN_J_LO.push(lo);
 }
 
 /** atan x as glibc's (correctly rounded). */
