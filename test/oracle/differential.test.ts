@@ -3,8 +3,7 @@
 // the same SQLSTATE. Seeded and reproducible: a failure prints the seed, setup and query.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { startOracle, type Oracle } from '../support/oracle.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startPair, type Pair } from '../support/pair.js';
 import {
   Rng,
   TABLES,
@@ -19,19 +18,17 @@ const SEEDS = Number(process.env.EDDY_DIFF_SEEDS ?? 40);
 const QUERIES_PER_SEED = Number(process.env.EDDY_DIFF_QUERIES ?? 60);
 const BASE_SEED = Number(process.env.EDDY_DIFF_SEED ?? 20261123);
 
-let eddy: TestServer;
-let oracle: Oracle;
+let pair: Pair;
 let e: pg.Client;
 let p: pg.Client;
 
 beforeAll(async () => {
-  [eddy, oracle] = await Promise.all([startTestServer(), startOracle()]);
-  e = await eddy.client();
-  p = await oracle.client();
+  pair = await startPair();
+  ({ e, p } = pair);
 }, 180_000);
 
 afterAll(async () => {
-  await Promise.all([eddy?.stop(), oracle?.stop()]);
+  await pair?.stop();
 });
 
 type Outcome = { ok: true; rows: string[] } | { ok: false; code: string; message: string };

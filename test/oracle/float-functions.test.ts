@@ -6,23 +6,17 @@
 // is not the correctly rounded one and Eddy's is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
-import { startOracle, type Oracle } from '../support/oracle.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startPair, type Pair } from '../support/pair.js';
 
 const N = 20_000;
-let eddy: TestServer;
-let oracle: Oracle;
-let e: pg.Client;
-let p: pg.Client;
+let pair: Pair;
 
 beforeAll(async () => {
-  [eddy, oracle] = await Promise.all([startTestServer(), startOracle()]);
-  [e, p] = await Promise.all([eddy.client(), oracle.client()]);
+  pair = await startPair();
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([e?.end(), p?.end()]);
-  await Promise.all([eddy?.stop(), oracle?.stop()]);
+  await pair?.stop();
 });
 
 const asText = { getTypeParser: () => (v: string) => v };
@@ -32,7 +26,7 @@ async function differing(expr: string, n = N): Promise<string[]> {
   const sql = `SELECT i, (${expr})::text FROM generate_series(1, ${n}) i ORDER BY i`;
   const run = async (c: pg.Client): Promise<string[][]> =>
     (await c.query({ text: sql, rowMode: 'array', types: asText as never })).rows as string[][];
-  const [a, b] = await Promise.all([run(p), run(e)]);
+  const [a, b] = await Promise.all([run(pair.p), run(pair.e)]);
   expect(b.length).toBe(a.length);
   return a.flatMap((row, k) =>
     row[1] === b[k]![1] ? [] : [`i=${row[0]}: PostgreSQL ${row[1]}, Eddy ${b[k]![1]}`],
@@ -106,6 +100,10 @@ describe('float output equals PostgreSQL (Ryu shortest)', () => {
     ['float8 powers of two', `(2::numeric ^ (i % 200) * (i % 1000 + 1))::float8`],
     ['float4 large', `((i::numeric * 7) * 10::numeric ^ (i % 30))::float4`],
     ['float4 small', `(i::numeric * 1000003 / 10::numeric ^ (i % 50))::float4`],
+    [
+      'float8 and float4 negative',
+      `concat_ws(' ', (-i::numeric * 982451653 * 10::numeric ^ (i % 40))::float8, (-i::numeric / 10::numeric ^ (i % 9))::float8, (-i::numeric * 1000003 / 10::numeric ^ (i % 50))::float4, (-i)::float4)`,
+    ],
   ])('%s', async (_name, expr) => {
     expect(await differing(expr)).toEqual([]);
   });

@@ -68,6 +68,9 @@ export const UTC_CASES: readonly Case[] = [
   ['float4', '16777217', '1.6777216e+07'],
   // Exactly between 1.1030032e+06 and 1.1030033e+06: the even last digit.
   ['float4', '1103003.25', '1.1030032e+06'],
+  ['float4', '-1103003.25', '-1.1030032e+06'],
+  ['float4', '-1', '-1'],
+  ['float4', '-0.1', '-0.1'],
   ['numeric', '1.50', '1.50'],
   ['numeric', '-0.000100', '-0.000100'],
   ['numeric', '1e5', '100000'],

@@ -154,8 +154,14 @@ function shortest(x: number, float4: boolean): { digits: string; exp: number } {
     if (float4 && isOdd(digits) && halfwayBelow(Math.abs(x), p, digits, exp)) {
       digits = String(BigInt(digits) - 1n);
     }
-    const back = float4 ? Math.fround(Number(`${digits}e${exp - digits.length + 1}`)) : Number(t);
-    if (p >= maxDigits || (back === x && !onRoundingBoundary(Math.abs(x), digits, exp, float4)))
+    // (digits are unsigned)
+    const back = float4
+      ? Math.fround(Number(`${digits}e${exp - digits.length + 1}`))
+      : Math.abs(Number(t));
+    if (
+      p >= maxDigits ||
+      (back === Math.abs(x) && !onRoundingBoundary(Math.abs(x), digits, exp, float4))
+    )
       return { digits, exp };
     p++;
     t = x.toExponential(p - 1);
