@@ -269,6 +269,10 @@ export function pow(x: number, y: number): number {
   }
   const lh = logDD(x);
   const ll = lo;
+  // Far out of range (where y ln x would also overflow the exact product below): 0 or Infinity.
+  const estimate = y * lh;
+  if (estimate > 800) return sign * Infinity;
+  if (estimate < -800) return sign * 0;
   const th = mul(lh, ll, y, 0);
   const tl = lo;
   if (th > 709.79) return sign * Infinity;
@@ -526,6 +530,12 @@ function atanDD(ah: number, al: number): number {
   }
   let offH = 0;
   let offL = 0;
+  if (ah > 1e150) {
+    // pi/2 - 1/a: the rest of the series is far below the last place
+    const h = add(PIO2_HI, PIO2_LO, -1 / ah, 0);
+    lo = neg ? -lo : lo;
+    return neg ? -h : h;
+  }
   if (ah > 1) {
     // atan a = pi/2 - atan(1/a)
     ah = div(1, 0, ah, al);
@@ -620,7 +630,14 @@ export function acos(x: number): number {
 /** atan2(y, x) as glibc's (correctly rounded). */
 export function atan2(y: number, x: number): number {
   if (!Number.isFinite(x) || !Number.isFinite(y) || x === 0 || y === 0) return Math.atan2(y, x);
-  const qh = div(y, 0, x, 0);
+  // A quotient beyond 2^±800 rounds the angle to 0, ±pi/2 or ±pi, which Math.atan2 gets right;
+  // otherwise both are scaled (exactly) so x is near 1 and the double-double division is safe.
+  const q = Math.abs(y / x);
+  if (!(q < 6.668014432879854e240 && q > 1.499696813895631e-241)) return Math.atan2(y, x);
+  const scale = pow2Big(
+    -exponentOf(Math.abs(x) < 2.2250738585072014e-308 ? 2.2250738585072014e-308 : Math.abs(x)),
+  );
+  const qh = div(y * scale, 0, x * scale, 0);
   let h = atanDD(qh, lo);
   if (x > 0) return h;
   // x < 0: add pi toward y's side
