@@ -147,22 +147,19 @@ function shortest(x: number, float4: boolean): { digits: string; exp: number } {
   let t = float4 ? x.toExponential(0) : x.toExponential();
   let p = float4 ? 1 : t.indexOf('e') - (t.includes('.') ? 1 : 0) - (x < 0 ? 1 : 0);
   for (;;) {
-    const e = t.indexOf('e');
-    let digits = t.slice(0, e).replace('-', '').replace('.', '');
-    const exp = Number(t.slice(e + 1));
-    // toExponential rounds a tie up, Ryu to even.
-    if (float4 && isOdd(digits) && halfwayBelow(Math.abs(x), p, digits, exp)) {
-      digits = String(BigInt(digits) - 1n);
+    // A double's digits read back as x from JavaScript's shortest on (more digits, correctly
+    // rounded, are no farther); a float4's are checked.
+    if (!float4 || Math.fround(Number(t)) === x || p >= maxDigits) {
+      const e = t.indexOf('e');
+      let digits = t.slice(0, e).replace('-', '').replace('.', '');
+      const exp = Number(t.slice(e + 1));
+      // toExponential rounds a tie up, Ryu to even (both read back alike: they are as near).
+      if (float4 && isOdd(digits) && halfwayBelow(Math.abs(x), p, digits, exp)) {
+        digits = String(BigInt(digits) - 1n);
+      }
+      if (p >= maxDigits || !onRoundingBoundary(Math.abs(x), digits, exp, float4))
+        return { digits, exp };
     }
-    // (digits are unsigned)
-    const back = float4
-      ? Math.fround(Number(`${digits}e${exp - digits.length + 1}`))
-      : Math.abs(Number(t));
-    if (
-      p >= maxDigits ||
-      (back === Math.abs(x) && !onRoundingBoundary(Math.abs(x), digits, exp, float4))
-    )
-      return { digits, exp };
     p++;
     t = x.toExponential(p - 1);
   }
