@@ -6,7 +6,7 @@ import {
   invalidArgumentForPowerFunction,
   numericValueOutOfRange,
 } from '../../errors/index.js';
-import * as libm from './libm.js';
+import * as libm from './libm/index.js';
 
 function overflow(): never {
   throw numericValueOutOfRange('value out of range: overflow');

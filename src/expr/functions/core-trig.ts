@@ -1,7 +1,7 @@
 // Trigonometric functions on float8, in radians and in degrees. The degree variants follow
 // PostgreSQL's float.c so that exact angles give exact results (sind(30) = 0.5, tand(45) = 1).
 import { numericValueOutOfRange } from '../../errors/index.js';
-import * as libm from './libm.js';
+import * as libm from './libm/index.js';
 
 const RADIANS_PER_DEGREE = 0.0174532925199432957692;
 

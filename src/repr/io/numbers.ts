@@ -3,6 +3,7 @@
 // extra_float_digits > 0) and numeric_in/out.
 import { invalidTextRepresentation, numericValueOutOfRange } from '../../errors/index.js';
 import { Numeric } from '../numeric.js';
+import { significand } from '../float-bits.js';
 
 const BOOL_WORDS: readonly [string, boolean, number][] = [
   ['true', true, 1],
@@ -208,21 +209,9 @@ function dyadicEquals(d: bigint, f: number, n: bigint, b: number): boolean {
 
 /** Whether the positive float x equals d × 10^f / 2^halves. */
 function exactlyEquals(x: number, d: bigint, f: number, halves: number): boolean {
-  const { m, e } = significand(x, false);
+  const { m, e } = significand(x);
   return dyadicEquals(d, f, m, e + halves);
 }
-
-/** x = m × 2^e for a positive float (float4: a float4 value), m its integer significand. */
-function significand(x: number, float4: boolean): { m: bigint; e: number } {
-  const bits = float4 ? 24 : 53;
-  const minExp = float4 ? -149 : -1074; // exponent of the least significant bit of a subnormal
-  view.setFloat64(0, x);
-  const biased = (view.getUint32(0) >>> 20) & 0x7ff;
-  const e = Math.max(biased - 1023 - (bits - 1), minExp);
-  return { m: BigInt(e < -1022 ? (x * 2 ** 200) / 2 ** (e + 200) : x / 2 ** e), e };
-}
-
-const view = new DataView(new ArrayBuffer(8));
 
 function expText(exp: number): string {
   return `e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;

@@ -2,12 +2,11 @@
 // references), and the edges — subnormals, overflow, huge arguments — where the double-double
 // arithmetic must not overflow into NaN.
 import { describe, expect, it } from 'vitest';
-import * as libm from '../../../src/expr/functions/libm.js';
+import * as libm from '../../../src/expr/functions/libm/index.js';
 
 describe('libm', () => {
   it('rounds correctly where V8 does not', () => {
     expect(libm.log(3)).toBe(1.0986122886681098);
-    expect(Math.log(3)).not.toBe(1.0986122886681098);
     // (glibc, and so PostgreSQL, gives 0.4871876750070059 and 0.7510270550472058 here)
     expect(libm.cos(200)).toBe(0.48718767500700594);
     expect(libm.sin(692)).toBe(0.7510270550472057);
